@@ -182,8 +182,8 @@ SYNTHETIC_REL: Final[dict[str, LiteralString]] = {
     ),
 }
 SYNTHETIC_COUNT: Final[LiteralString] = (
-    "MATCH (n) WHERE n.synthetic = true RETURN count(n) AS nodes, "
-    "COUNT { MATCH (n)-[r]->() WHERE n.synthetic = true } AS rels"
+    "OPTIONAL MATCH (n) WHERE n.synthetic = true WITH count(n) AS nodes "
+    "OPTIONAL MATCH (m)-[r]->() WHERE m.synthetic = true RETURN nodes, count(r) AS rels"
 )
 SYNTHETIC_DELETE_BATCH: Final[LiteralString] = (
     "MATCH (n) WHERE n.synthetic = true CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"

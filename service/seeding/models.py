@@ -312,6 +312,7 @@ class LoadSummary:
     properties_set: int = 0
     labels_added: int = 0
     seconds: float = 0.0
+    node_seconds: float = 0.0  # of `seconds`, the time spent writing nodes (synthetic loads measure it apart)
 
     @property
     def node_rows(self) -> int:
