@@ -1,0 +1,226 @@
+"""The real seed graph in Neo4j: counts match the facts file, loading is idempotent and all-or-nothing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from neo4j import AsyncDriver
+
+from service.seeding.errors import SeedValidationError
+from service.seeding.loader import load_seed_dir
+from service.settings import REPO_ROOT
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def empty_graph(driver: AsyncDriver, database: str) -> AsyncDriver:
+    """An empty graph, schema kept; wiped in an auto-commit session (CALL {} IN TRANSACTIONS needs one)."""
+    async with driver.session(database=database) as session:
+        result = await session.run(
+            "MATCH (n) WHERE NOT n:_Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        )
+        await result.consume()
+    return driver
+
+
+FACTS = Path(__file__).parents[2].parent / "shared/data/coe-cooperation-facts.yaml"
+SEEDS = REPO_ROOT / "seeds"
+ROLE = {
+    "implementer": "IMPLEMENTER",
+    "implementing unit (Division or predecessor)": "IMPLEMENTING_UNIT",
+    "funder": "FUNDER",
+    "co-funder": "CO_FUNDER",
+    "partner/beneficiary": "PARTNER",
+    "civil society partner": "CIVIL_SOCIETY_PARTNER",
+}
+
+
+@pytest.fixture(scope="module")
+def facts() -> dict[str, Any]:
+    if not FACTS.is_file():
+        pytest.skip(f"reference facts not found at {FACTS}")
+    data: dict[str, Any] = yaml.safe_load(FACTS.read_text(encoding="utf-8"))
+    return data
+
+
+def expected_counts(facts: dict[str, Any]) -> dict[str, int]:
+    """Node and relationship counts computed from the facts file alone, independently of the converter."""
+    countries = {c["iso2"] for c in facts["countries"]} | {
+        o["country"] for o in facts["organisations"] if o["country"]
+    }
+    themes = {
+        re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-")
+        for rec in facts["projects"] + facts["programmes"]
+        for t in rec.get("themes") or []
+    }
+    return {
+        "Region": len(facts["regions"]),
+        "Country": len(countries),
+        "Programme": len(facts["programmes"]),
+        "Project": len(facts["projects"]),
+        "Organisation": len(facts["organisations"]),
+        "Network": len(facts["cross_border_links"]),
+        "CoeBody": len(facts["coe_bodies"]),
+        "ActionPlan": len(facts["action_plans"]),
+        "Theme": len(themes),
+        "PARTICIPATES_IN": len(facts["participations"]),
+        "MEMBER_OF": sum(len(n.get("members_in_scope") or []) for n in facts["cross_border_links"]),
+        "IN_REGION": sum(len(c["regions"]) for c in facts["countries"]),
+        "LOCATED_IN": sum(1 for o in facts["organisations"] if o["country"]),
+        "IMPLEMENTED_IN": sum(len(r.get("countries") or []) for r in facts["projects"] + facts["programmes"]),
+        "INFORMED_BY": sum(len(p.get("coe_bodies") or []) for p in facts["projects"]),
+        "FOR_COUNTRY": len(facts["action_plans"]),
+    }
+
+
+async def graph_counts(driver: AsyncDriver, database: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for label in (
+        "Region",
+        "Country",
+        "Programme",
+        "Project",
+        "Organisation",
+        "Network",
+        "CoeBody",
+        "ActionPlan",
+    ):
+        records, _, _ = await driver.execute_query(
+            "MATCH (n) WHERE $label IN labels(n) RETURN count(n) AS n", label=label, database_=database
+        )
+        counts[label] = records[0]["n"]
+    records, _, _ = await driver.execute_query("MATCH (n:Theme) RETURN count(n) AS n", database_=database)
+    counts["Theme"] = records[0]["n"]
+    records, _, _ = await driver.execute_query(
+        "MATCH ()-[r]->() RETURN type(r) AS t, count(r) AS n", database_=database
+    )
+    counts.update({rec["t"]: rec["n"] for rec in records})
+    return counts
+
+
+async def totals(driver: AsyncDriver, database: str) -> tuple[int, int]:
+    records, _, _ = await driver.execute_query(
+        "MATCH (n) WHERE NOT n:_Migration WITH count(n) AS nodes "
+        "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS rels",
+        database_=database,
+    )
+    return records[0]["nodes"], records[0]["rels"]
+
+
+async def test_load_counts_match_the_facts(
+    empty_graph: AsyncDriver, database: str, facts: dict[str, Any]
+) -> None:
+    summary = await load_seed_dir(empty_graph, database=database, path=SEEDS)
+    counts = await graph_counts(empty_graph, database)
+    expected = expected_counts(facts)
+    assert {k: counts.get(k, 0) for k in expected} == expected
+    assert summary.nodes["Organisation"] == expected["Organisation"]
+    assert summary.relationships["PARTICIPATES_IN"] == expected["PARTICIPATES_IN"]
+
+
+async def test_every_participation_of_the_facts_is_in_the_graph(
+    empty_graph: AsyncDriver, database: str, facts: dict[str, Any]
+) -> None:
+    await load_seed_dir(empty_graph, database=database, path=SEEDS)
+    records, _, _ = await empty_graph.execute_query(
+        "MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(t) RETURN o.id AS org, t.id AS target, r.role AS role",
+        database_=database,
+    )
+    in_graph = {(r["org"], r["target"], r["role"]) for r in records}
+    in_facts = {
+        (p["org"], p.get("project") or p["programme"], ROLE[p["role"]]) for p in facts["participations"]
+    }
+    assert in_graph == in_facts
+
+
+async def test_loading_twice_changes_nothing(empty_graph: AsyncDriver, database: str) -> None:
+    await load_seed_dir(empty_graph, database=database, path=SEEDS)
+    before = await totals(empty_graph, database)
+    again = await load_seed_dir(empty_graph, database=database, path=SEEDS)
+    assert await totals(empty_graph, database) == before
+    assert (again.nodes_created, again.relationships_created, again.properties_set) == (0, 0, 0)
+
+
+async def test_corrupted_seeds_leave_the_graph_unchanged(
+    empty_graph: AsyncDriver, database: str, tmp_path: Path
+) -> None:
+    await load_seed_dir(empty_graph, database=database, path=SEEDS)
+    before = await totals(empty_graph, database)
+    bad = tmp_path / "seeds"
+    shutil.copytree(SEEDS, bad, ignore=shutil.ignore_patterns("tools", "*.md"))
+    text = (bad / "participations.yaml").read_text(encoding="utf-8")
+    (bad / "participations.yaml").write_text(
+        text.replace("org: ba-moj\n", "org: ba-nowhere\n", 1), encoding="utf-8"
+    )
+    (bad / "countries.yaml").write_text(
+        (bad / "countries.yaml")
+        .read_text(encoding="utf-8")
+        .replace("name: Albania", "name: Albania\n    x: 1"),
+        encoding="utf-8",
+    )
+    with pytest.raises(SeedValidationError) as info:
+        await load_seed_dir(empty_graph, database=database, path=bad)
+    assert {e.file for e in info.value.errors} == {"participations.yaml", "countries.yaml"}
+    assert await totals(empty_graph, database) == before
+
+
+async def test_a_failing_write_rolls_back_everything(empty_graph: AsyncDriver, database: str) -> None:
+    from service.seeding.loader import load_rows
+    from service.seeding.rows import graph_rows
+    from service.seeding.validate import read_seed_dir
+
+    rows = graph_rows(read_seed_dir(SEEDS))
+    # Two memberships with one id break the relationship uniqueness constraint in the load's last step.
+    rows["MEMBER_OF"].append(dict(rows["MEMBER_OF"][0], b="net-ganhri"))
+    with pytest.raises(Exception, match=r"already exists|constraint"):
+        await load_rows(empty_graph, database=database, rows=rows)
+    assert await totals(empty_graph, database) == (0, 0)
+
+
+async def test_provenance_is_queryable(empty_graph: AsyncDriver, database: str) -> None:
+    await load_seed_dir(empty_graph, database=database, path=SEEDS)
+    records, _, _ = await empty_graph.execute_query(
+        "MATCH (p:Project {id: 'ba-hf2-diversity'}) RETURN p.confidence AS c, p.divisionAttribution AS d, "
+        "p.sources AS s, p.notes AS notes",
+        database_=database,
+    )
+    rec = records[0]
+    assert rec["c"] == "HIGH"
+    assert rec["d"] == "LOW"
+    assert "https://www.coe.int/web/sarajevo/promotion-of-diversity-and-equality-in-bih" in rec["s"]
+    assert any("outside DGI" in n for n in rec["notes"])
+    records, _, _ = await empty_graph.execute_query(
+        "MATCH (:Organisation {id: 'ba-moj'})-[r:PARTICIPATES_IN]->(:Project {id: 'ba-hf1-detained'}) "
+        "RETURN r.confidence AS c, r.datesDerived AS derived, r.since AS since, r.until AS until, "
+        "r.sources AS s",
+        database_=database,
+    )
+    rec = records[0]
+    assert (rec["c"], rec["derived"], rec["since"], rec["until"]) == (
+        "MEDIUM",
+        True,
+        "2016-05-01",
+        "2019-05-22",
+    )
+    assert rec["s"]
+    records, _, _ = await empty_graph.execute_query(
+        "MATCH (n:Nhri {id: 'ba-hro'}) RETURN n.ganhriStatus AS g, n.ganhriStatusAsOf AS asof",
+        database_=database,
+    )
+    assert (records[0]["g"], records[0]["asof"]) == ("A", "2024-04-29")
+
+
+async def test_full_text_search_folds_diacritics(empty_graph: AsyncDriver, database: str) -> None:
+    await load_seed_dir(empty_graph, database=database, path=SEEDS)
+    records, _, _ = await empty_graph.execute_query(
+        "CALL db.index.fulltext.queryNodes('entitySearch', 'Turkiye') YIELD node "
+        "RETURN collect(node.id) AS ids",
+        database_=database,
+    )
+    assert "TR" in records[0]["ids"]
