@@ -111,7 +111,7 @@ def synthetic_cmd(
         Path, typer.Option(help="Seed folder whose regions and countries are reused.")
     ] = DEFAULT_SEEDS,
 ) -> None:
-    """Generate a reproducible synthetic graph shaped like the seed graph (marked synthetic) for benchmarks."""
+    """Generate a reproducible synthetic graph like the seed graph (marked synthetic), for benchmarks."""
     from service.cli import load_settings, run_async, with_driver
     from service.db.migrations import migrate
     from service.seeding.synthetic import load_synthetic
