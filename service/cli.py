@@ -24,9 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-neo4j_app = typer.Typer(
-    help="Run the managed local Neo4j server (not used when PARTNERNET_NEO4J_URI is yours)."
-)
+neo4j_app = typer.Typer(help="Run the managed local Neo4j server (not used when PARTNERNET_NEO4J_URI is yours).")
 db_app = typer.Typer(help="Database schema: migrations and maintenance.")
 schema_app = typer.Typer(help="GraphQL schema artifacts.")
 app.add_typer(neo4j_app, name="neo4j", no_args_is_help=True)
@@ -87,16 +85,12 @@ def neo4j_start() -> None:
     settings = load_settings()
     server = ManagedNeo4j(settings)
     try:
-        with console.status(
-            f"starting Neo4j {settings.neo4j_version} on bolt port {settings.neo4j_bolt_port}..."
-        ):
+        with console.status(f"starting Neo4j {settings.neo4j_version} on bolt port {settings.neo4j_bolt_port}..."):
             st = server.start()
     except PartnernetError as exc:
         err_console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(1) from exc
-    console.print(
-        f"Neo4j {st.version} running (pid {st.pid}) bolt://127.0.0.1:{st.bolt_port}, data {st.data_dir}"
-    )
+    console.print(f"Neo4j {st.version} running (pid {st.pid}) bolt://127.0.0.1:{st.bolt_port}, data {st.data_dir}")
 
 
 @neo4j_app.command("stop")
@@ -198,9 +192,7 @@ def serve(
 @app.command("query")
 def query(
     file: Annotated[str, typer.Argument(help="a .graphql file, or - for standard input")],
-    variables: Annotated[
-        str | None, typer.Option("--variables", "-v", help="JSON object of variables")
-    ] = None,
+    variables: Annotated[str | None, typer.Option("--variables", "-v", help="JSON object of variables")] = None,
     url: Annotated[str | None, typer.Option(help="GraphQL endpoint (default: this service's)")] = None,
     token: Annotated[str | None, typer.Option(envvar="PARTNERNET_TOKEN", help="bearer token")] = None,
 ) -> None:

@@ -192,9 +192,7 @@ STATUS_REFERENCE = ("2025-06-01", "2025-12-01")
 
 _LEVEL = re.compile(r"^\s*(high|medium|low|none)\b", re.IGNORECASE)
 _DATE = re.compile(r"\b(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\b")
-_MONTH_YEAR = re.compile(
-    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+(\d{4})\b", re.IGNORECASE
-)
+_MONTH_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+(\d{4})\b", re.IGNORECASE)
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
@@ -279,10 +277,7 @@ def status_from_end(end: str | None) -> tuple[str, int | None]:
 
 
 def build_regions(facts: Mapping[str, Any]) -> list[Record]:
-    return [
-        {"id": r["id"], "name": r["name"], **provenance(r, ("id", "name", "members"))}
-        for r in facts["regions"]
-    ]
+    return [{"id": r["id"], "name": r["name"], **provenance(r, ("id", "name", "members"))} for r in facts["regions"]]
 
 
 def build_countries(facts: Mapping[str, Any]) -> list[Record]:
@@ -365,10 +360,7 @@ def build_themes(facts: Mapping[str, Any]) -> list[Record]:
     for rec in [*facts["programmes"], *facts["projects"]]:
         for t in rec.get("themes") or []:
             names.setdefault(slug(t), t)
-    return [
-        {"id": key, "name": names[key], "confidence": "HIGH", "notes": [], "sources": []}
-        for key in sorted(names)
-    ]
+    return [{"id": key, "name": names[key], "confidence": "HIGH", "notes": [], "sources": []} for key in sorted(names)]
 
 
 def build_projects(facts: Mapping[str, Any]) -> list[Record]:

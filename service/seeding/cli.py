@@ -27,9 +27,7 @@ PathArg = Annotated[
 
 
 def _report(exc: SeedValidationError) -> None:
-    table = Table(
-        title=f"{len(exc.errors)} problem(s) in the seed files; nothing was written", title_justify="left"
-    )
+    table = Table(title=f"{len(exc.errors)} problem(s) in the seed files; nothing was written", title_justify="left")
     for col in ("file", "record", "field", "problem"):
         table.add_column(col, overflow="fold")
     for e in exc.errors:
@@ -93,9 +91,7 @@ def load_cmd(path: PathArg = DEFAULT_SEEDS) -> None:
             def progress(step: str, _done: int, _rows: int, done_total: int, total: int) -> None:
                 bar.update(task, description=f"loading {step}", completed=done_total, total=total)
 
-            return await load_seed_graph(
-                driver, database=settings.neo4j_database, graph=graph, progress=progress
-            )
+            return await load_seed_graph(driver, database=settings.neo4j_database, graph=graph, progress=progress)
 
     summary = run_async(lambda: with_driver(settings, work))
     _summary(f"seed graph loaded from {path}", summary)
@@ -107,9 +103,7 @@ def synthetic_cmd(
     projects: Annotated[int, typer.Option(min=1, max=500_000, help="Number of synthetic projects.")] = 500,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same graph.")] = 1,
     clear: Annotated[bool, typer.Option(help="Delete an existing synthetic graph first.")] = False,
-    path: Annotated[
-        Path, typer.Option(help="Seed folder whose regions and countries are reused.")
-    ] = DEFAULT_SEEDS,
+    path: Annotated[Path, typer.Option(help="Seed folder whose regions and countries are reused.")] = DEFAULT_SEEDS,
 ) -> None:
     """Generate a reproducible synthetic graph like the seed graph (marked synthetic), for benchmarks."""
     from service.cli import load_settings, run_async, with_driver

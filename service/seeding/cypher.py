@@ -15,9 +15,7 @@ _CHANGED: Final[LiteralString] = (
     "WHERE any(k IN keys(row.props) "
     "WHERE NOT coalesce(x[k] = row.props[k], x[k] IS NULL AND row.props[k] IS NULL)) "
 )
-_TOUCH: Final[LiteralString] = (
-    "x.updatedAt = $now, x.updatedBy = $actor, x.version = coalesce(x.version, 0) + 1"
-)
+_TOUCH: Final[LiteralString] = "x.updatedAt = $now, x.updatedBy = $actor, x.version = coalesce(x.version, 0) + 1"
 _ALL_KIND_LABELS: Final[LiteralString] = (
     "NationalAuthority:Nhri:CivilSocietyOrganisation:Donor:InternationalOrganisation:CoeEntity"
 )
@@ -82,13 +80,9 @@ NODE_STEPS: Final[tuple[Step, ...]] = (
     Step("Network", "Network", True, _node("Network")),
     Step("Organisation:NATIONAL_AUTHORITY", "Organisation", True, _node("Organisation", "NationalAuthority")),
     Step("Organisation:NHRI", "Organisation", True, _node("Organisation", "Nhri")),
-    Step(
-        "Organisation:CIVIL_SOCIETY", "Organisation", True, _node("Organisation", "CivilSocietyOrganisation")
-    ),
+    Step("Organisation:CIVIL_SOCIETY", "Organisation", True, _node("Organisation", "CivilSocietyOrganisation")),
     Step("Organisation:DONOR", "Organisation", True, _node("Organisation", "Donor")),
-    Step(
-        "Organisation:INTERNATIONAL", "Organisation", True, _node("Organisation", "InternationalOrganisation")
-    ),
+    Step("Organisation:INTERNATIONAL", "Organisation", True, _node("Organisation", "InternationalOrganisation")),
     Step("Organisation:COE_ENTITY", "Organisation", True, _node("Organisation", "CoeEntity")),
 )
 
@@ -99,9 +93,7 @@ REL_STEPS: Final[tuple[Step, ...]] = (
     Step("PART_OF", "PART_OF", False, _link("Project", "PART_OF", "Programme")),
     Step("SUCCEEDS", "SUCCEEDS", False, _link("Programme", "SUCCEEDS", "Programme")),
     Step("IMPLEMENTED_IN:Project", "IMPLEMENTED_IN", False, _link("Project", "IMPLEMENTED_IN", "Country")),
-    Step(
-        "IMPLEMENTED_IN:Programme", "IMPLEMENTED_IN", False, _link("Programme", "IMPLEMENTED_IN", "Country")
-    ),
+    Step("IMPLEMENTED_IN:Programme", "IMPLEMENTED_IN", False, _link("Programme", "IMPLEMENTED_IN", "Country")),
     Step("ADDRESSES:Project", "ADDRESSES", False, _link("Project", "ADDRESSES", "Theme")),
     Step("ADDRESSES:Programme", "ADDRESSES", False, _link("Programme", "ADDRESSES", "Theme")),
     Step("CONTRIBUTES_TO", "CONTRIBUTES_TO", False, _link("Project", "CONTRIBUTES_TO", "ActionPlan")),
@@ -138,17 +130,11 @@ def org_step_key(kind: OrgKind) -> str:
 
 # Synthetic graphs are written once into a graph the generator owns: plain CREATE, no change detection.
 SYNTHETIC_NODE: Final[dict[str, LiteralString]] = {
-    "Organisation:NATIONAL_AUTHORITY": (
-        "UNWIND $rows AS p CREATE (x:Organisation:NationalAuthority) SET x = p"
-    ),
+    "Organisation:NATIONAL_AUTHORITY": ("UNWIND $rows AS p CREATE (x:Organisation:NationalAuthority) SET x = p"),
     "Organisation:NHRI": "UNWIND $rows AS p CREATE (x:Organisation:Nhri) SET x = p",
-    "Organisation:CIVIL_SOCIETY": (
-        "UNWIND $rows AS p CREATE (x:Organisation:CivilSocietyOrganisation) SET x = p"
-    ),
+    "Organisation:CIVIL_SOCIETY": ("UNWIND $rows AS p CREATE (x:Organisation:CivilSocietyOrganisation) SET x = p"),
     "Organisation:DONOR": "UNWIND $rows AS p CREATE (x:Organisation:Donor) SET x = p",
-    "Organisation:INTERNATIONAL": (
-        "UNWIND $rows AS p CREATE (x:Organisation:InternationalOrganisation) SET x = p"
-    ),
+    "Organisation:INTERNATIONAL": ("UNWIND $rows AS p CREATE (x:Organisation:InternationalOrganisation) SET x = p"),
     "Organisation:COE_ENTITY": "UNWIND $rows AS p CREATE (x:Organisation:CoeEntity) SET x = p",
     "Programme": "UNWIND $rows AS p CREATE (x:Programme) SET x = p",
     "Project": "UNWIND $rows AS p CREATE (x:Project) SET x = p",
@@ -165,12 +151,10 @@ SYNTHETIC_REL: Final[dict[str, LiteralString]] = {
         "CREATE (a)-[:IMPLEMENTED_IN]->(b)"
     ),
     "PART_OF": (
-        "UNWIND $rows AS row MATCH (a:Project {id: row.a}) MATCH (b:Programme {id: row.b}) "
-        "CREATE (a)-[:PART_OF]->(b)"
+        "UNWIND $rows AS row MATCH (a:Project {id: row.a}) MATCH (b:Programme {id: row.b}) CREATE (a)-[:PART_OF]->(b)"
     ),
     "ADDRESSES": (
-        "UNWIND $rows AS row MATCH (a:Project {id: row.a}) MATCH (b:Theme {id: row.b}) "
-        "CREATE (a)-[:ADDRESSES]->(b)"
+        "UNWIND $rows AS row MATCH (a:Project {id: row.a}) MATCH (b:Theme {id: row.b}) CREATE (a)-[:ADDRESSES]->(b)"
     ),
     "PARTICIPATES_IN": (
         "UNWIND $rows AS row MATCH (a:Organisation {id: row.a}) MATCH (b:Project {id: row.b}) "

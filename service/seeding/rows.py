@@ -54,9 +54,7 @@ def _org_props(o: OrganisationSeed) -> dict[str, Any]:
     return props
 
 
-def _participation(
-    p: ParticipationSeed, target: tuple[PartialDate | None, PartialDate | None, Provenance]
-) -> Row:
+def _participation(p: ParticipationSeed, target: tuple[PartialDate | None, PartialDate | None, Provenance]) -> Row:
     t_start, t_end, t_prov = target
     derived = p.since is None and p.until is None
     since, until = (t_start, t_end) if derived else (p.since, p.until)

@@ -160,9 +160,7 @@ def generate(*, orgs: int, projects: int, seed: int, countries: list[str]) -> Sy
 
     n_networks = max(3, orgs // 2_000)
     networks = [f"syn-net-{i:04d}" for i in range(n_networks)]
-    nodes["Network"] = [
-        _base(n, f"Synthetic network {i}") | {"type": "synthetic"} for i, n in enumerate(networks)
-    ]
+    nodes["Network"] = [_base(n, f"Synthetic network {i}") | {"type": "synthetic"} for i, n in enumerate(networks)]
     members = by_kind[OrgKind.NHRI] + by_kind[OrgKind.NATIONAL_AUTHORITY][: orgs // 5]
     m_seq = 0
     statuses_m = [s.value for s in MembershipStatus]
@@ -249,14 +247,8 @@ async def load_synthetic(
         await clear_synthetic(driver, database=database)
     existing, _ = await count_synthetic(driver, database=database)
     if existing:
-        raise ConflictError(
-            f"the graph already holds {existing} synthetic nodes; pass --clear to replace them"
-        )
+        raise ConflictError(f"the graph already holds {existing} synthetic nodes; pass --clear to replace them")
     real = read_seed_dir(seeds_path)
-    await load_seed_graph(
-        driver, database=database, graph=SeedGraph(regions=real.regions, countries=real.countries)
-    )
-    plan = generate(
-        orgs=orgs, projects=projects, seed=seed, countries=[c.id for c in real.countries if c.regions]
-    )
+    await load_seed_graph(driver, database=database, graph=SeedGraph(regions=real.regions, countries=real.countries))
+    plan = generate(orgs=orgs, projects=projects, seed=seed, countries=[c.id for c in real.countries if c.regions])
     return await load_plan(driver, database=database, plan=plan, progress=progress)

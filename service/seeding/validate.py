@@ -135,9 +135,7 @@ def _ganhri(r: RecordReader, raw: object) -> GanhriSeed | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        r.error(
-            "ganhri", f"expected a mapping with status, as_of, confidence, source, notes; got {show(raw)}"
-        )
+        r.error("ganhri", f"expected a mapping with status, as_of, confidence, source, notes; got {show(raw)}")
         return None
     prefixed = PrefixedReader(RecordReader(r.file, 0, raw, r.errors), "ganhri.")
     prefixed.key = r.key
@@ -314,9 +312,7 @@ def _load_file(path: Path, stem: str, errors: list[SeedError]) -> list[Mapping[s
         errors.append(SeedError(fname, where, "-", f"not valid YAML: {getattr(exc, 'problem', exc)}"))
         return []
     if not isinstance(doc, dict) or set(doc) != {stem}:
-        errors.append(
-            SeedError(fname, "-", "-", f"expected one top-level key {stem!r} holding a list of records")
-        )
+        errors.append(SeedError(fname, "-", "-", f"expected one top-level key {stem!r} holding a list of records"))
         return []
     records = doc[stem] or []
     if not isinstance(records, list):
@@ -356,17 +352,13 @@ def _check_refs(p: Mapping[str, list[Any]], errors: list[SeedError]) -> None:
     for net in p["networks"]:
         for i, m in enumerate(net.members):
             if m.id in seen_members:
-                errors.append(
-                    SeedError("networks.yaml", net.id, f"members[{i}].id", f"duplicate id {m.id!r}")
-                )
+                errors.append(SeedError("networks.yaml", net.id, f"members[{i}].id", f"duplicate id {m.id!r}"))
             seen_members.add(m.id)
 
     def ref(file: str, rid: str, fieldname: str, values: Iterable[str | None], target: str) -> None:
         for v in values:
             if v is not None and v not in ids[target]:
-                errors.append(
-                    SeedError(file, rid, fieldname, f"unknown {target[:-1]} id {v!r} (not in {target}.yaml)")
-                )
+                errors.append(SeedError(file, rid, fieldname, f"unknown {target[:-1]} id {v!r} (not in {target}.yaml)"))
 
     for c in p["countries"]:
         ref("countries.yaml", c.id, "regions", c.regions, "regions")
@@ -384,9 +376,7 @@ def _check_refs(p: Mapping[str, list[Any]], errors: list[SeedError]) -> None:
         ref("organisations.yaml", o.id, "country", [o.country], "countries")
         ref("organisations.yaml", o.id, "parent", [o.parent], "organisations")
         if o.parent is not None and o.parent == o.id:
-            errors.append(
-                SeedError("organisations.yaml", o.id, "parent", "an organisation cannot be its own parent")
-            )
+            errors.append(SeedError("organisations.yaml", o.id, "parent", "an organisation cannot be its own parent"))
     for q in p["participations"]:
         ref("participations.yaml", q.id, "org", [q.org], "organisations")
         ref("participations.yaml", q.id, "project", [q.project], "projects")

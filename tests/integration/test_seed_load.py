@@ -51,9 +51,7 @@ def facts() -> dict[str, Any]:
 
 def expected_counts(facts: dict[str, Any]) -> dict[str, int]:
     """Node and relationship counts computed from the facts file alone, independently of the converter."""
-    countries = {c["iso2"] for c in facts["countries"]} | {
-        o["country"] for o in facts["organisations"] if o["country"]
-    }
+    countries = {c["iso2"] for c in facts["countries"]} | {o["country"] for o in facts["organisations"] if o["country"]}
     themes = {
         re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-")
         for rec in facts["projects"] + facts["programmes"]
@@ -113,9 +111,7 @@ async def totals(driver: AsyncDriver, database: str) -> tuple[int, int]:
     return records[0]["nodes"], records[0]["rels"]
 
 
-async def test_load_counts_match_the_facts(
-    empty_graph: AsyncDriver, database: str, facts: dict[str, Any]
-) -> None:
+async def test_load_counts_match_the_facts(empty_graph: AsyncDriver, database: str, facts: dict[str, Any]) -> None:
     summary = await load_seed_dir(empty_graph, database=database, path=SEEDS)
     counts = await graph_counts(empty_graph, database)
     expected = expected_counts(facts)
@@ -133,9 +129,7 @@ async def test_every_participation_of_the_facts_is_in_the_graph(
         database_=database,
     )
     in_graph = {(r["org"], r["target"], r["role"]) for r in records}
-    in_facts = {
-        (p["org"], p.get("project") or p["programme"], ROLE[p["role"]]) for p in facts["participations"]
-    }
+    in_facts = {(p["org"], p.get("project") or p["programme"], ROLE[p["role"]]) for p in facts["participations"]}
     assert in_graph == in_facts
 
 
@@ -155,13 +149,9 @@ async def test_corrupted_seeds_leave_the_graph_unchanged(
     bad = tmp_path / "seeds"
     shutil.copytree(SEEDS, bad, ignore=shutil.ignore_patterns("tools", "*.md"))
     text = (bad / "participations.yaml").read_text(encoding="utf-8")
-    (bad / "participations.yaml").write_text(
-        text.replace("org: ba-moj\n", "org: ba-nowhere\n", 1), encoding="utf-8"
-    )
+    (bad / "participations.yaml").write_text(text.replace("org: ba-moj\n", "org: ba-nowhere\n", 1), encoding="utf-8")
     (bad / "countries.yaml").write_text(
-        (bad / "countries.yaml")
-        .read_text(encoding="utf-8")
-        .replace("name: Albania", "name: Albania\n    x: 1"),
+        (bad / "countries.yaml").read_text(encoding="utf-8").replace("name: Albania", "name: Albania\n    x: 1"),
         encoding="utf-8",
     )
     with pytest.raises(SeedValidationError) as info:
@@ -219,8 +209,7 @@ async def test_provenance_is_queryable(empty_graph: AsyncDriver, database: str) 
 async def test_full_text_search_folds_diacritics(empty_graph: AsyncDriver, database: str) -> None:
     await load_seed_dir(empty_graph, database=database, path=SEEDS)
     records, _, _ = await empty_graph.execute_query(
-        "CALL db.index.fulltext.queryNodes('entitySearch', 'Turkiye') YIELD node "
-        "RETURN collect(node.id) AS ids",
+        "CALL db.index.fulltext.queryNodes('entitySearch', 'Turkiye') YIELD node RETURN collect(node.id) AS ids",
         database_=database,
     )
     assert "TR" in records[0]["ids"]

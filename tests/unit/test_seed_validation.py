@@ -33,9 +33,7 @@ def copy_seeds(tmp_path: Path) -> Path:
 def edit(path: Path, stem: str, fn: Callable[[Records], object]) -> None:
     doc = yaml.safe_load((path / f"{stem}.yaml").read_text(encoding="utf-8"))
     fn(doc[stem])
-    (path / f"{stem}.yaml").write_text(
-        yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+    (path / f"{stem}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def errors_of(path: Path) -> list[SeedError]:
@@ -113,9 +111,7 @@ def test_nested_and_unknown_fields_are_named(tmp_path: Path) -> None:
     errors = errors_of(path)
     assert any(e.record == "ba-hro" and e.field == "ganhri.status" for e in errors)
     assert any(e.record == "net-ennhri" and e.field == "members[0].org" for e in errors)
-    assert any(
-        e.file == "regions.yaml" and e.field == "colour" and "unknown field" in e.message for e in errors
-    )
+    assert any(e.file == "regions.yaml" and e.field == "colour" and "unknown field" in e.message for e in errors)
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
@@ -171,9 +167,7 @@ def test_non_dates_are_rejected(text: str) -> None:
         parse_partial_date(text)
 
 
-@pytest.mark.parametrize(
-    "value", ["2021-02-29", "2020-00", "1700", "2020-1-1", True, 3.5, "2020-05-01T10:00"]
-)
+@pytest.mark.parametrize("value", ["2021-02-29", "2020-00", "1700", "2020-1-1", True, 3.5, "2020-05-01T10:00"])
 def test_invalid_dates(value: object) -> None:
     with pytest.raises(ValueError):  # the message varies by case; the type is the contract
         parse_partial_date(value)

@@ -1,0 +1,20 @@
+# The partnernet service image: migrates, loads the seed graph (idempotent) and serves on port 8000.
+FROM node:20-bookworm-slim AS explorer
+WORKDIR /src
+COPY explorer/ explorer/
+RUN if [ -f explorer/package.json ]; then cd explorer && npm ci --no-audit --no-fund && npm run build; \
+    else mkdir -p /src/service/static/explorer; fi
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml constraints.txt README.md ./
+COPY service/ service/
+RUN pip install --no-cache-dir -c constraints.txt .
+COPY schema/ schema/
+COPY seeds/ seeds/
+COPY --from=explorer /src/service/static/ service/static/
+RUN useradd --system --uid 10001 partnernet
+USER partnernet
+EXPOSE 8000
+CMD ["sh", "-c", "partnernet db migrate && partnernet seed load seeds && partnernet serve"]

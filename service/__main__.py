@@ -1,0 +1,5 @@
+"""`python -m service` runs the partnernet CLI."""
+
+from service.cli import main
+
+main()

@@ -1,0 +1,61 @@
+"""Assemble the Strawberry schema from the domain packages' Query and Mutation classes, with limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+
+from service.api.errors import format_error
+from service.api.system import SystemQuery
+from service.settings import Settings
+
+# Each domain package contributes its root classes here; order is the order of fields in the SDL.
+QUERY_CLASSES: tuple[type, ...] = (SystemQuery,)
+MUTATION_CLASSES: tuple[type, ...] = ()
+SUBSCRIPTION_CLASSES: tuple[type, ...] = ()
+
+
+class PartnernetSchema(strawberry.Schema):
+    """Strawberry's schema whose every result passes through `format_error` (codes, masking, logging)."""
+
+    def process_errors(self, errors: Any, execution_context: Any = None) -> None:
+        return None  # format_error logs what needs logging; the default would log expected failures too
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        result = await super().execute(*args, **kwargs)
+        errors = getattr(result, "errors", None)
+        if errors:
+            ctx = kwargs.get("context_value")
+            request_id = getattr(ctx, "request_id", "-")
+            result.errors = [format_error(e, request_id=request_id) for e in errors]
+        return result
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The GraphQL schema with depth, alias and token limits and cached parsing and validation."""
+    query = merge_types("Query", QUERY_CLASSES)
+    mutation = merge_types("Mutation", MUTATION_CLASSES) if MUTATION_CLASSES else None
+    subscription = merge_types("Subscription", SUBSCRIPTION_CLASSES) if SUBSCRIPTION_CLASSES else None
+    return PartnernetSchema(
+        query=query,
+        mutation=mutation,
+        subscription=subscription,
+        # Factories, not instances: Strawberry builds fresh extensions per request (the caches live at module
+        # level, keyed by maxsize, so they are shared all the same).
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+        ],
+    )

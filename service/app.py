@@ -1,0 +1,117 @@
+"""The ASGI app: Starlette, whose lifespan owns the one async driver; /graphql, /healthz, /readyz, /metrics."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+import service
+from service.api.context import Context
+from service.api.schema import build_schema
+from service.db.driver import check_ready, create_driver
+from service.metrics import Metrics
+from service.settings import Settings, get_settings
+
+log = logging.getLogger("partnernet")
+
+
+class PartnernetGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI endpoint, building a typed Context from the app's lifespan state."""
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket | None) -> Context:
+        state = request.app.state
+        return Context(driver=state.driver, settings=state.settings, request=request, response=response)
+
+
+class TimedASGI:
+    """Wrap an ASGI app (Strawberry's) so each HTTP request is counted and timed for /metrics."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            scope["app"].state.metrics.observe_request(time.perf_counter() - started, status)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """A new app for `settings` (default: from the environment); nothing global is created at import."""
+    settings = settings or get_settings()
+    schema = build_schema(settings)
+    graphql = PartnernetGraphQL(
+        schema,
+        graphql_ide="graphiql" if settings.environment == "dev" else None,
+        allow_queries_via_get=False,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        driver = create_driver(settings)
+        app.state.driver = driver
+        app.state.settings = settings
+        app.state.metrics = Metrics()
+        ok, detail = await check_ready(driver, database=settings.neo4j_database)
+        if ok:
+            log.info("connected to %s at %s", detail, settings.neo4j_uri)
+        else:
+            # Start anyway: /readyz reports 503 until Neo4j answers, and the driver reconnects by itself.
+            log.warning("Neo4j not reachable at %s at start: %s", settings.neo4j_uri, detail)
+        try:
+            yield
+        finally:
+            await driver.close()
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "version": service.__version__})
+
+    async def readyz(request: Request) -> Response:
+        ok, detail = await check_ready(request.app.state.driver, database=settings.neo4j_database)
+        if ok:
+            return JSONResponse({"status": "ready", "neo4j": detail})
+        return JSONResponse({"status": "unavailable", "reason": detail}, status_code=503)
+
+    async def metrics(request: Request) -> Response:
+        return PlainTextResponse(request.app.state.metrics.render(), media_type="text/plain; version=0.0.4")
+
+    graphql_endpoint = TimedASGI(graphql)
+
+    routes = [
+        Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql_endpoint),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.schema = schema
+    return app
+
+
+def app_factory() -> Starlette:
+    """Entry point for `uvicorn --factory service.app:app_factory`."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return create_app()

@@ -1,0 +1,111 @@
+"""The async driver factory and helpers that say where each statement runs (reads routed as reads)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, LiteralString
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase, Query, RoutingControl
+from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from service.errors import DatabaseUnavailableError, QueryTimeoutError
+from service.settings import Settings
+
+_TIMEOUT_CODES = frozenset(
+    {
+        "Neo.ClientError.Transaction.TransactionTimedOut",
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+        "Neo.TransientError.Transaction.LockClientStopped",
+    }
+)
+
+
+def create_driver(settings: Settings) -> AsyncDriver:
+    """A new async driver for the configured URI; the caller owns and closes it."""
+    return AsyncGraphDatabase.driver(
+        settings.neo4j_uri,
+        auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+        max_connection_pool_size=settings.neo4j_max_pool_size,
+        connection_timeout=settings.neo4j_connection_timeout_s,
+        connection_acquisition_timeout=settings.neo4j_acquisition_timeout_s,
+        fetch_size=settings.neo4j_fetch_size,
+        max_transaction_retry_time=settings.neo4j_retry_time_s,
+        user_agent="partnernet/0.1",
+        # Server notifications (e.g. "property key does not exist" on an empty graph) are not actionable at
+        # run time; turning them off also saves the server the work.
+        notifications_min_severity="OFF",
+    )
+
+
+def translate_driver_error(exc: Exception) -> Exception:
+    """Map driver failures onto the service's error hierarchy; other exceptions pass unchanged."""
+    if isinstance(exc, ClientError) and exc.code in _TIMEOUT_CODES:
+        return QueryTimeoutError("the query ran past its time limit; narrow it or lower its bounds")
+    if isinstance(exc, ServiceUnavailable | SessionExpired):
+        return DatabaseUnavailableError("database unavailable: Neo4j cannot be reached")
+    if isinstance(exc, Neo4jError) and exc.code and exc.code.startswith("Neo.TransientError.General"):
+        return DatabaseUnavailableError(f"database unavailable: {exc.code}")
+    if isinstance(exc, DriverError) and not isinstance(exc, Neo4jError):
+        return DatabaseUnavailableError(f"database unavailable: {type(exc).__name__}")
+    return exc
+
+
+async def read(
+    driver: AsyncDriver,
+    cypher: LiteralString,
+    params: Mapping[str, Any] | None = None,
+    *,
+    database: str,
+    timeout_s: float,
+) -> list[neo4j.Record]:
+    """Run one read statement routed to readers, with a server-side timeout; returns its records."""
+    try:
+        result = await driver.execute_query(
+            Query(cypher, timeout=timeout_s),
+            dict(params or {}),
+            database_=database,
+            routing_=RoutingControl.READ,
+        )
+    except Exception as exc:
+        raise translate_driver_error(exc) from exc
+    return list(result.records)
+
+
+async def write(
+    driver: AsyncDriver,
+    cypher: LiteralString,
+    params: Mapping[str, Any] | None = None,
+    *,
+    database: str,
+    timeout_s: float,
+) -> list[neo4j.Record]:
+    """Run one write statement on the leader in its own transaction; returns its records."""
+    try:
+        result = await driver.execute_query(
+            Query(cypher, timeout=timeout_s),
+            dict(params or {}),
+            database_=database,
+            routing_=RoutingControl.WRITE,
+        )
+    except Exception as exc:
+        raise translate_driver_error(exc) from exc
+    return list(result.records)
+
+
+async def check_ready(driver: AsyncDriver, *, database: str) -> tuple[bool, str]:
+    """(True, server description) when Neo4j authenticates and answers on the database, else (False, reason)."""
+    try:
+        records = await read(
+            driver,
+            "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition",
+            database=database,
+            timeout_s=3.0,
+        )
+    except QueryTimeoutError:
+        return False, "database unavailable: Neo4j did not answer within 3 s"
+    except Exception as exc:
+        reason = str(translate_driver_error(exc)) or type(exc).__name__
+        return False, reason
+    rec = records[0]
+    return True, f"{rec['name']} {rec['version']} {rec['edition']}"

@@ -1,0 +1,322 @@
+"""The managed local Neo4j Community server: fetch jars with Maven, write neo4j.conf, start, stop, status."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.errors import LauncherError
+from service.settings import Settings
+
+POM = Path(__file__).resolve().parent / "neo4j_server" / "pom.xml"
+
+# The options Neo4j's own launcher passes to the JVM (bin/neo4j, 5.26), minus AlwaysPreTouch, which would
+# touch the whole heap at start.
+JVM_OPTS = (
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Djdk.tls.ephemeralDHKeySize=2048",
+    "-Djdk.tls.rejectClientInitiatedRenegotiation=true",
+    "-XX:FlightRecorderOptions=stackdepth=256",
+    "-XX:+UnlockDiagnosticVMOptions",
+    "-XX:+DebugNonSafepoints",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
+    "-Dfile.encoding=UTF-8",
+)
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_ENTRY_POINT = "org.neo4j.server.startup.Neo4jAdminCommand"
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    """What `partnernet neo4j status` reports."""
+
+    running: bool
+    pid: int | None
+    version: str
+    bolt_port: int
+    http_port: int
+    home: Path
+    data_dir: Path
+    log_file: Path
+
+
+class ManagedNeo4j:
+    """One local Neo4j server living in `settings.neo4j_home`; several can coexist on other ports and homes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.home = settings.neo4j_home.resolve()
+        self.conf_dir = self.home / "conf"
+        self.data_dir = self.home / "data"
+        self.logs_dir = self.home / "logs"
+        self.run_dir = self.home / "run"
+        self.pid_file = self.run_dir / "partnernet-neo4j.pid"
+        self.console_log = self.logs_dir / "console.log"
+        self.lib_dir = settings.neo4j_cache_dir.expanduser().resolve() / "neo4j" / settings.neo4j_version / "lib"
+
+    # -- installation -----------------------------------------------------------------------------------------
+
+    def ensure_jars(self) -> Path:
+        """Download the server jars into the versioned cache unless they are already there; returns the lib dir."""
+        marker = self.lib_dir / ".complete"
+        if marker.exists():
+            return self.lib_dir
+        java, mvn = shutil.which("java"), shutil.which("mvn")
+        if java is None:
+            raise LauncherError("`java` not found: install a Java 17 runtime (Debian: apt-get install openjdk-17-jre)")
+        if mvn is None:
+            raise LauncherError("`mvn` not found: install Maven (Debian: apt-get install maven)")
+        tmp = self.lib_dir.with_name("lib.partial")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        cmd = [
+            mvn,
+            "-B",
+            "-q",
+            "-f",
+            str(POM),
+            f"-Dneo4j.version={self.settings.neo4j_version}",
+            "dependency:copy-dependencies",
+            "-DincludeScope=runtime",
+            f"-DoutputDirectory={tmp}",
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv
+        if proc.returncode != 0:
+            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-20:])
+            raise LauncherError(f"maven could not fetch org.neo4j:neo4j:{self.settings.neo4j_version}:\n{tail}")
+        shutil.rmtree(self.lib_dir, ignore_errors=True)
+        tmp.rename(self.lib_dir)
+        marker.write_text(self.settings.neo4j_version)
+        return self.lib_dir
+
+    def write_config(self) -> Path:
+        """Write neo4j.conf for this home: loopback only, the configured ports, auth on, small memory."""
+        for d in (
+            self.conf_dir,
+            self.data_dir,
+            self.logs_dir,
+            self.run_dir,
+            self.home / "import",
+            self.home / "plugins",
+        ):
+            d.mkdir(parents=True, exist_ok=True)
+        s = self.settings
+        lines = [
+            "# Written by `partnernet neo4j start`; edits are overwritten on the next start.",
+            "server.default_listen_address=127.0.0.1",
+            "server.default_advertised_address=127.0.0.1",
+            f"server.bolt.listen_address=127.0.0.1:{s.neo4j_bolt_port}",
+            f"server.bolt.advertised_address=127.0.0.1:{s.neo4j_bolt_port}",
+            "server.bolt.enabled=true",
+            f"server.http.listen_address=127.0.0.1:{s.neo4j_http_port}",
+            "server.http.enabled=true",
+            "server.https.enabled=false",
+            "dbms.security.auth_enabled=true",
+            f"server.directories.data={self.data_dir}",
+            f"server.directories.logs={self.logs_dir}",
+            f"server.directories.run={self.run_dir}",
+            f"server.directories.import={self.home / 'import'}",
+            f"server.directories.plugins={self.home / 'plugins'}",
+            f"server.memory.heap.initial_size={s.neo4j_heap}",
+            f"server.memory.heap.max_size={s.neo4j_heap}",
+            f"server.memory.pagecache.size={s.neo4j_pagecache}",
+            "dbms.usage_report.enabled=false",
+            "db.transaction.timeout=120s",
+            "db.logs.query.enabled=OFF",
+            "dbms.memory.transaction.total.max=4g",
+            "db.tx_log.rotation.retention_policy=2 files",
+        ]
+        conf = self.conf_dir / "neo4j.conf"
+        conf.write_text("\n".join(lines) + "\n")
+        return conf
+
+    # -- lifecycle ----------------------------------------------------------------------------------------------
+
+    def pid(self) -> int | None:
+        """The pid of the server this home started, if that process is still alive."""
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            return pid
+        cmdline = Path(f"/proc/{pid}/cmdline")
+        if cmdline.exists() and ENTRY_POINT.encode() not in cmdline.read_bytes():
+            return None  # the pid was recycled by an unrelated process
+        return pid
+
+    def _java_env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["NEO4J_HOME"] = str(self.home)
+        env["NEO4J_CONF"] = str(self.conf_dir)
+        return env
+
+    def _set_initial_password(self, lib: Path) -> None:
+        if (self.data_dir / "dbms" / "auth.ini").exists() or (self.data_dir / "databases" / "system").exists():
+            return  # only takes effect on an empty data dir
+        cmd = [
+            "java",
+            "-cp",
+            f"{lib}/*",
+            ADMIN_ENTRY_POINT,
+            "dbms",
+            "set-initial-password",
+            self.settings.neo4j_password.get_secret_value(),
+        ]
+        proc = subprocess.run(cmd, env=self._java_env(), capture_output=True, text=True, check=False)  # noqa: S603
+        if proc.returncode != 0:
+            raise LauncherError(f"could not set the initial password:\n{proc.stdout}{proc.stderr}")
+
+    def start(self, *, wait: bool = True) -> ServerStatus:
+        """Start the server unless it already runs (harmless twice); wait until the driver authenticates."""
+        if self.pid() is not None:
+            if wait:
+                self.wait_until_ready()
+            return self.status()
+        lib = self.ensure_jars()
+        self.write_config()
+        self._set_initial_password(lib)
+        heap = self.settings.neo4j_heap
+        cmd = [
+            "java",
+            f"-Xms{heap}",
+            f"-Xmx{heap}",
+            *JVM_OPTS,
+            "-cp",
+            f"{lib}/*",
+            ENTRY_POINT,
+            f"--home-dir={self.home}",
+            f"--config-dir={self.conf_dir}",
+        ]
+        java = shutil.which("java")
+        if java is None:
+            raise LauncherError("`java` not found: install a Java 17 runtime (Debian: apt-get install openjdk-17-jre)")
+        # posix_spawn rather than Popen: the server outlives this process, so there is no Popen object whose
+        # finaliser would complain; setsid keeps terminal signals for the CLI away from the server.
+        fd = os.open(self.console_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            pid = os.posix_spawn(
+                java,
+                [java, *cmd[1:]],
+                self._java_env(),
+                file_actions=[
+                    (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+                    (os.POSIX_SPAWN_DUP2, fd, 1),
+                    (os.POSIX_SPAWN_DUP2, fd, 2),
+                ],
+                setsid=True,
+            )
+        finally:
+            os.close(fd)
+        self.pid_file.write_text(str(pid))
+        if wait:
+            self.wait_until_ready(pid=pid)
+        return self.status()
+
+    def wait_until_ready(self, *, pid: int | None = None) -> None:
+        """Poll until a driver authenticates; on timeout or early exit raise with the last log lines."""
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, DriverError, Neo4jError
+
+        deadline = time.monotonic() + self.settings.neo4j_start_timeout_s
+        uri = f"bolt://127.0.0.1:{self.settings.neo4j_bolt_port}"
+        auth = (self.settings.neo4j_user, self.settings.neo4j_password.get_secret_value())
+        last_error = ""
+        while time.monotonic() < deadline:
+            if pid is not None and not _alive(pid):
+                self.pid_file.unlink(missing_ok=True)
+                raise LauncherError(f"Neo4j exited during start:\n{self.tail_log()}")
+            try:
+                with GraphDatabase.driver(uri, auth=auth, connection_timeout=2, max_transaction_retry_time=0) as drv:
+                    # Bolt answers before the default database is online; wait for the database itself.
+                    drv.execute_query("RETURN 1", database_=self.settings.neo4j_database)
+                return
+            except AuthError as exc:
+                raise LauncherError(
+                    f"Neo4j at {uri} rejected the password from PARTNERNET_NEO4J_PASSWORD: {exc.message}. "
+                    f"The data dir {self.data_dir} was created with another password; remove it or set the old one."
+                ) from exc
+            except (DriverError, Neo4jError, OSError) as exc:
+                last_error = f"{type(exc).__name__}: {exc}"
+            time.sleep(0.5)
+        raise LauncherError(
+            f"Neo4j did not answer on {uri} within {self.settings.neo4j_start_timeout_s:.0f}s "
+            f"(last error: {last_error}):\n{self.tail_log()}"
+        )
+
+    def stop(self, *, timeout_s: float = 60.0) -> bool:
+        """Stop the server this home started (SIGTERM, then SIGKILL); False when it was not running."""
+        pid = self.pid()
+        if pid is None:
+            self.pid_file.unlink(missing_ok=True)
+            return False
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not _alive(pid):
+                break
+            time.sleep(0.2)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            while _alive(pid):
+                time.sleep(0.1)
+        self.pid_file.unlink(missing_ok=True)
+        return True
+
+    def status(self) -> ServerStatus:
+        """Running or stopped, with version, ports, home, data dir and log file."""
+        pid = self.pid()
+        return ServerStatus(
+            running=pid is not None,
+            pid=pid,
+            version=self.settings.neo4j_version,
+            bolt_port=self.settings.neo4j_bolt_port,
+            http_port=self.settings.neo4j_http_port,
+            home=self.home,
+            data_dir=self.data_dir,
+            log_file=self.console_log,
+        )
+
+    def tail_log(self, lines: int = 40) -> str:
+        """The last lines of the console log and of neo4j's own log, for error messages and `logs`."""
+        out = []
+        for f in (self.console_log, self.logs_dir / "neo4j.log", self.logs_dir / "debug.log"):
+            if f.exists():
+                text = f.read_text(errors="replace").splitlines()[-lines:]
+                out.append(f"--- {f} ---\n" + "\n".join(text))
+        return "\n".join(out) or f"(no log files under {self.logs_dir})"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        # Reap it if it is our child (tests start and stop within one process), else probe it.
+        if os.waitpid(pid, os.WNOHANG) != (0, 0):
+            return False
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(") ")[-1].startswith("Z"))

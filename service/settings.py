@@ -1,0 +1,102 @@
+"""Typed settings, read once from the environment (prefix PARTNERNET_) or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+_URI_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; each field maps to PARTNERNET_<FIELD_NAME>."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PARTNERNET_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+    )
+
+    environment: Literal["dev", "prod"] = Field("dev", description="dev enables GraphiQL")
+    neo4j_uri: str = Field(
+        "neo4j://127.0.0.1:7687",
+        description="Bolt URI; neo4j:// routes reads and writes so the same code runs on a cluster or Aura",
+    )
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("partnernet-dev-password")
+    neo4j_database: str = "neo4j"
+    neo4j_max_pool_size: int = Field(100, ge=1, le=1000)
+    neo4j_fetch_size: int = Field(1000, ge=1)
+    neo4j_connection_timeout_s: float = Field(5.0, gt=0)
+    neo4j_acquisition_timeout_s: float = Field(5.0, gt=0)
+    neo4j_retry_time_s: float = Field(
+        2.0, ge=0, description="how long the driver retries a transaction on transient errors"
+    )
+    query_timeout_s: float = Field(10.0, gt=0, le=600, description="server-side timeout of every transaction")
+
+    # The managed local server (partnernet neo4j start); unused when neo4j_uri points elsewhere.
+    neo4j_home: Path = Field(REPO_ROOT / ".partnernet" / "neo4j", description="conf, data, logs and pid")
+    neo4j_cache_dir: Path = Field(
+        Path.home() / ".cache" / "partnernet", description="downloaded server jars, keyed by version"
+    )
+    neo4j_version: str = "5.26.30"
+    neo4j_bolt_port: int = Field(7687, ge=1, le=65535)
+    neo4j_http_port: int = Field(7474, ge=1, le=65535)
+    neo4j_heap: str = Field("1g", pattern=r"^\d+[kmg]$")
+    neo4j_pagecache: str = Field("1g", pattern=r"^\d+[kmg]$")
+    neo4j_start_timeout_s: float = Field(120.0, gt=0)
+
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=64)
+
+    max_query_depth: int = Field(12, ge=1, le=100)
+    max_aliases: int = Field(30, ge=1)
+    max_tokens: int = Field(5000, ge=10)
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _uri_scheme(cls, value: str) -> str:
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme not in _URI_SCHEMES:
+            raise ValueError(f"must start with one of {', '.join(s + '://' for s in _URI_SCHEMES)}; got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _ports_differ(self) -> Settings:
+        if self.neo4j_bolt_port == self.neo4j_http_port:
+            raise ValueError("PARTNERNET_NEO4J_BOLT_PORT and PARTNERNET_NEO4J_HTTP_PORT must differ")
+        return self
+
+    @property
+    def uses_managed_server(self) -> bool:
+        """True when the URI points at the local server the launcher manages."""
+        host_port = self.neo4j_uri.split("://", 1)[1].split("/", 1)[0]
+        return host_port in {f"127.0.0.1:{self.neo4j_bolt_port}", f"localhost:{self.neo4j_bolt_port}"}
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
+
+
+def describe_validation_error(exc: Exception) -> str:
+    """Turn a pydantic ValidationError into lines naming the environment variable at fault."""
+    from pydantic import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        return str(exc)
+    lines = []
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"] if p != "__root__"]
+        var = "PARTNERNET_" + loc[0].upper() if loc else "settings"
+        lines.append(f"{var}: {err['msg']} (got {err.get('input')!r})")
+    return "invalid settings:\n  " + "\n  ".join(lines)

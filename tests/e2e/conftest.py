@@ -1,0 +1,104 @@
+"""A real uvicorn serving the app over a loopback socket, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from service.settings import REPO_ROOT, Settings
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that makes a child process read `settings`."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "PARTNERNET_NEO4J_URI": settings.neo4j_uri,
+            "PARTNERNET_NEO4J_USER": settings.neo4j_user,
+            "PARTNERNET_NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+            "PARTNERNET_NEO4J_DATABASE": settings.neo4j_database,
+            "PARTNERNET_NEO4J_HOME": str(settings.neo4j_home),
+            "PARTNERNET_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
+            "PARTNERNET_NEO4J_HTTP_PORT": str(settings.neo4j_http_port),
+            "PARTNERNET_ENVIRONMENT": settings.environment,
+        }
+    )
+    return env
+
+
+@dataclass
+class LiveService:
+    """A running uvicorn process and where to reach it."""
+
+    base_url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def graphql_url(self) -> str:
+        return self.base_url + "/graphql"
+
+
+def start_service(settings: Settings, log_dir: Path, *, workers: int = 1) -> LiveService:
+    """Start `partnernet serve` in a child process and wait until /healthz answers."""
+    import urllib.request
+
+    port = free_port()
+    log = log_dir / f"uvicorn-{port}.log"
+    env = settings_env(settings)
+    env["PARTNERNET_HTTP_PORT"] = str(port)
+    env["PARTNERNET_WORKERS"] = str(workers)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "service", "serve"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"service exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as resp:
+                if resp.status == 200:
+                    return LiveService(base, proc, log)
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError(f"service did not answer /healthz within 30s:\n{log.read_text()}")
+
+
+def stop_service(live: LiveService) -> None:
+    """Terminate the service process and wait for it."""
+    live.process.terminate()
+    try:
+        live.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        live.process.kill()
+        live.process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_service(neo4j_server: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveService]:
+    """One uvicorn for the session, on the test Neo4j."""
+    live = start_service(neo4j_server, tmp_path_factory.mktemp("uvicorn"))
+    yield live
+    stop_service(live)

@@ -1,0 +1,40 @@
+"""docker-compose.yml: Neo4j 5.26 Community with a healthcheck, the service started once Neo4j is healthy."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from service.settings import REPO_ROOT
+
+COMPOSE = REPO_ROOT / "docker-compose.yml"
+
+
+def test_compose_file_shape() -> None:
+    doc = yaml.safe_load(COMPOSE.read_text())
+    neo4j, app = doc["services"]["neo4j"], doc["services"]["partnernet"]
+    assert neo4j["image"] == "neo4j:5.26-community"
+    assert "healthcheck" in neo4j
+    assert app["depends_on"]["neo4j"]["condition"] == "service_healthy"
+    assert app["environment"]["PARTNERNET_NEO4J_URI"].startswith("neo4j://")
+    assert (REPO_ROOT / app["build"] / "Dockerfile").is_file()
+
+
+def _compose_cli() -> list[str] | None:
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True, check=False).returncode == 0:
+        return [docker, "compose"]
+    legacy = shutil.which("docker-compose")
+    return [legacy] if legacy else None
+
+
+def test_compose_config_validates() -> None:
+    cli = _compose_cli()
+    if cli is None:
+        pytest.skip("neither the docker compose plugin nor docker-compose is installed")
+    proc = subprocess.run([*cli, "-f", str(COMPOSE), "config"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "neo4j:5.26-community" in proc.stdout

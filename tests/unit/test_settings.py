@@ -1,0 +1,59 @@
+"""Settings validation: bad values fail at start with a message naming the variable."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from service.settings import Settings, describe_validation_error
+
+
+def test_defaults_use_the_routing_scheme() -> None:
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.neo4j_uri.startswith("neo4j://")
+    assert s.environment in {"dev", "prod"}
+
+
+@pytest.mark.parametrize(
+    ("var", "value", "fragment"),
+    [
+        ("PARTNERNET_NEO4J_URI", "http://localhost:7474", "PARTNERNET_NEO4J_URI"),
+        ("PARTNERNET_HTTP_PORT", "99999", "PARTNERNET_HTTP_PORT"),
+        ("PARTNERNET_HTTP_PORT", "eighty", "PARTNERNET_HTTP_PORT"),
+        ("PARTNERNET_ENVIRONMENT", "staging", "PARTNERNET_ENVIRONMENT"),
+        ("PARTNERNET_WORKERS", "0", "PARTNERNET_WORKERS"),
+        ("PARTNERNET_NEO4J_HEAP", "lots", "PARTNERNET_NEO4J_HEAP"),
+        ("PARTNERNET_QUERY_TIMEOUT_S", "-1", "PARTNERNET_QUERY_TIMEOUT_S"),
+    ],
+)
+def test_invalid_values_name_the_variable(monkeypatch: pytest.MonkeyPatch, var: str, value: str, fragment: str) -> None:
+    monkeypatch.setenv(var, value)
+    with pytest.raises(ValidationError) as info:
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    assert fragment in describe_validation_error(info.value)
+
+
+def test_equal_ports_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARTNERNET_NEO4J_BOLT_PORT", "7000")
+    monkeypatch.setenv("PARTNERNET_NEO4J_HTTP_PORT", "7000")
+    with pytest.raises(ValidationError, match="must differ"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("uri", "managed"),
+    [
+        ("neo4j://127.0.0.1:7687", True),
+        ("bolt://localhost:7687", True),
+        ("neo4j://127.0.0.1:7999", False),
+        ("neo4j+s://abcd.databases.neo4j.io", False),
+    ],
+)
+def test_uses_managed_server_only_for_the_local_port(uri: str, managed: bool) -> None:
+    s = Settings(_env_file=None, neo4j_uri=uri, neo4j_bolt_port=7687)  # type: ignore[call-arg]
+    assert s.uses_managed_server is managed
+
+
+def test_password_is_not_printed() -> None:
+    s = Settings(_env_file=None, neo4j_password="hunter2-secret")  # type: ignore[call-arg]
+    assert "hunter2-secret" not in repr(s)
