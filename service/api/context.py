@@ -1,14 +1,25 @@
-"""The per-request context handed to every resolver: the app's driver, settings and a request id."""
+"""The per-request context handed to every resolver: the app's driver, settings, caller and a request id."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from neo4j import AsyncDriver
 
 from service.settings import Settings
+
+Role = Literal["viewer", "editor", "admin"]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who sent the request, as established by the auth layer (a token's subject and role)."""
+
+    subject: str
+    role: Role
+    token_id: str | None = None
 
 
 @dataclass
@@ -20,9 +31,14 @@ class Context:
     request: Any = None
     response: Any = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
-    principal: Any = None
+    principal: Principal | None = None
 
     @property
     def database(self) -> str:
         """The Neo4j database every statement of this request runs on."""
         return self.settings.neo4j_database
+
+    @property
+    def can_see_sensitive(self) -> bool:
+        """Editors and admins see organisations marked sensitive; anonymous callers and viewers do not."""
+        return self.principal is not None and self.principal.role in ("editor", "admin")
