@@ -68,6 +68,24 @@ class UnauthenticatedError(PartnernetError):
     code = "UNAUTHENTICATED"
 
 
+class InvalidTokenError(UnauthenticatedError):
+    """The bearer token is malformed, its signature is wrong, or it names no issued token."""
+
+    code = "INVALID_TOKEN"
+
+
+class TokenExpiredError(UnauthenticatedError):
+    """The bearer token was valid but its lifetime has passed."""
+
+    code = "TOKEN_EXPIRED"
+
+
+class TokenRevokedError(UnauthenticatedError):
+    """The bearer token was revoked by an operator."""
+
+    code = "TOKEN_REVOKED"
+
+
 class ForbiddenError(PartnernetError):
     """The credentials are valid but their role is too weak."""
 
