@@ -10,6 +10,8 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Only ever used when environment is dev and PARTNERNET_JWT_SECRET is unset; prod refuses to start with it.
+DEV_JWT_SECRET = "partnernet-dev-only-jwt-secret-do-not-use-in-prod"  # noqa: S105  # a documented dev default
 _URI_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 
@@ -61,6 +63,19 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, ge=1)
     max_tokens: int = Field(5000, ge=10)
 
+    # Editing (issue 7): bearer tokens, privacy and live updates.
+    jwt_secret: SecretStr | None = Field(
+        None, description="HS256 signing key of bearer tokens, 32+ characters; required in prod, a dev default in dev"
+    )
+    jwt_issuer: str = Field("partnernet", min_length=1, description="the iss claim of issued tokens")
+    token_ttl_days: float = Field(90.0, gt=0, le=3650, description="default lifetime of an issued token")
+    privacy_count_threshold: int = Field(
+        5, ge=1, description="aggregate counts involving sensitive organisations below this are hidden from the public"
+    )
+    change_poll_interval_s: float = Field(
+        0.5, gt=0, le=60, description="how often a graphChanged subscription reads new changes from the change log"
+    )
+
     @field_validator("neo4j_uri")
     @classmethod
     def _uri_scheme(cls, value: str) -> str:
@@ -74,6 +89,20 @@ class Settings(BaseSettings):
         if self.neo4j_bolt_port == self.neo4j_http_port:
             raise ValueError("PARTNERNET_NEO4J_BOLT_PORT and PARTNERNET_NEO4J_HTTP_PORT must differ")
         return self
+
+    @model_validator(mode="after")
+    def _jwt_secret_in_prod(self) -> Settings:
+        secret = self.jwt_secret.get_secret_value() if self.jwt_secret else None
+        if secret is not None and len(secret) < 32:
+            raise ValueError("PARTNERNET_JWT_SECRET must be at least 32 characters")
+        if self.environment == "prod" and (secret is None or secret == DEV_JWT_SECRET):
+            raise ValueError("PARTNERNET_JWT_SECRET must be set (32+ random characters) when environment is prod")
+        return self
+
+    @property
+    def signing_key(self) -> str:
+        """The HS256 key tokens are signed with: the configured secret, or the dev default outside prod."""
+        return self.jwt_secret.get_secret_value() if self.jwt_secret else DEV_JWT_SECRET
 
     @property
     def uses_managed_server(self) -> bool:
