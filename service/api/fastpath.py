@@ -1,0 +1,244 @@
+"""The fast path: queries whose root fields are all compiled run their Cypher and pass the results through.
+
+graphql-core's executor completes every value of every object through the type system; for a compiled root field
+the Cypher statement already returns the response's shape (aliases, `__typename`, nullability), so that work only
+repeats what the statement did. Here a query is parsed, limited and validated against the same schema (cached
+per document), its variables are coerced by graphql-core, and each compiled root field runs as one statement.
+Anything else (introspection, mutations, subscriptions, non-compiled fields, repeated root keys) goes through
+Strawberry unchanged, so every GraphQL rule still holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLIncludeDirective,
+    GraphQLNonNull,
+    GraphQLSchema,
+    GraphQLSkipDirective,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.execution.values import VariableValues, get_directive_values, get_variable_values
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+
+from service.api.errors import format_error
+from service.settings import Settings
+
+# compile_and_run(schema, field_node, fragments, variables, context) -> the field's response value.
+FieldRunner = Callable[[GraphQLSchema, FieldNode, dict[str, FragmentDefinitionNode], dict[str, Any], Any], Any]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A parsed, validated query document that the fast path may answer."""
+
+    operation: OperationDefinitionNode
+    fragments: dict[str, FragmentDefinitionNode]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A document that failed parsing, limits or validation: the errors to answer with."""
+
+    errors: tuple[GraphQLError, ...]
+
+
+class FastPath:
+    """Answers eligible queries without graphql-core's per-object execution; None means "use Strawberry"."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        settings: Settings,
+        *,
+        compiled_fields: frozenset[str],
+        run_field: FieldRunner,
+        cache_size: int = 512,
+    ) -> None:
+        self.schema = schema
+        self.settings = settings
+        self.compiled_fields = compiled_fields
+        self.run_field = run_field
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple[str, str | None], Prepared | Rejected | None] = OrderedDict()
+        self._rules = (
+            *specified_rules,
+            depth_rule(settings.max_query_depth, None, None),
+            alias_rule(max_alias_count=settings.max_aliases),
+        )
+        query_type = schema.query_type
+        self._query_type_name = query_type.name if query_type else "Query"
+
+    def prepare(self, query: str, operation_name: str | None) -> Prepared | Rejected | None:
+        """Parse, limit and validate once per (document, operation); None when the fast path does not apply."""
+        key = (query, operation_name)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        outcome = self._prepare(query, operation_name)
+        self._cache[key] = outcome
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return outcome
+
+    def _prepare(self, query: str, operation_name: str | None) -> Prepared | Rejected | None:
+        try:
+            document = parse(query, max_tokens=self.settings.max_tokens)
+        except GraphQLError as exc:
+            return Rejected((exc,))
+        errors = validate(self.schema, document, self._rules)
+        if errors:
+            return Rejected(tuple(errors))
+        operation = _pick_operation(document, operation_name)
+        if operation is None or operation.operation != OperationType.QUERY:
+            return None  # Strawberry reports an unknown operation name, and runs mutations and subscriptions
+        fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        if not self._all_compiled(operation.selection_set, fragments, set()):
+            return None
+        return Prepared(operation, fragments)
+
+    def _all_compiled(
+        self, selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: set[str]
+    ) -> bool:
+        for sel in selection_set.selections:
+            if isinstance(sel, FieldNode):
+                name = sel.name.value
+                if name != "__typename" and name not in self.compiled_fields:
+                    return False
+            elif isinstance(sel, InlineFragmentNode):
+                if not self._all_compiled(sel.selection_set, fragments, seen):
+                    return False
+            elif isinstance(sel, FragmentSpreadNode):
+                frag_name = sel.name.value
+                if frag_name in seen:
+                    continue
+                seen.add(frag_name)
+                if not self._all_compiled(fragments[frag_name].selection_set, fragments, seen):
+                    return False
+        return True
+
+    async def execute(
+        self, prepared: Prepared, variables: dict[str, Any] | None, context: Any
+    ) -> dict[str, Any] | None:
+        """The response body for a prepared query; None when the fast path backs out (repeated root keys)."""
+        coerced = get_variable_values(self.schema, prepared.operation.variable_definitions or (), variables or {})
+        if isinstance(coerced, list):
+            request_id = getattr(context, "request_id", "-")
+            return {"errors": [format_error(e, request_id=request_id).formatted for e in coerced]}
+        values = coerced.coerced
+        root = self._collect(prepared.operation.selection_set, prepared.fragments, coerced)
+        if root is None:
+            return None
+        query_type = self.schema.query_type
+        assert query_type is not None  # a schema always has a query type
+        keys = list(root)
+        tasks = [
+            self._run(node, prepared.fragments, values, context)
+            for node in root.values()
+            if node.name.value != "__typename"
+        ]
+        results = iter(await asyncio.gather(*tasks, return_exceptions=True))
+        data: dict[str, Any] | None = {}
+        errors: list[Any] = []
+        request_id = getattr(context, "request_id", "-")
+        for key in keys:
+            node = root[key]
+            if node.name.value == "__typename":
+                assert data is not None
+                data[key] = self._query_type_name
+                continue
+            outcome = next(results)
+            if isinstance(outcome, BaseException):
+                if not isinstance(outcome, Exception):
+                    raise outcome
+                error = GraphQLError(str(outcome), [node], path=[key], original_error=outcome)
+                errors.append(format_error(error, request_id=request_id).formatted)
+                field = query_type.fields[node.name.value]
+                if isinstance(field.type, GraphQLNonNull):
+                    data = None
+                elif data is not None:
+                    data[key] = None
+            elif data is not None:
+                data[key] = outcome
+        body: dict[str, Any] = {}
+        if errors:
+            body["errors"] = errors
+        body["data"] = data
+        return body
+
+    async def _run(
+        self, node: FieldNode, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any], context: Any
+    ) -> Any:
+        return await self.run_field(self.schema, node, fragments, variables, context)
+
+    def _collect(
+        self, selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], variables: VariableValues
+    ) -> dict[str, FieldNode] | None:
+        """Root fields by response key, honouring @skip/@include; None when a key repeats (needs merging)."""
+        out: dict[str, FieldNode] = {}
+        if not self._collect_into(out, selection_set.selections, fragments, variables, set()):
+            return None
+        return out
+
+    def _collect_into(
+        self,
+        out: dict[str, FieldNode],
+        selections: Sequence[Any],
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: VariableValues,
+        seen: set[str],
+    ) -> bool:
+        for sel in selections:
+            if not _included(sel, variables):
+                continue
+            if isinstance(sel, FieldNode):
+                key = sel.alias.value if sel.alias else sel.name.value
+                if key in out:
+                    return False
+                out[key] = sel
+            elif isinstance(sel, InlineFragmentNode):
+                if not self._collect_into(out, sel.selection_set.selections, fragments, variables, seen):
+                    return False
+            elif isinstance(sel, FragmentSpreadNode):
+                name = sel.name.value
+                if name in seen:
+                    continue
+                seen.add(name)
+                if not self._collect_into(out, fragments[name].selection_set.selections, fragments, variables, seen):
+                    return False
+        return True
+
+
+def _included(node: Any, variables: VariableValues) -> bool:
+    skip = get_directive_values(GraphQLSkipDirective, node, variables)
+    if skip and skip.get("if") is True:
+        return False
+    include = get_directive_values(GraphQLIncludeDirective, node, variables)
+    return not (include and include.get("if") is False)
+
+
+def _pick_operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode | None:
+    ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is None:
+        return ops[0] if len(ops) == 1 else None
+    for op in ops:
+        if op.name and op.name.value == operation_name:
+            return op
+    return None
