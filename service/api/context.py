@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from neo4j import AsyncDriver
 
+from service.errors import PartnernetError
 from service.settings import Settings
 
 Role = Literal["viewer", "editor", "admin"]
@@ -32,6 +33,11 @@ class Context:
     response: Any = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
     principal: Principal | None = None
+    # Set instead of `principal` when the request carried credentials that failed (bad, expired, revoked token):
+    # the request then fails with this error rather than silently running as anonymous.
+    auth_error: PartnernetError | None = None
+    # A WebSocket's `connection_init` payload (Strawberry sets it); carries the token of a subscription.
+    connection_params: dict[str, Any] | None = None
 
     @property
     def database(self) -> str:
