@@ -297,6 +297,37 @@ class ManagedNeo4j:
             log_file=self.console_log,
         )
 
+    def _admin(self, *args: str) -> str:
+        """Run `neo4j-admin ARGS` against this home with the server stopped; returns its output."""
+        if self.pid() is not None:
+            raise LauncherError("stop the server first (`partnernet neo4j stop`): neo4j-admin works offline")
+        lib = self.ensure_jars()
+        self.write_config()
+        cmd = ["java", "-cp", f"{lib}/*", ADMIN_ENTRY_POINT, *args]
+        proc = subprocess.run(cmd, env=self._java_env(), capture_output=True, text=True, check=False)  # noqa: S603
+        if proc.returncode != 0:
+            raise LauncherError(f"neo4j-admin {' '.join(args[:2])} failed:\n{(proc.stdout + proc.stderr).strip()}")
+        return proc.stdout + proc.stderr
+
+    def admin_dump(self, *, database: str, to_dir: Path) -> Path:
+        """Offline `neo4j-admin database dump` of `database` into `to_dir`; returns the `<database>.dump` file."""
+        to_dir.mkdir(parents=True, exist_ok=True)
+        target = to_dir / f"{database}.dump"
+        self._admin("database", "dump", database, f"--to-path={to_dir.resolve()}", "--overwrite-destination=true")
+        return target
+
+    def admin_load(self, *, database: str, dump_file: Path, overwrite: bool = False) -> None:
+        """Offline `neo4j-admin database load` of a `<database>.dump` file (replacing the store when `overwrite`)."""
+        if dump_file.name != f"{database}.dump":
+            raise LauncherError(f"neo4j-admin loads {database!r} from a file named {database}.dump, got {dump_file.name}")
+        self._admin(
+            "database",
+            "load",
+            database,
+            f"--from-path={dump_file.resolve().parent}",
+            f"--overwrite-destination={'true' if overwrite else 'false'}",
+        )
+
     def tail_log(self, lines: int = 40) -> str:
         """The last lines of the console log and of neo4j's own log, for error messages and `logs`."""
         out = []
