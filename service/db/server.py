@@ -319,7 +319,7 @@ class ManagedNeo4j:
     def admin_load(self, *, database: str, dump_file: Path, overwrite: bool = False) -> None:
         """Offline `neo4j-admin database load` of a `<database>.dump` file (replacing the store when `overwrite`)."""
         if dump_file.name != f"{database}.dump":
-            raise LauncherError(f"neo4j-admin loads {database!r} from a file named {database}.dump, got {dump_file.name}")
+            raise LauncherError(f"neo4j-admin loads {database!r} only from a file named {database}.dump")
         self._admin(
             "database",
             "load",
