@@ -14,10 +14,12 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.types.unset import UnsetType
 
 import service
 from service.api.context import Context
 from service.api.schema import build_schema
+from service.auth.authenticate import principal_from_connection_params, principal_from_header
 from service.db.driver import check_ready, create_driver
 from service.metrics import Metrics
 from service.settings import Settings, get_settings
@@ -30,7 +32,25 @@ class PartnernetGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket | None) -> Context:
         state = request.app.state
-        return Context(driver=state.driver, settings=state.settings, request=request, response=response)
+        ctx = Context(driver=state.driver, settings=state.settings, request=request, response=response)
+        # HTTP (and non-browser WebSocket clients) send `Authorization: Bearer <token>`; browsers' WebSockets
+        # send it in the connection_init payload instead, read by on_ws_connect.
+        ctx.principal, ctx.auth_error = await principal_from_header(
+            state.driver, settings=state.settings, header=request.headers.get("authorization")
+        )
+        return ctx
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        found = await principal_from_connection_params(
+            context.driver, settings=context.settings, params=context.connection_params
+        )
+        if found is not None:
+            context.principal, context.auth_error = found
+        if context.auth_error is not None:
+            # Acknowledge, so the client learns why: every operation on this connection then fails with the code.
+            error = context.auth_error
+            return {"authError": {"code": error.code, "message": error.message}}
+        return await super().on_ws_connect(context)
 
 
 class TimedASGI:

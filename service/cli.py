@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from service.auth.cli import token_app
 from service.errors import PartnernetError
 from service.seeding.cli import seed_app
 from service.settings import Settings, describe_validation_error
@@ -31,6 +32,7 @@ app.add_typer(neo4j_app, name="neo4j", no_args_is_help=True)
 app.add_typer(db_app, name="db", no_args_is_help=True)
 app.add_typer(schema_app, name="schema", no_args_is_help=True)
 app.add_typer(seed_app, name="seed", no_args_is_help=True)
+app.add_typer(token_app, name="token", no_args_is_help=True)
 
 console = Console()
 err_console = Console(stderr=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from typing import Any
 
 import strawberry
@@ -16,6 +18,7 @@ from strawberry.tools import merge_types
 
 from service.api.errors import format_error
 from service.api.system import SystemQuery
+from service.auth.extension import RejectBadCredentials
 from service.settings import Settings
 
 # Each domain package contributes its root classes here; order is the order of fields in the SDL.
@@ -39,6 +42,22 @@ class PartnernetSchema(strawberry.Schema):
             result.errors = [format_error(e, request_id=request_id) for e in errors]
         return result
 
+    async def stream(self, *args: Any, **kwargs: Any) -> Any:
+        # WebSocket operations (subscriptions, and queries/mutations sent over graphql-transport-ws) come here,
+        # not through `execute`: their results get the same codes and masking.
+        source: Any = await super().stream(*args, **kwargs)
+        request_id = getattr(kwargs.get("context_value"), "request_id", "-")
+
+        async def formatted() -> AsyncGenerator[Any, None]:
+            async with aclosing(source):
+                async for result in source:
+                    errors = getattr(result, "errors", None)
+                    if errors:
+                        result.errors = [format_error(e, request_id=request_id) for e in errors]
+                    yield result
+
+        return formatted()
+
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The GraphQL schema with depth, alias and token limits and cached parsing and validation."""
@@ -57,5 +76,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
+            RejectBadCredentials,
         ],
     )
