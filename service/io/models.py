@@ -1,0 +1,112 @@
+"""Graph records that travel in and out (nodes and edges keyed `<Label>:<id>`), and import outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+# The label that names a node in a key, in order of preference (an organisation also has a kind label).
+KEY_LABELS: tuple[str, ...] = (
+    "Organisation",
+    "Project",
+    "Programme",
+    "Country",
+    "Region",
+    "Theme",
+    "ActionPlan",
+    "CoeBody",
+    "Network",
+)
+
+# Properties an import writes itself (MODEL.md "Provenance"); they are not compared when deciding "changed".
+IMPORT_META_KEYS: frozenset[str] = frozenset({"importSource", "importedAt"})
+AUDIT_KEYS: frozenset[str] = frozenset({"createdAt", "updatedAt", "updatedBy", "version"})
+
+
+def key_label(labels: Iterable[str]) -> str:
+    """The model label that names a node with these labels (the first sorted label for unknown ones)."""
+    present = set(labels)
+    for label in KEY_LABELS:
+        if label in present:
+            return label
+    return sorted(present)[0] if present else "Node"
+
+
+def node_key(labels: Iterable[str], node_id: object) -> str:
+    """A node's key in export files: `<Label>:<id>`, the API's global id form."""
+    return f"{key_label(labels)}:{node_id}"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """(label, id) of a `<Label>:<id>` key; raises ValueError when it has no label part."""
+    label, sep, node_id = key.partition(":")
+    if not sep or not label or not node_id:
+        raise ValueError(f"expected <Label>:<id>, got {key!r}")
+    return label, node_id
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A node as exports carry it: `countries` are derived from its country links, not stored on it."""
+
+    key: str
+    labels: tuple[str, ...]
+    props: Mapping[str, Any]
+    countries: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    """A relationship as exports carry it, between two node keys."""
+
+    key: str
+    type: str
+    source: str
+    target: str
+    props: Mapping[str, Any]
+
+
+def edge_key(rel_type: str, source: str, target: str, rel_id: object = None) -> str:
+    """An edge's key: its own id when it has one (participations, memberships), else type and endpoints."""
+    if rel_id is not None:
+        return f"{rel_type}:{rel_id}"
+    return f"{rel_type}:{source}->{target}"
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    """What an import did (or would do) to one record: `fields` are the changed property names."""
+
+    kind: str
+    key: str
+    outcome: Outcome
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The outcome of every record of one import, in plan order."""
+
+    dry_run: bool
+    records: tuple[RecordOutcome, ...] = ()
+    seconds: float = 0.0
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for r in self.records if r.outcome is outcome)
+
+    def by_kind(self) -> dict[str, dict[Outcome, int]]:
+        """Per record kind (label or relationship type), how many were created, changed and left as is."""
+        out: dict[str, dict[Outcome, int]] = {}
+        for r in self.records:
+            bucket = out.setdefault(r.kind, dict.fromkeys(Outcome, 0))
+            bucket[r.outcome] += 1
+        return out
