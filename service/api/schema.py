@@ -18,11 +18,12 @@ from strawberry.tools import merge_types
 
 from service.api.errors import format_error
 from service.api.system import SystemQuery
+from service.network.resolvers import NETWORK_QUERIES
 from service.auth.extension import RejectBadCredentials
 from service.settings import Settings
 
 # Each domain package contributes its root classes here; order is the order of fields in the SDL.
-QUERY_CLASSES: tuple[type, ...] = (SystemQuery,)
+QUERY_CLASSES: tuple[type, ...] = (SystemQuery, *NETWORK_QUERIES)
 MUTATION_CLASSES: tuple[type, ...] = ()
 SUBSCRIPTION_CLASSES: tuple[type, ...] = ()
 

@@ -1,0 +1,1 @@
+"""Cross-border network queries (issue 6): paths, neighbourhoods, shared partners, country links, and more."""

@@ -1,0 +1,158 @@
+"""Network Cypher: shared fragments (visibility, link filter, node and edge maps) and path/neighbourhood/shared.
+
+Every root field is one statement. Values travel as parameters; the few numbers Cypher will not take as a
+parameter (`SHORTEST k`, quantifier bounds) come from closed ranges checked before a builder is called.
+Every statement filters every Organisation it touches with VISIBLE (issue 7 privacy rule).
+"""
+
+from __future__ import annotations
+
+from typing import Final, LiteralString
+
+from service.network.inputs import MAX_NEIGHBOURHOOD_HOPS, MAX_PATH_HOPS, MAX_PATHS
+
+
+def visible(var: LiteralString) -> LiteralString:
+    """Sensitive organisations only for callers who may see them (other labels have no `sensitive`)."""
+    return "(coalesce(" + var + ".sensitive, false) = false OR $canSeeSensitive)"
+
+
+def active_link(var: LiteralString) -> LiteralString:
+    """A PARTICIPATES_IN or MEMBER_OF relationship of a followed role (MEMBER for memberships), active on $asOf."""
+    return (
+        "(coalesce(" + var + ".role, 'MEMBER') IN $roles AND ($asOf IS NULL OR "
+        "(coalesce(" + var + ".since, '0000-00-00') <= $asOf AND coalesce(" + var + ".until, '9999-12-31') >= $asOf)))"
+    )  # fmt: skip
+
+
+def node_kind(var: LiteralString) -> LiteralString:
+    """An organisation's kind, or PROJECT, PROGRAMME, NETWORK for connector nodes."""
+    return (
+        "coalesce(" + var + ".kind, CASE WHEN " + var + ":Project THEN 'PROJECT' "
+        "WHEN " + var + ":Programme THEN 'PROGRAMME' ELSE 'NETWORK' END)"
+    )  # fmt: skip
+
+
+def node_map(var: LiteralString) -> LiteralString:
+    """The drawable projection of a node: id, name, kind, label, and its countries (located or implemented in)."""
+    return (
+        var + " {.id, .name, .shortName, kind: " + node_kind(var) + ", "
+        "label: CASE WHEN " + var + ":Organisation THEN 'Organisation' WHEN " + var + ":Project THEN 'Project' "
+        "WHEN " + var + ":Programme THEN 'Programme' ELSE 'Network' END, "
+        "countries: COLLECT { MATCH (" + var + ")-[:LOCATED_IN|IMPLEMENTED_IN]->(nmc:Country) "
+        "RETURN DISTINCT nmc.id AS code ORDER BY code }}"
+    )  # fmt: skip
+
+
+def edge_map(var: LiteralString) -> LiteralString:
+    """The drawable projection of a PARTICIPATES_IN or MEMBER_OF relationship, organisation first."""
+    return (
+        "{id: " + var + ".id, type: type(" + var + "), source: startNode(" + var + ").id, "
+        "target: endNode(" + var + ").id, targetLabel: CASE WHEN endNode(" + var + "):Network THEN 'Network' "
+        "WHEN endNode(" + var + "):Programme THEN 'Programme' ELSE 'Project' END, "
+        "role: " + var + ".role, roleClass: " + var + ".roleClass, membershipStatus: " + var + ".membershipStatus, "
+        "since: " + var + ".since, until: " + var + ".until, datesDerived: " + var + ".datesDerived, "
+        "evidence: " + var + ".evidence, confidence: " + var + ".confidence, sources: " + var + ".sources}"
+    )  # fmt: skip
+
+
+def resolve(var: LiteralString, ref: LiteralString, carry: LiteralString = "") -> LiteralString:
+    """Bind `var` to the visible node a `{label, key}` parameter map names, or to null (one row either way)."""
+    keep: LiteralString = carry + ", " if carry else ""
+    return (
+        "OPTIONAL MATCH (" + var + ":Organisation|Project|Programme|Network {id: " + ref + ".key}) "
+        "WHERE (" + ref + ".label IS NULL OR " + ref + ".label IN labels(" + var + ")) AND " + visible(var) + " "
+        "WITH " + keep + "head(collect(" + var + ")) AS " + var + " "
+    )  # fmt: skip
+
+
+# Intermediate nodes of a path avoid organisations located in $avoid and projects/programmes run only there.
+_AVOID: Final[LiteralString] = (
+    "(size($avoid) = 0 OR x = b OR ("
+    "NOT EXISTS { (x:Organisation)-[:LOCATED_IN]->(ac:Country) WHERE ac.id IN $avoid } AND "
+    "NOT (EXISTS { (x)-[:IMPLEMENTED_IN]->(:Country) } AND "
+    "NOT EXISTS { (x)-[:IMPLEMENTED_IN]->(ok:Country) WHERE NOT ok.id IN $avoid })))"
+)
+
+_HOP_BOUNDS: Final[dict[int, LiteralString]] = {1: "{1,1}", 2: "{1,2}", 3: "{1,3}", 4: "{1,4}", 5: "{1,5}", 6: "{1,6}"}
+_SHORTEST: Final[dict[int, LiteralString]] = {
+    1: "SHORTEST 1",
+    2: "SHORTEST 2",
+    3: "SHORTEST 3",
+    4: "SHORTEST 4",
+    5: "SHORTEST 5",
+}
+assert max(_HOP_BOUNDS) == MAX_PATH_HOPS
+assert max(_SHORTEST) == MAX_PATHS
+assert MAX_NEIGHBOURHOOD_HOPS <= MAX_PATH_HOPS
+
+
+def path_query(*, max_hops: int, k: int) -> LiteralString:
+    """Up to k shortest paths of at most max_hops relationships between $from and $to, over followed links."""
+    return (
+        resolve("a", "$from")
+        + resolve("b", "$to", "a")
+        + "CALL (a, b) { "
+        "MATCH p = " + _SHORTEST[k] + " (a)(()-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]-"
+        "(x WHERE " + visible("x") + " AND " + _AVOID + "))" + _HOP_BOUNDS[max_hops] + "(b) "
+        "WITH p ORDER BY length(p), [n IN nodes(p) | n.id] "
+        "RETURN collect({nodes: [n IN nodes(p) | " + node_map("n") + "], "
+        "edges: [e IN relationships(p) | " + edge_map("e") + "]}) AS paths } "
+        "RETURN " + node_map("a") + " AS start, " + node_map("b") + " AS end, paths"
+    )  # fmt: skip
+
+
+def neighbourhood_query(*, hops: int) -> LiteralString:
+    """The nodes within `hops` of $center (nearest first, capped at $cap) and every followed link among them."""
+    return (
+        resolve("c", "$center")
+        + "CALL (c) { "
+        "MATCH p = ANY SHORTEST (c)(()-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]-"
+        "(x WHERE " + visible("x") + " AND " + node_kind("x") + " IN $kinds))" + _HOP_BOUNDS[hops] + "(n) "
+        "WHERE n <> c "
+        "WITH n, length(p) AS d ORDER BY d, n.id "
+        "RETURN collect({n: n, d: d}) AS reached } "
+        "WITH c, reached[..$cap] AS kept, size(reached) AS total "
+        "WITH c, kept, total, [c] + [k IN kept | k.n] AS members "
+        "CALL (c, members) { "
+        "UNWIND members AS o "
+        "MATCH (o)-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]->(t) "
+        "WHERE t IN members "
+        "RETURN collect(DISTINCT " + edge_map("r") + ") AS edges } "
+        "CALL (kept) { UNWIND kept AS k WITH k.n AS kn, k.d AS d "
+        "RETURN collect({node: " + node_map("kn") + ", distance: d}) AS nodes } "
+        "RETURN " + node_map("c") + " AS center, total, edges, nodes"
+    )  # fmt: skip
+
+
+SHARED_PARTNERS: Final[LiteralString] = (
+    "UNWIND range(0, size($actors) - 1) AS i "
+    "WITH i, $actors[i] AS ref "
+    "OPTIONAL MATCH (a:Organisation|Project|Programme|Network {id: ref.key}) "
+    "WHERE (ref.label IS NULL OR ref.label IN labels(a)) AND " + visible("a") + " "
+    "WITH i, ref, head(collect(a)) AS a ORDER BY i "
+    "WITH collect(CASE WHEN a IS NULL THEN ref.raw END) AS missing, collect(a) AS actors "
+    "CALL (actors, missing) { "
+    "  WITH actors WHERE size(missing) = 0 "
+    "  UNWIND actors AS a "
+    "  MATCH (a)-[r1:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r1") + "]-(c) "
+    "  WHERE " + visible("c") + " AND NOT c IN actors "
+    "  CALL (a, c, actors) { "
+    "    RETURN c AS s, null AS via "
+    "    UNION "
+    "    MATCH (c)-[r2:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r2") + "]-(s) "
+    "    WHERE s <> a AND NOT s IN actors AND " + visible("s") + " "
+    "    RETURN s, c AS via "
+    "  } "
+    "  WITH s, collect(DISTINCT a.id) AS linked, collect(DISTINCT via) AS vias, "
+    "       collect(DISTINCT CASE WHEN via IS NULL THEN a.id END) AS directTo "
+    "  WHERE size(linked) >= $minShared AND " + node_kind("s") + " IN $kinds "
+    "  WITH s, linked, vias, size(directTo) = size(linked) AS direct "
+    "  ORDER BY size(linked) DESC, direct DESC, size(vias) DESC, s.name, s.id "
+    "  RETURN collect({s: s, linked: linked, vias: vias, direct: direct}) AS found "
+    "} "
+    "CALL (found) { UNWIND found[..$cap] AS f WITH f, f.s AS fs "
+    "RETURN collect({node: " + node_map("fs") + ", linked: f.linked, direct: f.direct, "
+    "via: [v IN f.vias[..20] | " + node_map("v") + "]}) AS partners } "
+    "RETURN missing, [a IN actors | " + node_map("a") + "] AS actors, size(found) AS total, partners"
+)  # fmt: skip
