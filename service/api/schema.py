@@ -18,8 +18,8 @@ from strawberry.tools import merge_types
 
 from service.api.errors import format_error
 from service.api.system import SystemQuery
-from service.network.resolvers import NETWORK_QUERIES
 from service.auth.extension import RejectBadCredentials
+from service.network.resolvers import NETWORK_QUERIES
 from service.settings import Settings
 
 # Each domain package contributes its root classes here; order is the order of fields in the SDL.
