@@ -15,6 +15,7 @@ from rich.table import Table
 
 from service.auth.cli import token_app
 from service.errors import PartnernetError
+from service.io import cli as io_cli
 from service.seeding.cli import seed_app
 from service.settings import Settings, describe_validation_error
 
@@ -33,6 +34,12 @@ app.add_typer(db_app, name="db", no_args_is_help=True)
 app.add_typer(schema_app, name="schema", no_args_is_help=True)
 app.add_typer(seed_app, name="seed", no_args_is_help=True)
 app.add_typer(token_app, name="token", no_args_is_help=True)
+app.add_typer(io_cli.import_app, name="import", no_args_is_help=True)
+app.command("export")(io_cli.export_cmd)
+db_app.command("dump")(io_cli.db_dump_cmd)
+db_app.command("restore")(io_cli.db_restore_cmd)
+neo4j_app.command("dump")(io_cli.neo4j_dump_cmd)
+neo4j_app.command("load")(io_cli.neo4j_load_cmd)
 
 console = Console()
 err_console = Console(stderr=True)

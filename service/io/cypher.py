@@ -41,11 +41,10 @@ RESTORE_RELS: Final[LiteralString] = (
 WIPE: Final[LiteralString] = "MATCH (n) WHERE NOT n:_Migration DETACH DELETE n"
 
 # -- export -----------------------------------------------------------------------------------------------------
-# $labels: node labels to keep (empty: all); $sensitive: whether organisations marked sensitive travel.
+# $labels: the model labels to keep (never bookkeeping nodes such as _Migration or ApiToken); $sensitive: whether
+# organisations marked sensitive travel.
 _NODE_FILTER: Final[LiteralString] = (
-    "NOT n:_Migration "
-    "AND (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels)) "
-    "AND ($sensitive OR coalesce(n.sensitive, false) = false) "
+    "any(l IN labels(n) WHERE l IN $labels) AND ($sensitive OR coalesce(n.sensitive, false) = false) "
 )
 EXPORT_NODE_KEYS: Final[LiteralString] = (
     "MATCH (n) WHERE " + _NODE_FILTER + "UNWIND keys(n) AS key RETURN key, collect(DISTINCT valueType(n[key])) AS types"

@@ -9,22 +9,36 @@ from typing import Any
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncTransaction
 
+from service.errors import InvalidInputError
 from service.io import cypher
 from service.io.export_formats import AttrSchema, ExportFormat, merge_types, neo4j_type, render
-from service.io.models import GraphEdge, GraphNode, edge_key, node_key
+from service.io.models import KEY_LABELS, GraphEdge, GraphNode, edge_key, node_key
+from service.seeding.models import ORG_KIND_LABELS
 
 EXPORT_TIMEOUT_S = 3_600.0
+EXPORTABLE_LABELS: tuple[str, ...] = KEY_LABELS + tuple(ORG_KIND_LABELS.values())
 
 
 @dataclass(frozen=True)
 class GraphFilter:
-    """Which part of the graph an export takes: node labels (none: all) and whether sensitive ones travel."""
+    """Which part of the graph an export takes: model labels (none: all) and whether sensitive ones travel."""
 
     labels: tuple[str, ...] = ()
     include_sensitive: bool = False
 
+    @classmethod
+    def create(cls, labels: Sequence[str] = (), *, include_sensitive: bool = False) -> GraphFilter:
+        """A filter over model labels only; raises InvalidInputError naming an unknown label."""
+        unknown = sorted(set(labels) - set(EXPORTABLE_LABELS))
+        if unknown:
+            allowed = ", ".join(EXPORTABLE_LABELS)
+            raise InvalidInputError(
+                f"unknown label(s) {', '.join(unknown)}; expected some of {allowed}", field="labels"
+            )
+        return cls(labels=tuple(labels), include_sensitive=include_sensitive)
+
     def params(self) -> dict[str, Any]:
-        return {"labels": list(self.labels), "sensitive": self.include_sensitive}
+        return {"labels": list(self.labels or KEY_LABELS), "sensitive": self.include_sensitive}
 
 
 class DatabaseGraph:

@@ -1,0 +1,345 @@
+"""`partnernet import ...`, `partnernet export`, `partnernet db dump|restore` and the managed server's offline
+`partnernet neo4j dump|load`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from neo4j import AsyncDriver
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from service.io.models import ImportReport, Outcome
+from service.io.problems import ImportValidationError
+
+import_app = typer.Typer(
+    help="Import partner data: staff CSV files or IATI activity XML (validated first, idempotent)."
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _bar(target: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description:<36}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=target
+    )
+
+
+def _problems(exc: ImportValidationError) -> None:
+    table = Table(title=f"{len(exc.problems)} problem(s); nothing was written", title_justify="left")
+    for col in ("file", "where", "field", "problem"):
+        table.add_column(col, overflow="fold")
+    for p in exc.problems:
+        table.add_row(p.file, p.where, p.field, p.message)
+    err_console.print(table)
+
+
+def _report(report: ImportReport, *, verbose: bool) -> None:
+    title = "dry run: nothing was written" if report.dry_run else f"imported in {report.seconds:.1f}s"
+    table = Table(title=title, title_justify="left")
+    table.add_column("label / relationship type")
+    for o in Outcome:
+        table.add_column("would be " + o.value if report.dry_run else o.value, justify="right")
+    for kind, counts in report.by_kind().items():
+        table.add_row(kind, *[str(counts[o]) for o in Outcome])
+    table.add_row("[bold]total[/bold]", *[str(report.count(o)) for o in Outcome])
+    console.print(table)
+    if verbose or report.dry_run:
+        for r in report.records:
+            if r.outcome is not Outcome.UNCHANGED or verbose:
+                detail = f" ({', '.join(r.fields)})" if r.fields else ""
+                console.print(f"  {r.outcome.value:<9} {r.kind:<16} {r.key}{detail}")
+
+
+def _run_import(fmt_name: str, files: list[tuple[str, str]], *, dry_run: bool, verbose: bool) -> None:
+    from service.cli import load_settings, run_async, with_driver
+    from service.db.migrations import migrate
+    from service.io.imports import ImportFormat, import_files
+
+    settings = load_settings()
+
+    async def work(driver: AsyncDriver) -> ImportReport:
+        await migrate(driver, database=settings.neo4j_database)
+        with _bar(err_console) as bar:
+            task = bar.add_task("validating and importing", total=None)
+
+            def progress(step: str, done: int, total: int) -> None:
+                bar.update(task, description=f"{'checking' if dry_run else 'writing'} {step}", completed=done,
+                           total=total)  # fmt: skip
+
+            return await import_files(
+                driver,
+                database=settings.neo4j_database,
+                fmt=ImportFormat(fmt_name),
+                files=files,
+                dry_run=dry_run,
+                progress=progress,
+                timeout_s=settings.query_timeout_s,
+            )
+
+    try:
+        report = run_async(lambda: with_driver(settings, work))
+    except typer.Exit as exc:
+        if isinstance(exc.__cause__, ImportValidationError):
+            _problems(exc.__cause__)
+        raise
+    _report(report, verbose=verbose)
+
+
+_DRY_RUN_HELP = (
+    "Validate and show what would be created, changed and left as is; write nothing "
+    "(the import runs in a transaction that is rolled back)."
+)
+DryRun = Annotated[bool, typer.Option("--dry-run", help=_DRY_RUN_HELP)]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="List every record, unchanged ones too.")]
+
+
+@import_app.command("csv")
+def import_csv(
+    path: Annotated[Path, typer.Argument(help="A CSV file, or a folder of them: organisations.csv, projects.csv, "
+                                         "participations.csv, memberships.csv, or an export's nodes.csv/edges.csv.")],
+    dry_run: DryRun = False,
+    verbose: Verbose = False,
+) -> None:  # fmt: skip
+    """Import organisations, projects, participations and memberships from CSV (headers: docs/import-export.md).
+
+    Every file is validated first; each problem names its file, line and column, and nothing is written unless
+    all of it is valid. Matching on ids makes a second import of the same files change nothing.
+    """
+    from service.io.csv_import import read_csv_inputs
+
+    try:
+        files = read_csv_inputs(path)
+    except ImportValidationError as exc:
+        _problems(exc)
+        raise typer.Exit(1) from exc
+    _run_import("CSV", files, dry_run=dry_run, verbose=verbose)
+
+
+@import_app.command("iati")
+def import_iati(
+    files: Annotated[list[Path], typer.Argument(help="IATI activity XML files (standard 2.0x).")],
+    dry_run: DryRun = False,
+    verbose: Verbose = False,
+) -> None:
+    """Import IATI activities as projects with their countries and participating organisations.
+
+    Problems name the file, the XPath and the field; unknown codes (roles, statuses, date types, organisation
+    types), unknown countries and malformed XML are rejected and nothing is written.
+    """
+    inputs: list[tuple[str, str]] = []
+    for f in files:
+        try:
+            inputs.append((f.name, f.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            err_console.print(f"[red]cannot read {f}:[/red] {exc}")
+            raise typer.Exit(1) from exc
+    _run_import("IATI", inputs, dry_run=dry_run, verbose=verbose)
+
+
+# -- export ---------------------------------------------------------------------------------------------------
+
+
+async def _write(chunks: AsyncIterator[str], out: Path | None) -> int:
+    size = 0
+    if out is None:
+        async for chunk in chunks:
+            sys.stdout.write(chunk)
+            size += len(chunk)
+        sys.stdout.flush()
+        return size
+    tmp = out.with_name(out.name + ".partial")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            async for chunk in chunks:
+                fh.write(chunk)
+                size += len(chunk)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return size
+
+
+async def run_query(driver: AsyncDriver, settings: Any, document: str, variables: dict[str, Any] | None) -> Any:
+    """Execute a GraphQL document against the in-process schema as an admin; returns `data` or raises."""
+    from service.api.context import Context, Principal
+    from service.api.schema import build_schema
+    from service.errors import InvalidInputError
+
+    schema = build_schema(settings)
+    context = Context(driver=driver, settings=settings, principal=Principal(subject="cli-export", role="admin"))
+    result = await schema.execute(document, variable_values=variables, context_value=context)
+    if result.errors:
+        raise InvalidInputError("the query failed: " + "; ".join(e.message for e in result.errors))
+    return result.data
+
+
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, json, or csv (nodes.csv and edges.csv "
+                                     "in the --out folder), csv-nodes, csv-edges.")] = "graphml",
+    query: Annotated[Path | None, typer.Option("--query", "-q", help="A GraphQL document whose answer is exported "
+                                               "(network answers, entity lists); default: the whole graph.")] = None,
+    variables: Annotated[str | None, typer.Option("--variables", "-v", help="JSON object of the query's variables.")]
+    = None,
+    label: Annotated[list[str] | None, typer.Option("--label", "-l", help="Only nodes with this label (repeatable), "
+                                                    "e.g. Organisation, Nhri, Project.")] = None,
+    exclude_sensitive: Annotated[bool, typer.Option(help="Leave out organisations marked sensitive.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (a folder for csv); default stdout.")]
+    = None,
+) -> None:  # fmt: skip
+    """Export the graph, some labels of it, or a GraphQL answer to GraphML, GEXF, CSV node/edge lists or JSON.
+
+    Whole-graph exports stream from Neo4j in one read transaction. Attributes travel: labels, kinds, countries,
+    roles, dates, GANHRI status, sources and notes (joined with ' | ' in GraphML/GEXF), confidence.
+    """
+    from service.cli import load_settings, run_async, with_driver
+    from service.io.export_formats import ExportFormat
+    from service.io.export_source import GraphFilter, export_database, export_memory
+    from service.io.query_export import extract_graph
+
+    try:
+        formats = [ExportFormat.CSV_NODES, ExportFormat.CSV_EDGES] if fmt == "csv" else [ExportFormat(fmt)]
+    except ValueError as exc:
+        err_console.print(f"[red]unknown format {fmt!r}:[/red] expected graphml, gexf, json, csv, csv-nodes, csv-edges")
+        raise typer.Exit(2) from exc
+    if fmt == "csv" and out is None:
+        err_console.print("[red]--format csv writes nodes.csv and edges.csv: give --out FOLDER[/red]")
+        raise typer.Exit(2)
+    document = query.read_text(encoding="utf-8") if query is not None else None
+    var_obj = json.loads(variables) if variables else None
+    settings = load_settings()
+
+    def target(f: ExportFormat) -> Path | None:
+        if fmt == "csv" and out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            return out / f.extension
+        return out
+
+    async def work(driver: AsyncDriver) -> list[str]:
+        written = []
+        if document is not None:
+            nodes, edges = extract_graph(await run_query(driver, settings, document, var_obj))
+            for f in formats:
+                await _write(export_memory(nodes, edges, fmt=f), target(f))
+                written.append(f"{f.value}: {len(nodes)} nodes, {len(edges)} edges")
+            return written
+        graph_filter = GraphFilter.create(label or (), include_sensitive=not exclude_sensitive)
+        for f in formats:
+            size = await _write(export_database(driver, database=settings.neo4j_database, fmt=f,
+                                                graph_filter=graph_filter), target(f))  # fmt: skip
+            written.append(f"{f.value}: {size:,} characters")
+        return written
+
+    with err_console.status("exporting..."):
+        written = run_async(lambda: with_driver(settings, work))
+    if out is not None:
+        err_console.print(f"wrote {out}: " + "; ".join(written))
+
+
+# -- backup ---------------------------------------------------------------------------------------------------
+
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def _progress_run(fn: Callable[[AsyncDriver, Any, ProgressFn], Awaitable[Any]]) -> Any:
+    """Run `fn(driver, settings, progress)` for a command, with one progress bar per phase."""
+    from service.cli import load_settings, run_async, with_driver
+
+    settings = load_settings()
+    with _bar(err_console) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        return run_async(lambda: with_driver(settings, lambda driver: fn(driver, settings, progress)))
+
+
+def db_dump_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Dump file (.jsonl, or .jsonl.gz to compress).")] = Path(
+        "partnernet-dump.jsonl"
+    ),
+) -> None:
+    """Write a logical, versioned JSON-lines dump of the graph (any Neo4j, online): a header with format
+    version, Neo4j version and counts, then every node, then every relationship, then an end line."""
+    from service.io.dump import write_dump
+
+    async def work(driver: AsyncDriver, settings: Any, progress: ProgressFn) -> Any:
+        return await write_dump(driver, database=settings.neo4j_database, out=out, progress=progress)
+
+    summary = _progress_run(work)
+    console.print(f"dumped {summary.nodes} nodes and {summary.relationships} relationships to {out} "
+                  f"in {summary.seconds:.1f}s")  # fmt: skip
+
+
+def db_restore_cmd(
+    file: Annotated[Path, typer.Argument(help="A dump written by `partnernet db dump` (.jsonl or .jsonl.gz).")],
+    force: Annotated[bool, typer.Option("--force", help="Delete every node of a non-empty database first.")] = False,
+) -> None:
+    """Restore a dump into an empty database (migrations are applied first) in one transaction: all or nothing.
+
+    The whole file is checked before anything is written. A database holding nodes is refused unless --force,
+    which deletes them in the same transaction."""
+    from service.db.migrations import migrate
+    from service.io.dump import DumpFormatError, read_dump, restore_dump
+
+    try:
+        dump = read_dump(file)
+    except DumpFormatError as exc:
+        err_console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from exc
+
+    async def work(driver: AsyncDriver, settings: Any, progress: ProgressFn) -> Any:
+        await migrate(driver, database=settings.neo4j_database)
+        return await restore_dump(driver, database=settings.neo4j_database, dump=dump, force=force,
+                                  progress=progress)  # fmt: skip
+
+    summary = _progress_run(work)
+    console.print(f"restored {summary.nodes} nodes and {summary.relationships} relationships from {file} "
+                  f"in {summary.seconds:.1f}s")  # fmt: skip
+
+
+def neo4j_dump_cmd(
+    to: Annotated[Path, typer.Option("--to", help="Folder for the <database>.dump file.")] = Path("dumps"),
+) -> None:
+    """Offline dump of the managed server's store with neo4j-admin (stop the server first)."""
+    from service.cli import load_settings
+    from service.db.server import ManagedNeo4j
+    from service.errors import PartnernetError
+
+    settings = load_settings()
+    try:
+        with err_console.status("neo4j-admin database dump..."):
+            path = ManagedNeo4j(settings).admin_dump(database=settings.neo4j_database, to_dir=to)
+    except PartnernetError as exc:
+        err_console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
+    console.print(f"wrote {path}")
+
+
+def neo4j_load_cmd(
+    file: Annotated[Path, typer.Argument(help="A <database>.dump file written by `partnernet neo4j dump`.")],
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace the existing store.")] = False,
+) -> None:
+    """Offline load of a neo4j-admin dump into the managed server's store (stop the server first)."""
+    from service.cli import load_settings
+    from service.db.server import ManagedNeo4j
+    from service.errors import PartnernetError
+
+    settings = load_settings()
+    try:
+        with err_console.status("neo4j-admin database load..."):
+            ManagedNeo4j(settings).admin_load(database=settings.neo4j_database, dump_file=file, overwrite=overwrite)
+    except PartnernetError as exc:
+        err_console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
+    console.print(f"loaded {file} into {settings.neo4j_database}; start the server with `partnernet neo4j start`")

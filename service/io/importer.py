@@ -1,0 +1,210 @@
+"""The import plan (rows per import step, references to check) and its one-transaction apply, dry or real."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from service.db.driver import read
+from service.io.import_cypher import EXISTING_IDS, STEP_BY_KEY, STEPS, node_step_key, rel_step_key
+from service.io.models import AUDIT_KEYS, ImportReport, Outcome, RecordOutcome
+from service.io.problems import ImportProblem, ImportValidationError
+from service.seeding.dates import PartialDate
+
+BATCH_SIZE = 5_000
+IMPORT_ACTOR = "importer"
+
+Row = dict[str, Any]
+# progress(step_key, rows_done_total, rows_total)
+Progress = Callable[[str, int, int], None]
+
+
+def slug(*parts: str) -> str:
+    """A lower-case id from free text: `Ministry of Justice (BA)` -> `ministry-of-justice-ba`."""
+    text = " ".join(parts)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "x"
+
+
+def date_props(prefix: str, value: PartialDate | None, *, end: bool) -> dict[str, Any]:
+    """`prefix` and `prefixPrecision` as MODEL.md stores a partial date (an end takes the period's last day)."""
+    if value is None:
+        return {}
+    return {prefix: value.last if end else value.first, f"{prefix}Precision": value.precision.value}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference from an input record to a node that must exist, in the import or in the graph."""
+
+    label: str
+    id: str
+    problem: ImportProblem
+
+
+@dataclass
+class ImportPlan:
+    """What an import writes: rows per step key, the nodes it defines and the references it makes."""
+
+    sources: list[str] = field(default_factory=list)
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+    defined: dict[str, set[str]] = field(default_factory=dict)
+    refs: list[Ref] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    seen: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def _add(self, step: str, row: Row, key: tuple[str, str], where: tuple[str, str, str]) -> None:
+        file, place, fieldname = where
+        first = self.seen.get(key)
+        if first is not None:
+            self.problems.append(ImportProblem(file, place, fieldname, f"duplicate {key[0]} {key[1]!r} ({first})"))
+            return
+        self.seen[key] = f"first at {file} {place}"
+        self.rows.setdefault(step, []).append(row)
+
+    def add_node(
+        self, label: str, node_id: str, props: Mapping[str, Any], *, source: str, where: tuple[str, str, str],
+        kind: str | None = None, defaults: Mapping[str, Any] | None = None,
+    ) -> None:  # fmt: skip
+        """A node to MERGE on (label, id); None-valued properties are left out (an empty cell changes nothing)
+        and `defaults` are set only when the node is created."""
+        row = {
+            "id": node_id,
+            "props": _clean(props),
+            "meta": {"importSource": source},
+            "defaults": dict(defaults or {}),
+        }
+        self._add(node_step_key(label, kind), row, (label, node_id), where)
+        self.defined.setdefault(label, set()).add(node_id)
+
+    def add_link(
+        self, a: tuple[str, str], rel: str, b: tuple[str, str], *, source: str, where: tuple[str, str, str],
+        replace: bool = False, props: Mapping[str, Any] | None = None,
+    ) -> None:  # fmt: skip
+        """A relationship without an id (MERGEd on its endpoints); both endpoints must exist."""
+        key = f"{a[0]}:{a[1]}-{rel}->{b[0]}:{b[1]}"
+        row = {"key": key, "a": a[1], "b": b[1], "props": _clean(props or {}), "meta": {"importSource": source}}
+        self._add(rel_step_key(a[0], rel, b[0], replace=replace), row, (rel, key), where)
+
+    def add_keyed(
+        self, a: tuple[str, str], rel: str, b: tuple[str, str], rel_id: str, props: Mapping[str, Any], *,
+        source: str, where: tuple[str, str, str], inherit: bool = False, derive: bool = False,
+        defaults: Mapping[str, Any] | None = None,
+    ) -> None:  # fmt: skip
+        """A relationship with its own id (participation, membership), MERGEd on that id."""
+        row = {
+            "id": rel_id, "a": a[1], "b": b[1], "props": _clean(props), "meta": {"importSource": source},
+            "inherit": inherit, "derive": derive, "defaults": dict(defaults or {}),
+        }  # fmt: skip
+        self._add(rel_step_key(a[0], rel, b[0]), row, (rel, rel_id), where)
+
+    def require(self, label: str, node_id: str, problem: ImportProblem) -> None:
+        """Record that `label:node_id` must exist; `problem` is reported when it does not."""
+        self.refs.append(Ref(label, node_id, problem))
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(r) for r in self.rows.values())
+
+
+def _clean(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if v is not None}
+
+
+async def check_references(driver: AsyncDriver, *, database: str, plan: ImportPlan, timeout_s: float) -> None:
+    """Add a problem for every reference that names neither a node of the import nor one in the graph."""
+    wanted: dict[str, set[str]] = {}
+    for ref in plan.refs:
+        if ref.id not in plan.defined.get(ref.label, set()):
+            wanted.setdefault(ref.label, set()).add(ref.id)
+    found: dict[str, set[str]] = {}
+    for label, ids in wanted.items():
+        records = await read(driver, EXISTING_IDS[label], {"ids": sorted(ids)}, database=database, timeout_s=timeout_s)
+        found[label] = {r["id"] for r in records}
+    for ref in plan.refs:
+        if ref.id not in plan.defined.get(ref.label, set()) and ref.id not in found.get(ref.label, set()):
+            plan.problems.append(ref.problem)
+
+
+def raise_problems(plan: ImportPlan) -> None:
+    """Raise ImportValidationError when the plan has collected any problem."""
+    if plan.problems:
+        raise ImportValidationError(plan.problems)
+
+
+class _DryRun(Exception):
+    """Raised inside the write transaction of a dry run so the driver rolls it back."""
+
+    def __init__(self, outcomes: list[RecordOutcome]) -> None:
+        super().__init__("dry run")
+        self.outcomes = outcomes
+
+
+def _batches(rows: Sequence[Row], size: int) -> list[Sequence[Row]]:
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+async def _apply_tx(
+    tx: AsyncManagedTransaction,
+    plan: ImportPlan,
+    params: dict[str, Any],
+    dry_run: bool,
+    progress: Progress | None,
+    batch_size: int,
+) -> list[RecordOutcome]:
+    outcomes: list[RecordOutcome] = []
+    total = plan.row_count
+    done = 0
+    for step in STEPS:
+        rows = plan.rows.get(step.key, [])
+        for chunk in _batches(rows, batch_size):
+            async for rec in await tx.run(step.cypher, rows=list(chunk), **params):
+                changed = tuple(rec["changed"])
+                outcome = Outcome.CREATED if rec["created"] else Outcome.CHANGED if changed else Outcome.UNCHANGED
+                outcomes.append(RecordOutcome(step.kind, rec["key"], outcome, () if rec["created"] else changed))
+            done += len(chunk)
+            if progress is not None:
+                progress(step.key, done, total)
+    if dry_run:
+        raise _DryRun(outcomes)
+    return outcomes
+
+
+async def apply_plan(
+    driver: AsyncDriver,
+    *,
+    database: str,
+    plan: ImportPlan,
+    dry_run: bool = False,
+    actor: str = IMPORT_ACTOR,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportReport:
+    """Write a valid plan in one transaction (rolled back when `dry_run`); returns each record's outcome."""
+    raise_problems(plan)
+    unknown = set(plan.rows) - set(STEP_BY_KEY)
+    assert not unknown, f"rows for unknown import steps {unknown}"
+    params = {
+        "now": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "actor": actor,
+        "audit": sorted(AUDIT_KEYS),
+    }
+    started = time.perf_counter()
+    async with driver.session(database=database) as session:
+        try:
+            outcomes = await session.execute_write(_apply_tx, plan, params, dry_run, progress, batch_size)
+        except _DryRun as dry:
+            outcomes = dry.outcomes
+    return ImportReport(
+        dry_run=dry_run,
+        records=tuple(outcomes),
+        seconds=time.perf_counter() - started,
+        sources=tuple(plan.sources),
+    )
