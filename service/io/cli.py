@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 from neo4j import AsyncDriver
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -21,8 +22,9 @@ from service.io.problems import ImportValidationError
 import_app = typer.Typer(
     help="Import partner data: staff CSV files or IATI activity XML (validated first, idempotent)."
 )
-console = Console()
-err_console = Console(stderr=True)
+# No emoji or markup in what we print: `:LABEL` and `[...]` in user data must show as written.
+console = Console(emoji=False)
+err_console = Console(stderr=True, emoji=False)
 
 
 def _bar(target: Console) -> Progress:
@@ -36,7 +38,7 @@ def _problems(exc: ImportValidationError) -> None:
     for col in ("file", "where", "field", "problem"):
         table.add_column(col, overflow="fold")
     for p in exc.problems:
-        table.add_row(p.file, p.where, p.field, p.message)
+        table.add_row(escape(p.file), escape(p.where), escape(p.field), escape(p.message))
     err_console.print(table)
 
 
@@ -54,7 +56,7 @@ def _report(report: ImportReport, *, verbose: bool) -> None:
         for r in report.records:
             if r.outcome is not Outcome.UNCHANGED or verbose:
                 detail = f" ({', '.join(r.fields)})" if r.fields else ""
-                console.print(f"  {r.outcome.value:<9} {r.kind:<16} {r.key}{detail}")
+                console.print(escape(f"  {r.outcome.value:<9} {r.kind:<16} {r.key}{detail}"))
 
 
 def _run_import(fmt_name: str, files: list[tuple[str, str]], *, dry_run: bool, verbose: bool) -> None:
@@ -64,7 +66,7 @@ def _run_import(fmt_name: str, files: list[tuple[str, str]], *, dry_run: bool, v
 
     settings = load_settings()
 
-    async def work(driver: AsyncDriver) -> ImportReport:
+    async def work(driver: AsyncDriver) -> ImportReport | ImportValidationError:
         await migrate(driver, database=settings.neo4j_database)
         with _bar(err_console) as bar:
             task = bar.add_task("validating and importing", total=None)
@@ -73,23 +75,24 @@ def _run_import(fmt_name: str, files: list[tuple[str, str]], *, dry_run: bool, v
                 bar.update(task, description=f"{'checking' if dry_run else 'writing'} {step}", completed=done,
                            total=total)  # fmt: skip
 
-            return await import_files(
-                driver,
-                database=settings.neo4j_database,
-                fmt=ImportFormat(fmt_name),
-                files=files,
-                dry_run=dry_run,
-                progress=progress,
-                timeout_s=settings.query_timeout_s,
-            )
+            try:
+                return await import_files(
+                    driver,
+                    database=settings.neo4j_database,
+                    fmt=ImportFormat(fmt_name),
+                    files=files,
+                    dry_run=dry_run,
+                    progress=progress,
+                    timeout_s=settings.query_timeout_s,
+                )
+            except ImportValidationError as exc:
+                return exc
 
-    try:
-        report = run_async(lambda: with_driver(settings, work))
-    except typer.Exit as exc:
-        if isinstance(exc.__cause__, ImportValidationError):
-            _problems(exc.__cause__)
-        raise
-    _report(report, verbose=verbose)
+    outcome = run_async(lambda: with_driver(settings, work))
+    if isinstance(outcome, ImportValidationError):
+        _problems(outcome)
+        raise typer.Exit(1)
+    _report(outcome, verbose=verbose)
 
 
 _DRY_RUN_HELP = (

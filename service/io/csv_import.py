@@ -260,7 +260,8 @@ def _node_list(name: str, text: str, plan: ImportPlan) -> None:
     types = _columns(name, header, (":ID", ":LABEL"), plan.problems)
     for line, raw in records:
         r = CellReader(name, line, raw, plan.problems)
-        key, labels = r.str_(":ID", required=True), set(r.list_(":LABEL") or (r.cell(":LABEL") or "").split(";"))
+        key = r.str_(":ID", required=True)
+        labels = {part.strip() for part in (r.cell(":LABEL") or "").split(";") if part.strip()}
         props = _props(r, types)
         if key is None:
             continue
