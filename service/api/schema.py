@@ -16,16 +16,22 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from service.api.compiler import COMPILED_ROOT_FIELDS
 from service.api.errors import format_error
+from service.api.passthrough import install_passthrough
 from service.api.system import SystemQuery
 from service.auth.extension import RejectBadCredentials
+from service.entities.resolvers import EntityQuery, LookupQuery
+from service.entities.types import ORGANISATION_TYPES
 from service.network.resolvers import NETWORK_QUERIES
 from service.settings import Settings
 
 # Each domain package contributes its root classes here; order is the order of fields in the SDL.
-QUERY_CLASSES: tuple[type, ...] = (SystemQuery, *NETWORK_QUERIES)
+QUERY_CLASSES: tuple[type, ...] = (SystemQuery, EntityQuery, LookupQuery, *NETWORK_QUERIES)
 MUTATION_CLASSES: tuple[type, ...] = ()
 SUBSCRIPTION_CLASSES: tuple[type, ...] = ()
+# Types no field names directly (implementations of an interface), so the schema must be told of them.
+EXTRA_TYPES: tuple[type, ...] = ORGANISATION_TYPES
 
 
 class PartnernetSchema(strawberry.Schema):
@@ -65,10 +71,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     query = merge_types("Query", QUERY_CLASSES)
     mutation = merge_types("Mutation", MUTATION_CLASSES) if MUTATION_CLASSES else None
     subscription = merge_types("Subscription", SUBSCRIPTION_CLASSES) if SUBSCRIPTION_CLASSES else None
-    return PartnernetSchema(
+    schema = PartnernetSchema(
         query=query,
         mutation=mutation,
         subscription=subscription,
+        types=EXTRA_TYPES,
         # Factories, not instances: Strawberry builds fresh extensions per request (the caches live at module
         # level, keyed by maxsize, so they are shared all the same).
         extensions=[
@@ -80,3 +87,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             RejectBadCredentials,
         ],
     )
+    # Compiled root fields return their whole response value; let graphql-core read it as it is.
+    install_passthrough(schema._schema, COMPILED_ROOT_FIELDS)
+    return schema
