@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,17 +10,19 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.types.unset import UnsetType
 
 import service
+from service.api.compiled import run_compiled_field
+from service.api.compiler import COMPILED_ROOT_FIELDS
 from service.api.context import Context
+from service.api.fastpath import FastPath
+from service.api.http import GraphQLEndpoint
 from service.api.schema import build_schema
 from service.auth.authenticate import principal_from_connection_params, principal_from_header
 from service.db.driver import check_ready, create_driver
-from service.explorer import explorer_routes
 from service.metrics import Metrics
 from service.settings import Settings, get_settings
 
@@ -52,31 +53,6 @@ class PartnernetGraphQL(GraphQL[Context, None]):
             error = context.auth_error
             return {"authError": {"code": error.code, "message": error.message}}
         return await super().on_ws_connect(context)
-
-
-class TimedASGI:
-    """Wrap an ASGI app (Strawberry's) so each HTTP request is counted and timed for /metrics."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def send_wrapper(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_wrapper)
-        finally:
-            scope["app"].state.metrics.observe_request(time.perf_counter() - started, status)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -118,7 +94,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def metrics(request: Request) -> Response:
         return PlainTextResponse(request.app.state.metrics.render(), media_type="text/plain; version=0.0.4")
 
-    graphql_endpoint = TimedASGI(graphql)
+    fastpath = None
+    if settings.fast_path:
+        fastpath = FastPath(
+            schema._schema,
+            settings,
+            compiled_fields=COMPILED_ROOT_FIELDS,
+            run_field=run_compiled_field,
+        )
+    graphql_endpoint = GraphQLEndpoint(graphql, fastpath)
 
     routes = [
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
@@ -126,7 +110,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics),
-        *explorer_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.schema = schema

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     http_port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1, le=64)
 
+    fast_path: bool = Field(
+        True, description="answer queries made only of compiled root fields without graphql-core's per-object execution"
+    )
     max_query_depth: int = Field(12, ge=1, le=100)
     max_aliases: int = Field(30, ge=1)
     max_tokens: int = Field(5000, ge=10)
