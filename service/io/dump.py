@@ -104,8 +104,8 @@ async def dump_lines(driver: AsyncDriver, *, database: str, timeout_s: float = D
             await tx.close()
 
 
-def _open(path: Path, mode: str) -> IO[str]:
-    if path.suffix == ".gz":
+def _open(path: Path, mode: str, *, gz: bool | None = None) -> IO[str]:
+    if path.suffix == ".gz" if gz is None else gz:
         return gzip.open(path, mode + "t", encoding="utf-8")  # type: ignore[return-value]  # text mode gives IO[str]
     return path.open(mode, encoding="utf-8")
 
@@ -117,7 +117,7 @@ async def write_dump(driver: AsyncDriver, *, database: str, out: Path, progress:
     header: dict[str, Any] = {}
     nodes = rels = 0
     try:
-        with _open(tmp, "w") as fh:
+        with _open(tmp, "w", gz=out.suffix == ".gz") as fh:
             async for line in dump_lines(driver, database=database):
                 fh.write(line)
                 if not header:

@@ -69,9 +69,10 @@ class GraphEdge:
 
 
 def edge_key(rel_type: str, source: str, target: str, rel_id: object = None) -> str:
-    """An edge's key: its own id when it has one (participations, memberships), else type and endpoints."""
+    """An edge's key: its own id when it has one (participations, memberships; GEXF readers take the XML id for
+    the `id` attribute, so the two agree), else type and endpoints."""
     if rel_id is not None:
-        return f"{rel_type}:{rel_id}"
+        return str(rel_id)
     return f"{rel_type}:{source}->{target}"
 
 
