@@ -29,8 +29,9 @@ def classify(original: BaseException | None) -> PartnernetError | None:
 def format_error(error: GraphQLError, *, request_id: str) -> GraphQLError:
     """A client-safe copy of `error`: expected failures keep their message and get a code; others are masked."""
     original = error.original_error
-    if original is None:
-        # Validation and syntax errors come from graphql-core itself; they are already client-safe.
+    if original is None or (error.path is None and classify(original) is None):
+        # Errors without a path come before execution (syntax, validation, variable coercion): graphql-core
+        # wrote them for the client, so they keep their message.
         own = dict(error.extensions or {})
         own.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
         return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path, None, own)

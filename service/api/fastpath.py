@@ -41,8 +41,10 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from service.api.errors import format_error
 from service.settings import Settings
 
-# compile_and_run(schema, field_node, fragments, variables, context) -> the field's response value.
-FieldRunner = Callable[[GraphQLSchema, FieldNode, dict[str, FragmentDefinitionNode], dict[str, Any], Any], Any]
+# run_field(schema, field node(s) of one response key, fragments, coerced variables, context) -> the field's value.
+FieldRunner = Callable[
+    [GraphQLSchema, FieldNode | list[FieldNode], dict[str, FragmentDefinitionNode], dict[str, Any], Any], Any
+]
 
 
 @dataclass(frozen=True)
@@ -137,29 +139,28 @@ class FastPath:
     async def execute(
         self, prepared: Prepared, variables: dict[str, Any] | None, context: Any
     ) -> dict[str, Any] | None:
-        """The response body for a prepared query; None when the fast path backs out (repeated root keys)."""
+        """The response body for a prepared query: `data` keyed in document order, `errors` when any."""
         coerced = get_variable_values(self.schema, prepared.operation.variable_definitions or (), variables or {})
         if isinstance(coerced, list):
             request_id = getattr(context, "request_id", "-")
             return {"errors": [format_error(e, request_id=request_id).formatted for e in coerced]}
         values = coerced.coerced
         root = self._collect(prepared.operation.selection_set, prepared.fragments, coerced)
-        if root is None:
-            return None
         query_type = self.schema.query_type
         assert query_type is not None  # a schema always has a query type
         keys = list(root)
         tasks = [
-            self._run(node, prepared.fragments, values, context)
-            for node in root.values()
-            if node.name.value != "__typename"
+            self._run(nodes, prepared.fragments, values, context)
+            for nodes in root.values()
+            if nodes[0].name.value != "__typename"
         ]
         results = iter(await asyncio.gather(*tasks, return_exceptions=True))
         data: dict[str, Any] | None = {}
         errors: list[Any] = []
         request_id = getattr(context, "request_id", "-")
         for key in keys:
-            node = root[key]
+            nodes = root[key]
+            node = nodes[0]
             if node.name.value == "__typename":
                 assert data is not None
                 data[key] = self._query_type_name
@@ -168,7 +169,7 @@ class FastPath:
             if isinstance(outcome, BaseException):
                 if not isinstance(outcome, Exception):
                     raise outcome
-                error = GraphQLError(str(outcome), [node], path=[key], original_error=outcome)
+                error = GraphQLError(str(outcome), nodes, path=[key], original_error=outcome)
                 errors.append(format_error(error, request_id=request_id).formatted)
                 field = query_type.fields[node.name.value]
                 if isinstance(field.type, GraphQLNonNull):
@@ -184,46 +185,45 @@ class FastPath:
         return body
 
     async def _run(
-        self, node: FieldNode, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any], context: Any
+        self,
+        nodes: list[FieldNode],
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: dict[str, Any],
+        context: Any,
     ) -> Any:
-        return await self.run_field(self.schema, node, fragments, variables, context)
+        return await self.run_field(self.schema, nodes[0] if len(nodes) == 1 else nodes, fragments, variables, context)
 
     def _collect(
         self, selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], variables: VariableValues
-    ) -> dict[str, FieldNode] | None:
-        """Root fields by response key, honouring @skip/@include; None when a key repeats (needs merging)."""
-        out: dict[str, FieldNode] = {}
-        if not self._collect_into(out, selection_set.selections, fragments, variables, set()):
-            return None
+    ) -> dict[str, list[FieldNode]]:
+        """Root field nodes grouped by response key, in document order, honouring @skip/@include."""
+        out: dict[str, list[FieldNode]] = {}
+        self._collect_into(out, selection_set.selections, fragments, variables, set())
         return out
 
     def _collect_into(
         self,
-        out: dict[str, FieldNode],
+        out: dict[str, list[FieldNode]],
         selections: Sequence[Any],
         fragments: dict[str, FragmentDefinitionNode],
         variables: VariableValues,
         seen: set[str],
-    ) -> bool:
+    ) -> None:
         for sel in selections:
             if not _included(sel, variables):
                 continue
             if isinstance(sel, FieldNode):
                 key = sel.alias.value if sel.alias else sel.name.value
-                if key in out:
-                    return False
-                out[key] = sel
+                # Validation guarantees that fields sharing a response key can merge; the compiler merges them.
+                out.setdefault(key, []).append(sel)
             elif isinstance(sel, InlineFragmentNode):
-                if not self._collect_into(out, sel.selection_set.selections, fragments, variables, seen):
-                    return False
+                self._collect_into(out, sel.selection_set.selections, fragments, variables, seen)
             elif isinstance(sel, FragmentSpreadNode):
                 name = sel.name.value
                 if name in seen:
                     continue
                 seen.add(name)
-                if not self._collect_into(out, fragments[name].selection_set.selections, fragments, variables, seen):
-                    return False
-        return True
+                self._collect_into(out, fragments[name].selection_set.selections, fragments, variables, seen)
 
 
 def _included(node: Any, variables: VariableValues) -> bool:
