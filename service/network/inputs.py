@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Final
@@ -63,17 +64,22 @@ def check_range(value: int, *, argument: str, low: int, high: int) -> int:
     return value
 
 
-def check_date(value: str | None, *, argument: str) -> str | None:
-    """An ISO date `YYYY-MM-DD` (a `YYYY` or `YYYY-MM` is widened to its first day) or None."""
+def check_date(value: str | None, *, argument: str, end: bool = False) -> str | None:
+    """An ISO date `YYYY-MM-DD` or None; a `YYYY` or `YYYY-MM` means its first day (its last with `end`)."""
     if value is None:
         return None
     text = value.strip()
     for fmt, width in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
         if len(text) == width:
             try:
-                return dt.datetime.strptime(text, fmt).date().isoformat()  # a date, no zone
+                day = dt.datetime.strptime(text, fmt).date()  # a calendar date, no time zone
             except ValueError:
                 break
+            if end and width == 7:
+                day = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+            elif end and width == 4:
+                day = day.replace(month=12, day=31)
+            return day.isoformat()
     raise InvalidInputError(f"`{argument}` must be a date YYYY-MM-DD; got {value!r}", field=argument)
 
 

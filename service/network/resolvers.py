@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from service.api.context import Context
 from service.network import inputs, repository
+from service.network.analysis.resolvers import NetworkAnalysisQuery
 from service.network.models import LinkType
 from service.network.types import (
     LinkTypeEnum,
@@ -174,4 +175,4 @@ class NetworkPathQuery:
 
 
 # The root classes service/api/schema.py merges into Query.
-NETWORK_QUERIES: tuple[type, ...] = (NetworkPathQuery,)
+NETWORK_QUERIES: tuple[type, ...] = (NetworkPathQuery, NetworkAnalysisQuery)

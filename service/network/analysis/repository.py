@@ -1,0 +1,290 @@
+"""Network analysis reads; each function runs exactly one Cypher statement and returns frozen dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from neo4j import AsyncDriver
+
+from service.db.driver import read
+from service.errors import InvalidInputError, NotFoundError
+from service.network.analysis import cypher
+from service.network.analysis.models import (
+    Broker,
+    BrokersAnswer,
+    Change,
+    ChangesAnswer,
+    CountryLink,
+    CountryLinksAnswer,
+    CrossBorderAnswer,
+    CrossBorderLink,
+    CrossBorderPartner,
+    Gap,
+    GapsAnswer,
+    Suggestion,
+    SuggestionsAnswer,
+    ThemeRef,
+)
+from service.network.inputs import MAX_NODE_CAP, MAX_ROWS, MAX_TOP, check_range
+from service.network.models import (
+    ORGANISATION_KINDS,
+    ChangeKind,
+    Edge,
+    GapKind,
+    LinkFilter,
+    NetworkRole,
+    Node,
+    NodeKind,
+)
+
+
+def _org_kinds(kinds: Sequence[NodeKind] | None, argument: str) -> list[str]:
+    chosen = list(dict.fromkeys(kinds or ORGANISATION_KINDS))
+    for k in chosen:
+        if not k.is_organisation:
+            raise InvalidInputError(f"`{argument}` takes organisation kinds only; got {k.value}", field=argument)
+    return [k.value for k in chosen]
+
+
+def _period(start: str | None, end: str | None, *, start_arg: str, end_arg: str) -> dict[str, Any]:
+    if start is not None and end is not None and start > end:
+        raise InvalidInputError(f"`{start_arg}` ({start}) is after `{end_arg}` ({end})", field=start_arg)
+    return {"periodFrom": start, "periodUntil": end}
+
+
+def _base(links: LinkFilter, can_see_sensitive: bool) -> dict[str, Any]:
+    return {**links.params(), "canSeeSensitive": can_see_sensitive}
+
+
+def _roles(values: Sequence[str]) -> tuple[NetworkRole, ...]:
+    return tuple(NetworkRole(v) for v in values)
+
+
+async def list_country_links(
+    driver: AsyncDriver,
+    *,
+    database: str,
+    timeout_s: float,
+    links: LinkFilter,
+    kinds: Sequence[NodeKind] | None,
+    partner_kinds: Sequence[NodeKind] | None,
+    region: str | None,
+    countries: Sequence[str],
+    programme: str | None,
+    period_from: str | None,
+    period_until: str | None,
+    can_see_sensitive: bool,
+) -> CountryLinksAnswer:
+    """Matrix cells ordered by (countryA, countryB); unordered pairs once when both kind sets are equal."""
+    own = _org_kinds(kinds, "kinds")
+    theirs = _org_kinds(partner_kinds, "partnerKinds") if partner_kinds is not None else own
+    symmetric = set(own) == set(theirs)
+    params = _base(links, can_see_sensitive) | {
+        "kinds": own,
+        "partnerKinds": theirs,
+        "symmetric": symmetric,
+        "region": region,
+        "countries": list(countries),
+        "programme": programme,
+        **_period(period_from, period_until, start_arg="from", end_arg="until"),
+    }
+    rec = (await read(driver, cypher.COUNTRY_LINKS, params, database=database, timeout_s=timeout_s))[0]
+    if not rec["regionFound"]:
+        raise NotFoundError(f"`region`: no region {region!r}", field="region")
+    if not rec["programmeFound"]:
+        raise NotFoundError(f"`programme`: no programme {programme!r}", field="programme")
+    cells = tuple(
+        CountryLink(
+            country_a=c["a"],
+            country_b=c["b"],
+            links=int(c["links"]),
+            projects=int(c["projects"]),
+            networks=int(c["networks"]),
+            examples=tuple(Node.from_map(x) for x in c["examples"]),
+        )
+        for c in rec["cells"]
+    )
+    return CountryLinksAnswer(
+        countries=tuple(rec["countries"]), cells=cells, symmetric=symmetric, roles=links.roles, as_of=links.as_of
+    )
+
+
+async def list_cross_border_partners(
+    driver: AsyncDriver,
+    *,
+    database: str,
+    timeout_s: float,
+    org: str,
+    countries: Sequence[str],
+    links: LinkFilter,
+    cap: int,
+    can_see_sensitive: bool,
+) -> CrossBorderAnswer:
+    """Partners located in other countries, by shared connectors (desc), then country, name, id."""
+    check_range(cap, argument="limit", low=1, high=MAX_NODE_CAP)
+    params = _base(links, can_see_sensitive) | {"org": org, "countries": list(countries), "cap": cap}
+    rec = (await read(driver, cypher.CROSS_BORDER, params, database=database, timeout_s=timeout_s))[0]
+    if rec["org"] is None:
+        raise NotFoundError(f"`org`: no organisation {org!r}", field="org")
+    partners = tuple(
+        CrossBorderPartner(
+            node=Node.from_map(p["node"]),
+            country=p["country"],
+            links=tuple(
+                CrossBorderLink(
+                    via=Node.from_map(link["via"]),
+                    roles=_roles(link["roles"]),
+                    partner_roles=_roles(link["partnerRoles"]),
+                )
+                for link in p["links"]
+            ),
+        )
+        for p in rec["partners"]
+    )
+    return CrossBorderAnswer(
+        org=Node.from_map(rec["org"]),
+        partners=partners,
+        truncated=int(rec["total"]) > cap,
+        roles=links.roles,
+        as_of=links.as_of,
+    )
+
+
+async def list_brokers(
+    driver: AsyncDriver,
+    *,
+    database: str,
+    timeout_s: float,
+    region: str | None,
+    countries: Sequence[str],
+    kinds: Sequence[NodeKind] | None,
+    top: int,
+    links: LinkFilter,
+    can_see_sensitive: bool,
+) -> BrokersAnswer:
+    """The `top` brokers by countries reached (desc), bridging connectors (desc), connectors (desc), name."""
+    check_range(top, argument="top", low=1, high=MAX_TOP)
+    params = _base(links, can_see_sensitive) | {
+        "region": region,
+        "countries": list(countries),
+        "kinds": _org_kinds(kinds, "kinds"),
+        "top": top,
+    }
+    rec = (await read(driver, cypher.BROKERS, params, database=database, timeout_s=timeout_s))[0]
+    if not rec["regionFound"]:
+        raise NotFoundError(f"`region`: no region {region!r}", field="region")
+    brokers = tuple(
+        Broker(
+            node=Node.from_map(b["node"]),
+            country=b["home"],
+            countries_reached=tuple(sorted(b["reached"])),
+            bridging_connectors=int(b["bridging"]),
+            connectors=int(b["connectors"]),
+        )
+        for b in rec["brokers"]
+    )
+    return BrokersAnswer(brokers=brokers, roles=links.roles, as_of=links.as_of)
+
+
+async def list_gaps(
+    driver: AsyncDriver,
+    *,
+    database: str,
+    timeout_s: float,
+    country: str,
+    kinds: Sequence[GapKind] | None,
+    links: LinkFilter,
+    cap: int,
+    can_see_sensitive: bool,
+) -> GapsAnswer:
+    """Gaps of one country by kind (as declared), then weight (shared themes, desc), then names."""
+    check_range(cap, argument="limit", low=1, high=MAX_ROWS)
+    params = _base(links, can_see_sensitive) | {
+        "country": country,
+        "gapKinds": [k.value for k in (kinds or list(GapKind))],
+        "cap": cap,
+    }
+    rec = (await read(driver, cypher.GAPS, params, database=database, timeout_s=timeout_s))[0]
+    if not rec["countryFound"]:
+        raise NotFoundError(f"`country`: no country {country!r}", field="country")
+    gaps = tuple(
+        Gap(
+            kind=GapKind(g["kind"]),
+            subject=Node.from_map(g["subject"]),
+            other=Node.from_map(g["other"]) if g["other"] else None,
+            evidence=tuple(Node.from_map(e) for e in g["evidence"]),
+            themes=tuple(ThemeRef.from_map(t) for t in g["themes"]),
+        )
+        for g in rec["gaps"]
+    )
+    return GapsAnswer(
+        country=country, gaps=gaps, truncated=int(rec["total"]) > cap, roles=links.roles, as_of=links.as_of
+    )
+
+
+async def list_suggested_partners(
+    driver: AsyncDriver,
+    *,
+    database: str,
+    timeout_s: float,
+    org: str,
+    top: int,
+    links: LinkFilter,
+    can_see_sensitive: bool,
+) -> SuggestionsAnswer:
+    """The `top` suggestions by score (desc), common partners (desc), name, id."""
+    check_range(top, argument="top", low=1, high=MAX_TOP)
+    params = _base(links, can_see_sensitive) | {"org": org, "top": top}
+    rec = (await read(driver, cypher.SUGGESTED_PARTNERS, params, database=database, timeout_s=timeout_s))[0]
+    if rec["org"] is None:
+        raise NotFoundError(f"`org`: no organisation {org!r}", field="org")
+    suggestions = tuple(
+        Suggestion(
+            node=Node.from_map(s["node"]),
+            country=s["country"],
+            score=int(s["score"]),
+            same_kind=bool(s["sameKind"]),
+            common=tuple(Node.from_map(n) for n in s["common"]),
+            common_count=int(s["commonCount"]),
+            themes=tuple(ThemeRef.from_map(t) for t in s["themes"]),
+        )
+        for s in rec["suggestions"]
+    )
+    return SuggestionsAnswer(
+        org=Node.from_map(rec["org"]), suggestions=suggestions, roles=links.roles, as_of=links.as_of
+    )
+
+
+async def list_changes(
+    driver: AsyncDriver,
+    *,
+    database: str,
+    timeout_s: float,
+    period_from: str,
+    period_until: str,
+    countries: Sequence[str],
+    links: LinkFilter,
+    cap: int,
+    can_see_sensitive: bool,
+) -> ChangesAnswer:
+    """Links that began (since) or ended (until) within [from, to], by date, BEGAN before ENDED, then id."""
+    check_range(cap, argument="limit", low=1, high=MAX_ROWS)
+    params = _base(links, can_see_sensitive) | {
+        "countries": list(countries),
+        "cap": cap,
+        **_period(period_from, period_until, start_arg="from", end_arg="to"),
+    }
+    rec = (await read(driver, cypher.CHANGES, params, database=database, timeout_s=timeout_s))[0]
+    changes = tuple(
+        Change(
+            kind=ChangeKind(c["change"]),
+            date=c["date"],
+            edge=Edge.from_map(c["edge"]),
+            org=Node.from_map(c["org"]),
+            target=Node.from_map(c["target"]),
+        )
+        for c in rec["changes"]
+    )
+    total = int(rec["total"])
+    return ChangesAnswer(changes=changes, truncated=total > cap, total=total, roles=links.roles)
