@@ -21,15 +21,17 @@ from service.api.errors import format_error
 from service.api.passthrough import install_passthrough
 from service.api.system import SystemQuery
 from service.auth.extension import RejectBadCredentials
+from service.changes.resolvers import AuditQuery, ChangesSubscription
 from service.entities.resolvers import EntityQuery, LookupQuery
 from service.entities.types import ORGANISATION_TYPES
+from service.mutations.resolvers import MUTATIONS
 from service.network.resolvers import NETWORK_QUERIES
 from service.settings import Settings
 
 # Each domain package contributes its root classes here; order is the order of fields in the SDL.
-QUERY_CLASSES: tuple[type, ...] = (SystemQuery, EntityQuery, LookupQuery, *NETWORK_QUERIES)
-MUTATION_CLASSES: tuple[type, ...] = ()
-SUBSCRIPTION_CLASSES: tuple[type, ...] = ()
+QUERY_CLASSES: tuple[type, ...] = (SystemQuery, EntityQuery, LookupQuery, *NETWORK_QUERIES, AuditQuery)
+MUTATION_CLASSES: tuple[type, ...] = MUTATIONS
+SUBSCRIPTION_CLASSES: tuple[type, ...] = (ChangesSubscription,)
 # Types no field names directly (implementations of an interface), so the schema must be told of them.
 EXTRA_TYPES: tuple[type, ...] = ORGANISATION_TYPES
 
