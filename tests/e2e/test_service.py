@@ -86,3 +86,20 @@ def test_query_cli_rejects_bad_variables(live_service: LiveService, neo4j_server
     proc = _run_query_cli(live_service, neo4j_server, "{ __typename }", "-v", "[1,")
     assert proc.returncode == 2
     assert "--variables" in proc.stderr
+
+
+async def test_http_answers_compiled_and_introspection_queries(live_service: LiveService) -> None:
+    query = (
+        "query Q($n: Int!) { kind: __typename projects(first: $n, orderBy: [{field: TITLE, direction: ASC}]) "
+        "{ totalCount edges { node { id title } } } }"
+    )
+    status, body = await post_graphql(live_service.graphql_url, query, {"n": 2})
+    assert status == 200
+    assert list(body["data"]) == ["kind", "projects"]
+    assert body["data"]["kind"] == "Query"
+    assert len(body["data"]["projects"]["edges"]) <= 2
+    status, body = await post_graphql(live_service.graphql_url, "{ __schema { queryType { name } } }")
+    assert status == 200
+    assert body == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+    status, body = await post_graphql(live_service.graphql_url, "{ projects { nope } }")
+    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
