@@ -59,7 +59,7 @@ class CellReader:
             self.error(name, "is required")
         return value
 
-    def int_(self, name: str, *, allowed: range | None = None) -> int | None:
+    def int_(self, name: str, *, allowed: range | frozenset[int] | None = None) -> int | None:
         value = self.cell(name)
         if value is None:
             return None
@@ -69,7 +69,7 @@ class CellReader:
             self.error(name, f"expected a whole number, got {show(value)}")
             return None
         if allowed is not None and number not in allowed:
-            self.error(name, f"unknown code {number}; expected {allowed.start}..{allowed.stop - 1}")
+            self.error(name, f"unknown code {number}; expected one of {', '.join(str(c) for c in sorted(allowed))}")
             return None
         return number
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from service.io.csv_cells import CellReader, read_rows, read_table, typed_cell
+from service.io.iati_xml import ORGANISATION_TYPES
 from service.io.import_cypher import KEYED_TYPES, NODE_LABELS, ORG_KIND_STEPS, REL_PATTERNS
 from service.io.importer import ImportPlan, date_props, slug
 from service.io.models import IMPORT_META_KEYS, split_key
@@ -89,7 +90,7 @@ def _organisation(r: CellReader, plan: ImportPlan) -> None:
         "shortName": short,
         "kind": kind.value if kind else None,
         "category": r.str_("category"),
-        "iatiOrgType": r.int_("iati_org_type", allowed=range(10, 91)),
+        "iatiOrgType": r.int_("iati_org_type", allowed=ORGANISATION_TYPES),
         "iatiIdentifier": r.str_("iati_identifier"),
         "sensitive": r.bool_("sensitive"),
         "authorityKind": authority.value if authority else None,

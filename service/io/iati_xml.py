@@ -19,7 +19,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # IATI code lists (../shared/data/coe-cooperation-facts.yaml, iati_codes).
 ORGANISATION_ROLES = {1: "Funding", 2: "Accountable", 3: "Extending", 4: "Implementing"}
-ORGANISATION_TYPES = {10, 11, 15, 21, 22, 23, 24, 30, 40, 60, 70, 71, 72, 73, 80, 90}
+ORGANISATION_TYPES = frozenset({10, 11, 15, 21, 22, 23, 24, 30, 40, 60, 70, 71, 72, 73, 80, 90})
 ACTIVITY_STATUSES = {1: "Pipeline/identification", 2: "Implementation", 3: "Finalisation", 4: "Closed",
                      5: "Cancelled", 6: "Suspended"}  # fmt: skip
 ACTIVITY_DATE_TYPES = {1: "Planned start", 2: "Actual start", 3: "Planned end", 4: "Actual end"}
@@ -83,7 +83,7 @@ def _narrative(el: Element | None) -> str | None:
     return (narratives[0].text or "").strip()
 
 
-def _code(ctx: _Ctx, el: Element, attr: str, xpath: str, allowed: dict[int, str] | set[int]) -> int | None:
+def _code(ctx: _Ctx, el: Element, attr: str, xpath: str, allowed: dict[int, str] | frozenset[int]) -> int | None:
     raw = el.get(attr)
     if raw is None:
         ctx.error(xpath, f"@{attr}", "is required")
