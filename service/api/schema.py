@@ -24,13 +24,14 @@ from service.auth.extension import RejectBadCredentials
 from service.changes.resolvers import AuditQuery, ChangesSubscription
 from service.entities.resolvers import EntityQuery, LookupQuery
 from service.entities.types import ORGANISATION_TYPES
+from service.io.resolvers import IO_MUTATIONS
 from service.mutations.resolvers import MUTATIONS
 from service.network.resolvers import NETWORK_QUERIES
 from service.settings import Settings
 
 # Each domain package contributes its root classes here; order is the order of fields in the SDL.
 QUERY_CLASSES: tuple[type, ...] = (SystemQuery, EntityQuery, LookupQuery, *NETWORK_QUERIES, AuditQuery)
-MUTATION_CLASSES: tuple[type, ...] = MUTATIONS
+MUTATION_CLASSES: tuple[type, ...] = (*MUTATIONS, *IO_MUTATIONS)
 SUBSCRIPTION_CLASSES: tuple[type, ...] = (ChangesSubscription,)
 # Types no field names directly (implementations of an interface), so the schema must be told of them.
 EXTRA_TYPES: tuple[type, ...] = ORGANISATION_TYPES
