@@ -24,6 +24,7 @@ from service.api.schema import build_schema
 from service.auth.authenticate import principal_from_connection_params, principal_from_header
 from service.db.driver import check_ready, create_driver
 from service.explorer import explorer_routes
+from service.io.http import export_endpoint
 from service.metrics import Metrics
 from service.settings import Settings, get_settings
 
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics),
+        Route("/export", export_endpoint, methods=["GET", "POST"]),
         *explorer_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
