@@ -32,7 +32,7 @@ def to_json(value: Any) -> Any:
         if math.isfinite(value):
             return value
         return {"$float": "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")}
-    if isinstance(value, list | tuple) and not isinstance(value, Point):
+    if type(value) in (list, tuple):  # Duration and Point are tuples too: they are tagged below
         return [to_json(v) for v in value]
     if isinstance(value, bytes | bytearray):
         return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
@@ -92,7 +92,7 @@ def flat(value: Any) -> str | int | float | bool | None:
     """A value as one scalar for graph-file attributes: lists joined with ' | ', temporals as ISO text."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if isinstance(value, list | tuple) and not isinstance(value, Point):
+    if type(value) in (list, tuple):
         return LIST_JOIN.join(str(flat(v)) for v in value if v is not None)
     encoded = to_json(value)
     if isinstance(encoded, dict):

@@ -1,0 +1,151 @@
+"""Import/export pieces without a database: value encodings, CSV and IATI parsing, the GraphQL answer extractor."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from neo4j import time as ntime
+
+from service.io.csv_cells import typed_cell
+from service.io.csv_import import plan_csv
+from service.io.export_formats import csv_cell, merge_types, neo4j_type, type_of
+from service.io.iati_xml import read_iati
+from service.io.problems import ImportProblem
+from service.io.query_export import extract_graph
+from service.io.values import from_json, to_json
+from service.settings import REPO_ROOT
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(2**63), max_value=2**63 - 1), st.floats(), st.text()
+)
+values = st.one_of(scalars, st.lists(st.text(), max_size=4), st.lists(st.floats(allow_nan=False), max_size=4))
+
+
+def same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
+        return math.isnan(b)
+    return bool(a == b) and type(a) is type(b)
+
+
+@given(values)
+def test_dump_values_round_trip(value: Any) -> None:
+    back = from_json(to_json(value))
+    if isinstance(value, list):
+        assert len(back) == len(value)
+        assert all(same(x, y) for x, y in zip(value, back, strict=True))
+    else:
+        assert same(value, back)
+
+
+def test_temporal_values_round_trip() -> None:
+    for value in (
+        ntime.Date(2024, 2, 29),
+        ntime.DateTime(2024, 2, 29, 12, 30, 1),
+        ntime.Duration(months=1, days=2, seconds=3),
+    ):
+        assert from_json(to_json(value)) == value
+
+
+@given(st.one_of(st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(min_size=1), st.lists(st.text())))
+def test_csv_cells_read_back_to_the_same_value(value: Any) -> None:
+    col_type = type_of(value)
+    col_type = "string[]" if col_type == "nothing[]" else col_type
+    cell = csv_cell(value, col_type)
+    assert same(typed_cell(cell, col_type), value) or value == typed_cell(cell, col_type)
+
+
+def test_column_types() -> None:
+    assert neo4j_type("LIST<STRING NOT NULL> NOT NULL") == "string[]"
+    assert neo4j_type("FLOAT NOT NULL") == "float"
+    assert neo4j_type("DATE NOT NULL") == "json"
+    assert merge_types(["int", "float"]) == "float"
+    assert merge_types(["string[]", "nothing[]"]) == "string[]"
+    assert merge_types(["string", "int"]) == "json"
+
+
+def test_csv_headers_are_checked() -> None:
+    plan = plan_csv(
+        [
+            ("organisations.csv", "id,name,colour\nx,X,blue\n"),
+            ("projects.csv", "id,title,title\n"),
+            ("budgets.csv", "a,b\n1,2\n"),
+        ]
+    )
+    got = {(p.file, p.field, p.message) for p in plan.problems}
+    assert ("organisations.csv", "kind", "required column is missing from the header") in got
+    assert any(p[0] == "organisations.csv" and p[1] == "colour" and p[2].startswith("unknown column") for p in got)
+    assert ("projects.csv", "title", "column appears twice in the header") in got
+    assert any(p[0] == "budgets.csv" and "not an import file" in p[2] for p in got)
+
+
+def test_the_test_iati_file_parses() -> None:
+    text = (REPO_ROOT / "tests/data/iati/coe-horizontal-facility.xml").read_text(encoding="utf-8")
+    problems: list[ImportProblem] = []
+    activities = read_iati("hf.xml", text, problems)
+    assert problems == []
+    assert [a.identifier for a in activities] == [
+        "XI-IATI-EC_NEAR-HF2-BA-DETAINED",
+        "XI-IATI-EC_NEAR-HF3-BA-EQUAL",
+        "XI-IATI-EC_NEAR-HF3-RS-MEDIA-TEST",
+    ]
+    first = activities[0]
+    assert first.other_ids == ["ba-hf2-detained"]
+    assert first.budget_eur == 1000050.0
+    assert next((p.role, p.type, p.name) for p in first.participants) == (1, 15, "DG NEAR")
+    assert activities[2].budget_eur == 750000.0
+
+
+def test_iati_versions_and_roots() -> None:
+    problems: list[ImportProblem] = []
+    read_iati("old.xml", '<iati-activities version="1.05"><iati-activity/></iati-activities>', problems)
+    read_iati("org.xml", "<iati-organisations/>", problems)
+    read_iati("cut.xml", "<iati-activities><iati-activity>", problems)
+    assert [(p.file, p.field) for p in problems] == [("old.xml", "@version"), ("org.xml", "-"), ("cut.xml", "-")]
+    assert problems[2].where == "line 1, column 32"
+
+
+def test_extractor_reads_network_answers_and_entity_lists() -> None:
+    network = {
+        "neighbourhood": {
+            "nodes": [
+                {"id": "Organisation:a", "name": "A", "kind": "NHRI", "countryCodes": ["BA"]},
+                {"id": "Project:p", "name": "P", "kind": "PROJECT", "countryCodes": []},
+            ],
+            "edges": [
+                {
+                    "id": "a--partner--p",
+                    "type": "PARTICIPATES_IN",
+                    "source": "Organisation:a",
+                    "target": "Project:p",
+                    "role": "PARTNER",
+                    "sources": ["u"],
+                }
+            ],
+        }
+    }
+    nodes, edges = extract_graph(network)
+    assert [(n.key, n.labels, n.countries) for n in nodes] == [
+        ("Organisation:a", ("Nhri", "Organisation"), ("BA",)),
+        ("Project:p", ("Project",), ()),
+    ]
+    assert [(e.key, e.type, e.props["role"]) for e in edges] == [("a--partner--p", "PARTICIPATES_IN", "PARTNER")]
+
+    listing = {
+        "organisations": {
+            "edges": [
+                {"node": {"__typename": "Nhri", "id": "Organisation:a", "name": "A", "country": {"id": "Country:BA"}}},
+                {"node": {"id": "Organisation:b", "name": "B", "country": {"id": "Country:BA", "name": "Bosnia"}}},
+            ],
+            "totalCount": 2,
+        }
+    }
+    nodes, edges = extract_graph(listing)
+    assert [n.key for n in nodes] == ["Country:BA", "Organisation:a", "Organisation:b"]
+    assert nodes[0].props["name"] == "Bosnia"
+    assert sorted((e.source, e.type, e.target) for e in edges) == [
+        ("Organisation:a", "COUNTRY", "Country:BA"),
+        ("Organisation:b", "COUNTRY", "Country:BA"),
+    ]
