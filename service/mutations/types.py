@@ -36,12 +36,16 @@ def _camel(name: str) -> str:
 
 
 def from_props(cls: type[T], gid: str, props: dict[str, Any]) -> T:
-    """Build an output type from stored properties (camelCase names, as in the graph)."""
+    """Build an output type from stored properties (camelCase names, as in the graph); `key` is the id
+    without its type prefix, as in the read API."""
     enums = _ENUMS.get(cls.__name__, {})
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]  # strawberry types are dataclasses
         if f.name == "id":
             values["id"] = strawberry.ID(gid)
+            continue
+        if f.name == "key":
+            values["key"] = gid.split(":", 1)[1] if ":" in gid else gid
             continue
         value = props.get(_camel(f.name))
         if f.name in enums and value is not None:
@@ -63,6 +67,7 @@ class Audited:
 @strawberry.type(description="A region as an edit left it.")
 class EditedRegion(Audited):
     id: strawberry.ID
+    key: str
     name: str
     sources: list[str]
     confidence: Confidence | None
@@ -72,6 +77,7 @@ class EditedRegion(Audited):
 @strawberry.type(description="A theme as an edit left it.")
 class EditedTheme(Audited):
     id: strawberry.ID
+    key: str
     name: str
     sources: list[str]
     confidence: Confidence | None
@@ -81,6 +87,7 @@ class EditedTheme(Audited):
 @strawberry.type(description="A country as an edit left it.")
 class EditedCountry(Audited):
     id: strawberry.ID
+    key: str
     name: str
     iso2: str
     iso3: str | None
@@ -96,6 +103,7 @@ class EditedCountry(Audited):
 @strawberry.type(description="A programme as an edit left it.")
 class EditedProgramme(Audited):
     id: strawberry.ID
+    key: str
     name: str
     short_name: str | None
     type: str | None
@@ -113,6 +121,7 @@ class EditedProgramme(Audited):
 @strawberry.type(description="A project as an edit left it.")
 class EditedProject(Audited):
     id: strawberry.ID
+    key: str
     name: str
     title: str
     status: ProjectStatus | None
@@ -133,6 +142,7 @@ class EditedProject(Audited):
 @strawberry.type(description="An action plan as an edit left it.")
 class EditedActionPlan(Audited):
     id: strawberry.ID
+    key: str
     name: str
     adopted: str | None
     start_year: int | None
@@ -146,6 +156,7 @@ class EditedActionPlan(Audited):
 @strawberry.type(description="A Council of Europe body as an edit left it.")
 class EditedCoeBody(Audited):
     id: strawberry.ID
+    key: str
     name: str
     short_name: str | None
     role: str | None
@@ -157,6 +168,7 @@ class EditedCoeBody(Audited):
 @strawberry.type(description="A network as an edit left it.")
 class EditedNetwork(Audited):
     id: strawberry.ID
+    key: str
     name: str
     short_name: str | None
     type: str | None
@@ -168,6 +180,7 @@ class EditedNetwork(Audited):
 @strawberry.type(description="An organisation as an edit left it.")
 class EditedOrganisation(Audited):
     id: strawberry.ID
+    key: str
     name: str
     short_name: str | None
     kind: OrganisationKind
@@ -186,6 +199,7 @@ class EditedOrganisation(Audited):
 @strawberry.type(description="A participation of an organisation in a project or programme, as an edit left it.")
 class EditedParticipation(Audited):
     id: strawberry.ID
+    key: str
     organisation_id: strawberry.ID
     target_id: strawberry.ID = strawberry.field(description="Global id of the Project or Programme.")
     role: ParticipationRole
@@ -204,6 +218,7 @@ class EditedParticipation(Audited):
 @strawberry.type(description="A membership of an organisation in a network, as an edit left it.")
 class EditedMembership(Audited):
     id: strawberry.ID
+    key: str
     organisation_id: strawberry.ID
     network_id: strawberry.ID
     membership_status: MembershipStatus
@@ -218,6 +233,7 @@ class EditedMembership(Audited):
 @strawberry.type(description="A structural link between two entities.")
 class EditedLink(Audited):
     id: strawberry.ID = strawberry.field(description="`<sourceId>|<RELATIONSHIP>|<targetId>`, as in the audit log.")
+    key: str
     kind: LinkKind
     source_id: strawberry.ID
     target_id: strawberry.ID

@@ -79,11 +79,11 @@ async def test_create_update_delete_each_kind(
     api: Api, kind: str, create: str, data: str, field: str, update: str, changes: str
 ) -> None:
     created = (
-        await api.run(f"mutation {{ {create}(input: {data}) {{ {field} {{ id version createdAt updatedBy }} "
+        await api.run(f"mutation {{ {create}(input: {data}) {{ {field} {{ id key version createdAt updatedBy }} "
                       "changeSeq replayed } }", role="editor")
     ).ok()[create]  # fmt: skip
     obj = created[field]
-    assert obj["id"].startswith(f"{kind}:")
+    assert obj["id"] == f"{kind}:{obj['key']}"
     assert obj["version"] == 1
     assert obj["updatedBy"] == "eddie"
     assert created["changeSeq"] >= 1
