@@ -14,6 +14,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from service.api.compiler import COMPILED_ROOT_FIELDS
@@ -23,6 +24,7 @@ from service.api.system import SystemQuery
 from service.auth.extension import RejectBadCredentials
 from service.changes.resolvers import AuditQuery, ChangesSubscription
 from service.entities.resolvers import EntityQuery, LookupQuery
+from service.entities.scalars import SCALAR_MAP
 from service.entities.types import ORGANISATION_TYPES
 from service.io.resolvers import IO_MUTATIONS
 from service.mutations.resolvers import MUTATIONS
@@ -79,6 +81,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         mutation=mutation,
         subscription=subscription,
         types=EXTRA_TYPES,
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
         # Factories, not instances: Strawberry builds fresh extensions per request (the caches live at module
         # level, keyed by maxsize, so they are shared all the same).
         extensions=[

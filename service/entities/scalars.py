@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any, NewType, TypeAlias
+from typing import Any, NewType
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# The Python type of Date fields and arguments; SCALAR_MAP tells the schema how it reads and writes.
+Date = NewType("Date", str)
 
 
 def serialize_date(value: Any) -> str:
@@ -27,14 +31,12 @@ def parse_date(value: Any) -> str:
     return text
 
 
-if TYPE_CHECKING:
-    Date: TypeAlias = str  # what mypy sees; the GraphQL scalar below is what Strawberry sees
-else:
-    Date = strawberry.scalar(
-        NewType("Date", str),
+SCALAR_MAP: dict[object, ScalarDefinition] = {
+    Date: strawberry.scalar(
         name="Date",
         description="A calendar date, ISO 8601 `YYYY-MM-DD`. Partial source dates are stored at the first day of "
         "their period for starts and the last day for ends; the precision is in the record's notes.",
         serialize=serialize_date,
         parse_value=parse_date,
     )
+}

@@ -1,0 +1,148 @@
+"""The compiler without a database: statement text from closed vocabularies only, values as parameters, errors."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+import pytest
+from graphql import FieldNode, OperationDefinitionNode, parse, validate
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.api.compiler import CompileContext, compile_root_field
+from service.api.compiler.catalog import Kind
+from service.api.compiler.cursor import SortKey, decode
+from service.api.compiler.roots import fold, lucene_query
+from service.api.schema import build_schema
+from service.errors import InvalidInputError, LimitExceededError
+from service.settings import Settings
+
+SCHEMA = build_schema(Settings(_env_file=None))._schema  # type: ignore[call-arg]
+CTX = CompileContext(can_see_sensitive=False)
+
+
+def compile_query(document: str, variables: dict[str, Any] | None = None, ctx: CompileContext = CTX) -> Any:
+    doc = parse(document)
+    assert validate(SCHEMA, doc) == []
+    op = doc.definitions[0]
+    assert isinstance(op, OperationDefinitionNode)
+    node = op.selection_set.selections[0]
+    assert isinstance(node, FieldNode)
+    return compile_root_field(SCHEMA, node, fragments={}, variables=variables or {}, ctx=ctx)
+
+
+TEXT = st.text(alphabet=string.printable + "äöüçşğıİ€'\"`\\{}$", min_size=1, max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=TEXT, key=TEXT)
+def test_input_never_reaches_the_statement_text(text: str, key: str) -> None:
+    compiled = compile_query(
+        "query($t: String!, $k: String!) { projects(where: {OR: [{title: {contains: $t}}, {key: {eq: $k}}]}) "
+        "{ totalCount edges { node { title participants(where: {organisation: {name: {startsWith: $t}}}) "
+        "{ edges { node { name } } } } } } }",
+        {"t": text, "k": key},
+    )
+    values = list(compiled.params.values())
+    assert text.lower() in values
+    assert key in values
+    for value in (text, key):
+        if len(value) > 3 and not value.isalnum():
+            assert value not in compiled.cypher
+
+
+def test_same_shape_same_text_whatever_the_values() -> None:
+    doc = (
+        "query($n: Int, $s: ProjectStatus!) "
+        "{ projects(first: $n, where: {status: {eq: $s}}) { edges { node { key } } } }"
+    )
+    a = compile_query(doc, {"n": 5, "s": "ACTIVE"})
+    b = compile_query(doc, {"n": 50, "s": "COMPLETED"})
+    assert a.cypher == b.cypher
+    assert a.params != b.params
+    assert a.params["canSeeSensitive"] is False
+
+
+def test_aliases_and_typename_shape_the_value() -> None:
+    compiled = compile_query('{ p: project(id: "x") { __typename t: title k: key } }')
+    assert "`t`: _n1.title" in compiled.cypher
+    assert "`k`: _n1.id" in compiled.cypher
+    assert "`__typename`: 'Project'" in compiled.cypher
+    assert compiled.cypher.startswith("RETURN ")
+    assert compiled.cypher.endswith(" AS value")
+
+
+def test_organisations_are_always_filtered_by_the_privacy_rule() -> None:
+    compiled = compile_query(
+        "{ projects { edges { node { participants { totalCount edges { node { name subunits { name } } } } } } } }"
+    )
+    matches = compiled.cypher.count(":Organisation)")
+    assert matches >= 3
+    assert compiled.cypher.count("$canSeeSensitive") >= matches
+
+
+def test_typename_hints_only_when_asked() -> None:
+    doc = '{ node(id: "Organisation:coe") { id } }'
+    assert "#typename" not in compile_query(doc).cypher
+    hinted = compile_query(doc, ctx=CompileContext(can_see_sensitive=True, typename_hints=True))
+    assert "`#typename`" in hinted.cypher
+    assert hinted.params["canSeeSensitive"] is True
+
+
+@pytest.mark.parametrize(
+    ("document", "error"),
+    [
+        ("{ projects(first: 101) { totalCount } }", LimitExceededError),
+        ("{ projects(first: 1, last: 1) { totalCount } }", InvalidInputError),
+        ('{ projects(after: "c1|TITLE.ASC|sx|sy") { totalCount } }', InvalidInputError),
+        ('{ search(text: "...") { score } }', InvalidInputError),
+        ('{ node(id: "Unknown:1") { id } }', InvalidInputError),
+    ],
+)
+def test_bad_arguments_fail_before_any_statement(document: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        compile_query(document)
+
+
+def test_page_size_bounds_come_from_the_context() -> None:
+    small = CompileContext(can_see_sensitive=False, max_page_size=5, default_page_size=2)
+    with pytest.raises(LimitExceededError):
+        compile_query("{ projects(first: 6) { totalCount } }", ctx=small)
+    compiled = compile_query("{ projects { edges { cursor } } }", ctx=small)
+    assert 3 in compiled.params.values()  # the default page plus one row that tells whether more follow
+
+
+KEYS = [SortKey("n.title", Kind.STRING, False, True), SortKey("n.budget", Kind.FLOAT, True, False),
+        SortKey("n.id", Kind.STRING, False, True)]  # fmt: skip
+
+
+def test_cursor_values_round_trip() -> None:
+    assert decode("c1|X|sa~pb~~c|~|sid", "X", KEYS, field="after") == ["a|b~c", None, "id"]
+    assert decode("c1|X|s|n12.5|sid", "X", KEYS, field="after") == ["", 12.5, "id"]
+    assert decode("c1|X|s|n7|sid", "X", KEYS, field="after") == ["", 7, "id"]
+
+
+@pytest.mark.parametrize(
+    "bad", ["", "c1", "c2|X|s|n1|sid", "c1|Y|s|n1|sid", "c1|X|n1|n1|sid", "c1|X|s|n1|~", "c1|X|s|sid"]
+)
+def test_malformed_cursors_are_input_errors(bad: str) -> None:
+    with pytest.raises(InvalidInputError):
+        decode(bad, "X", KEYS, field="after")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_lucene_query_holds_only_words(text: str) -> None:
+    try:
+        query = lucene_query(text)
+    except InvalidInputError:
+        assert not any(c.isalnum() for c in fold(text) if c != "_")
+        return
+    for token in query.replace("(", " ").replace(")", " ").split():
+        assert token in ("AND", "OR") or token.rstrip("*").isalnum()
+
+
+def test_fold_strips_diacritics_and_case() -> None:
+    assert fold("Türkiye Chișinău ÉCRI") == "turkiye chisinau ecri"
+    assert lucene_query("Türk ombudsman") == "(turk OR turk*) AND (ombudsman OR ombudsman*)"
