@@ -15,6 +15,7 @@ from service.changes.models import ChangeEvent
 from service.changes.repository import list_changes
 from service.changes.types import ChangeEventType
 from service.errors import InvalidInputError
+from service.mutations.describe import describe_module
 from service.mutations.models import ChangeEntity
 
 
@@ -91,3 +92,6 @@ class ChangesSubscription:
             raise InvalidInputError("afterSeq must be 0 or more", field="afterSeq")
         wanted = frozenset(kinds) if kinds else None
         return _changes(ctx, wanted, after_seq)  # a coroutine returning the stream
+
+
+describe_module(globals())

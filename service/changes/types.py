@@ -8,6 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from service.changes.models import ChangeEvent
+from service.mutations.describe import describe_module
 from service.mutations.models import ChangeEntity, ChangeOp
 
 strawberry.enum(ChangeOp, name="ChangeOp", description="What a change did.")
@@ -43,3 +44,6 @@ class ChangeEventType:
             before=cast(JSON, event.before),
             after=cast(JSON, event.after),
         )
+
+
+describe_module(globals())

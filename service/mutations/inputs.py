@@ -20,6 +20,7 @@ from service.entities.enums import (
     ProjectStatus,
 )
 from service.mutations import types as _types  # noqa: F401  # registers LinkKind as a GraphQL enum
+from service.mutations.describe import describe_module
 from service.mutations.models import LinkKind
 
 UNSET: Any = strawberry.UNSET
@@ -358,3 +359,6 @@ class LinkInput:
 class DeleteInput:
     id: strawberry.ID
     expected_version: int | None = strawberry.field(default=None, description="Fail with STALE_UPDATE if changed.")
+
+
+describe_module(globals())

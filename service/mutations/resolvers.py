@@ -14,6 +14,7 @@ from service.auth.models import TokenRole
 from service.errors import InvalidInputError
 from service.mutations import inputs as i
 from service.mutations import types as t
+from service.mutations.describe import describe_module
 from service.mutations.entities import NewLink, create_entity_work, delete_entity_work, update_entity_work
 from service.mutations.links import (
     MEMBERSHIP,
@@ -506,3 +507,6 @@ class LinkMutations:
 
 
 MUTATIONS: tuple[type, ...] = (EntityMutations, LinkMutations)
+
+
+describe_module(globals())

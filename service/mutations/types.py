@@ -19,6 +19,7 @@ from service.entities.enums import (
     ProjectStatus,
     RoleClass,
 )
+from service.mutations.describe import describe_module
 from service.mutations.models import ChangeEntity, EntityKind, LinkKind, Outcome, global_id
 
 # The enums of the read API (service/entities/enums.py) are shared; the structural link kinds are ours.
@@ -392,3 +393,6 @@ class BulkLinksPayload(MutationPayload):
 @strawberry.type(description="A deleted entity or record: its global id (it can no longer be read).")
 class DeletePayload(MutationPayload):
     deleted_id: strawberry.ID
+
+
+describe_module(globals())
