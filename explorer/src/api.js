@@ -1,0 +1,109 @@
+// The one door to the service: POST /graphql, with failures sorted into what a user can act on.
+
+export const GRAPHQL_URL = new URL("../graphql", window.location.href.split(/[?#]/)[0]).pathname;
+
+/** A failure the page explains: `kind` is unavailable | bound | notFound | input | other. */
+export class ApiError extends Error {
+  constructor(kind, message, { code = null, field = null } = {}) {
+    super(message);
+    this.kind = kind;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+const KIND_BY_CODE = {
+  LIMIT_EXCEEDED: "bound",
+  QUERY_TIMEOUT: "bound",
+  DATABASE_UNAVAILABLE: "unavailable",
+  NOT_FOUND: "notFound",
+  BAD_USER_INPUT: "input",
+  GRAPHQL_VALIDATION_FAILED: "input",
+};
+
+/** What the user reads for an error of each kind, before the service's own words. */
+export function describeError(err) {
+  if (!(err instanceof ApiError)) return `Something went wrong in the page: ${err?.message ?? err}`;
+  switch (err.kind) {
+    case "unavailable":
+      return `The service is unavailable right now (${err.message}). Try again in a moment.`;
+    case "bound":
+      return `This request exceeds a bound of the service: ${err.message} Narrow it (fewer hops, fewer kinds, a region) and try again.`;
+    case "notFound":
+      return `Not found: ${err.message}`;
+    case "input":
+      return `The service did not accept this request: ${err.message}`;
+    default:
+      return `The service answered with an error: ${err.message}`;
+  }
+}
+
+let inflight = 0;
+const listeners = new Set();
+/** Subscribe to the number of requests in flight (the page shows a busy mark). */
+export function onBusy(fn) {
+  listeners.add(fn);
+}
+function busy(delta) {
+  inflight += delta;
+  for (const fn of listeners) fn(inflight);
+}
+
+/**
+ * Run one GraphQL operation; resolves to `data`, rejects with an ApiError.
+ * `signal` lets a view abandon a request a newer one replaces.
+ */
+export async function gql(query, variables = {}, { signal } = {}) {
+  let response;
+  busy(1);
+  try {
+    try {
+      response = await fetch(GRAPHQL_URL, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ query, variables }),
+        signal,
+      });
+    } catch (err) {
+      if (err?.name === "AbortError") throw err;
+      throw new ApiError("unavailable", "the service cannot be reached");
+    }
+    if ([502, 503, 504].includes(response.status)) {
+      throw new ApiError("unavailable", `HTTP ${response.status}`);
+    }
+    let body;
+    try {
+      body = await response.json();
+    } catch {
+      throw new ApiError(response.ok ? "other" : "unavailable", `HTTP ${response.status}, not a GraphQL answer`);
+    }
+    if (body.errors?.length) {
+      const first = body.errors[0];
+      const code = first.extensions?.code ?? null;
+      throw new ApiError(KIND_BY_CODE[code] ?? "other", first.message, { code, field: first.extensions?.field });
+    }
+    if (!body.data) throw new ApiError("other", `HTTP ${response.status} without data`);
+    return body.data;
+  } finally {
+    busy(-1);
+  }
+}
+
+let schemaFields = null;
+/**
+ * The root Query fields and their arguments, from introspection, so the page can offer only what this
+ * service answers (the network queries land independently of the entity API).
+ */
+export async function rootFields() {
+  if (!schemaFields) {
+    schemaFields = gql(`{ __schema { queryType { fields { name args { name } } } } }`).then((data) => {
+      const map = new Map();
+      for (const f of data.__schema.queryType.fields) map.set(f.name, new Set(f.args.map((a) => a.name)));
+      return map;
+    });
+    schemaFields.catch(() => {
+      schemaFields = null;
+    });
+  }
+  return schemaFields;
+}

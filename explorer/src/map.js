@@ -1,0 +1,263 @@
+// Map: the neighbourhood of the centre drawn as a network, expandable node by node, filtered and grouped.
+
+import { describeError } from "./api.js";
+import { createGraph, displayName, draw, legend, toElements } from "./graph.js";
+import { kindBadge } from "./find.js";
+import { ORG_KINDS, kindLabel } from "./kinds.js";
+import { neighbourhood, programmeProjectIds } from "./queries.js";
+import { state, update } from "./state.js";
+import { fill, h, notice, pluralise, status } from "./ui.js";
+
+const $ = (id) => document.getElementById(id);
+const MAP_KINDS = [...ORG_KINDS, "PROJECT", "PROGRAMME", "NETWORK"];
+const NODE_CAP = 200;
+
+let cy = null;
+let controller = null;
+let ctx = null;
+/** What the map shows now, for the list, the legend and the exports. */
+export const mapView = { nodes: [], edges: [], meta: {} };
+
+export function initMap(context) {
+  ctx = context;
+  cy = createGraph($("map-graph"), { onTapNode: (id) => expand(id) });
+  buildForm();
+  $("map-fit").addEventListener("click", () => cy.fit(undefined, 30));
+}
+
+export const mapGraph = () => cy;
+
+function buildForm() {
+  const form = $("map-form");
+  const hops = h(
+    "select",
+    { id: "map-hops", name: "hops" },
+    [1, 2, 3].map((n) => h("option", { value: String(n), selected: String(n) === state.hops }, String(n))),
+  );
+  const kinds = h(
+    "fieldset",
+    { class: "kinds-filter", id: "map-kinds" },
+    h("legend", {}, "Kinds (none ticked: all)"),
+    MAP_KINDS.map((k) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "mk", value: k, checked: state.mk.includes(k) }), kindLabel(k))),
+  );
+  const programme = h("select", { id: "map-programme", name: "prog" }, h("option", { value: "" }, "Any programme"));
+  const country = h("select", { id: "map-country", name: "mc" }, h("option", { value: "" }, "Every country"));
+  const group = h("input", { type: "checkbox", id: "map-group", name: "group", checked: state.group === "1" });
+  const structural = h("input", { type: "checkbox", id: "map-structural", name: "struct", checked: state.struct === "1" });
+  fill(
+    form,
+    h("label", { for: "map-hops" }, "Hops ", hops),
+    h("label", { for: "map-programme" }, "Programme ", programme),
+    h("label", { for: "map-country" }, "Country ", country),
+    h("label", { class: "check", for: "map-group" }, group, "Group by country"),
+    h("label", { class: "check", for: "map-structural", title: "Also follow implementer, funder and co-funder links (the hubs)" }, structural, "Structural roles"),
+    kinds,
+  );
+  form.addEventListener("change", () => {
+    update({
+      hops: hops.value,
+      prog: programme.value,
+      mc: country.value,
+      group: group.checked ? "1" : "",
+      struct: structural.checked ? "1" : "",
+      mk: [...kinds.querySelectorAll("input:checked")].map((i) => i.value),
+    });
+  });
+  form.addEventListener("submit", (event) => event.preventDefault());
+}
+
+/** Fill the programme list once programmes are known. */
+export function setProgrammes(list) {
+  const select = $("map-programme");
+  fill(
+    select,
+    h("option", { value: "" }, "Any programme"),
+    list.map((p) => h("option", { value: p.id, selected: p.id === state.prog }, p.shortName ? `${p.shortName}: ${p.name}` : p.name)),
+  );
+}
+
+function expand(id) {
+  ctx.openCard(id);
+  if (id === state.sel || state.exp.includes(id)) return;
+  update({ exp: [...state.exp, id] });
+}
+
+function mergeInto(nodes, edges, result) {
+  for (const n of result.nodes) if (!nodes.has(n.id)) nodes.set(n.id, n);
+  for (const e of result.edges) if (!edges.has(e.id)) edges.set(e.id, e);
+}
+
+/** Keep what the client-side filters (country, programme) let through, and the edges between kept nodes. */
+function applyFilters(nodes, edges, { centre, programmeProjects }) {
+  let keep = new Set(nodes.keys());
+  if (programmeProjects) {
+    // Projects outside the programme go, and with them organisations that were only reached through them.
+    const isConnector = (n) => ["PROJECT", "PROGRAMME", "NETWORK"].includes(n.kind);
+    const goneProjects = new Set([...nodes.values()].filter((n) => n.kind === "PROJECT" && !programmeProjects.has(n.id)).map((n) => n.id));
+    const linked = new Set([centre]);
+    for (const e of edges.values()) {
+      const ends = [e.source, e.target];
+      const connector = ends.find((x) => nodes.get(x) && isConnector(nodes.get(x)));
+      if (connector && !goneProjects.has(connector)) ends.forEach((x) => linked.add(x));
+    }
+    keep = new Set([...keep].filter((id) => !goneProjects.has(id) && (linked.has(id) || isConnector(nodes.get(id)))));
+    // Networks or programmes left without any kept neighbour go too.
+    keep = new Set([...keep].filter((id) => id === centre || [...edges.values()].some((e) => (e.source === id && keep.has(e.target)) || (e.target === id && keep.has(e.source)))));
+  }
+  if (state.mc) {
+    const inCountry = (n) => n.country === state.mc || (n.countries ?? []).includes(state.mc);
+    const isOrg = (n) => ORG_KINDS.includes(n.kind);
+    const orgsHere = new Set([...keep].filter((id) => isOrg(nodes.get(id)) && inCountry(nodes.get(id))));
+    orgsHere.add(centre);
+    // Connectors stay when they touch an organisation of the country; other organisations go.
+    keep = new Set(
+      [...keep].filter((id) => {
+        const n = nodes.get(id);
+        if (orgsHere.has(id)) return true;
+        if (isOrg(n)) return false;
+        return [...edges.values()].some((e) => (e.source === id && orgsHere.has(e.target)) || (e.target === id && orgsHere.has(e.source)));
+      }),
+    );
+  }
+  const keptNodes = [...nodes.values()].filter((n) => keep.has(n.id));
+  const keptEdges = [...edges.values()].filter((e) => keep.has(e.source) && keep.has(e.target));
+  return { nodes: keptNodes, edges: keptEdges };
+}
+
+/** Fetch and draw the map for the current state. */
+export async function loadMap() {
+  const line = $("map-status");
+  const box = $("map-notice");
+  controller?.abort();
+  if (!state.sel) {
+    cy.elements().remove();
+    mapView.nodes = [];
+    mapView.edges = [];
+    fill($("map-list"));
+    fill($("map-legend"));
+    notice(box, "");
+    status(line, "Find an institution, project or network on the left and pick it: its neighbourhood is drawn here.", "empty");
+    return;
+  }
+  controller = new AbortController();
+  const { signal } = controller;
+  status(line, "Loading the neighbourhood…", "busy");
+  const args = { hops: Number(state.hops), kinds: state.mk, structural: state.struct === "1", asOf: state.asOf, limit: NODE_CAP };
+  try {
+    const [root, ...more] = await Promise.all([
+      neighbourhood({ id: state.sel, ...args }, { signal }),
+      ...state.exp.map((id) => neighbourhood({ id, ...args, hops: 1 }, { signal }).catch((err) => ({ error: err, id }))),
+    ]);
+    const programmeProjects = state.prog ? await programmeProjectIds(state.prog, { signal }) : null;
+    const nodes = new Map();
+    const edges = new Map();
+    mergeInto(nodes, edges, root);
+    const truncated = [root.truncated ? root : null];
+    const failed = [];
+    for (const r of more) {
+      if (r.error) failed.push(r);
+      else {
+        mergeInto(nodes, edges, r);
+        if (r.truncated) truncated.push(r);
+      }
+    }
+    const view = applyFilters(nodes, edges, { centre: root.center.id, programmeProjects });
+    mapView.nodes = view.nodes;
+    mapView.edges = view.edges;
+    mapView.meta = { view: "map", asOf: state.asOf, rolesUsed: root.rolesUsed.join(" "), url: window.location.href, centre: root.center };
+    const classes = { [root.center.id]: "root" };
+    for (const id of state.exp) classes[id] = "expanded";
+    draw(cy, toElements(view.nodes, view.edges, { groupByCountry: state.group === "1", countryNames: ctx.countryNames(), classes }));
+    legend($("map-legend"), new Set(view.nodes.map((n) => n.kind)));
+    renderList(view.nodes, root.center.id);
+
+    const notes = [];
+    const cut = truncated.filter(Boolean);
+    if (cut.length) {
+      const worst = cut.reduce((a, b) => (b.totalNodes > a.totalNodes ? b : a));
+      notes.push(
+        `Truncated: the neighbourhood of ${displayName(worst.center)} has ${worst.totalNodes} nodes; only the first ${NODE_CAP} are drawn. Lower the hops or pick fewer kinds.`,
+      );
+    }
+    for (const f of failed) notes.push(`Could not expand ${f.id}: ${describeError(f.error)}`);
+    notice(box, notes.join(" "), cut.length ? "warn" : "error");
+    box.dataset.truncated = cut.length ? "true" : "false";
+
+    const dateText = state.asOf ? ` on ${state.asOf}` : "";
+    if (view.nodes.length <= 1) {
+      status(
+        line,
+        `No links${dateText}: ${displayName(root.center)} has no ${state.mk.length ? "such " : ""}partners within ${pluralise(Number(state.hops), "hop")}${state.mc || state.prog ? " under these filters" : ""}.` +
+          (state.struct === "1" ? "" : " Tick “Structural roles” to follow implementer and funder links too."),
+        "empty",
+      );
+    } else {
+      status(line, `${pluralise(view.nodes.length, "node")}, ${pluralise(view.edges.length, "link")} around ${displayName(root.center)}${dateText}.`);
+    }
+    line.dataset.nodes = String(view.nodes.length);
+    line.dataset.edges = String(view.edges.length);
+    fillCountries(nodes);
+  } catch (err) {
+    if (err?.name === "AbortError") return;
+    cy.elements().remove();
+    mapView.nodes = [];
+    mapView.edges = [];
+    fill($("map-list"));
+    status(line, describeError(err), "error");
+    line.dataset.nodes = "";
+    ctx.reportError(err);
+  }
+}
+
+function fillCountries(nodes) {
+  const select = $("map-country");
+  const names = ctx.countryNames();
+  const codes = [...new Set([...nodes.values()].flatMap((n) => (ORG_KINDS.includes(n.kind) && n.country ? [n.country] : [])))].sort();
+  if (state.mc && !codes.includes(state.mc)) codes.unshift(state.mc);
+  fill(
+    select,
+    h("option", { value: "" }, "Every country"),
+    codes.map((c) => h("option", { value: c, selected: c === state.mc }, names.get(c) ? `${names.get(c)} (${c})` : c)),
+  );
+}
+
+/** The same nodes as a table, so everything on the canvas is reachable by keyboard and screen reader. */
+function renderList(nodes, centre) {
+  const sorted = [...nodes].sort((a, b) => (a.distance ?? 9) - (b.distance ?? 9) || a.name.localeCompare(b.name));
+  fill(
+    $("map-list"),
+    h("caption", { class: "sr-only" }, "Nodes in this view"),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Kind"), h("th", { scope: "col" }, "Country"), h("th", { scope: "col" }, "Hops"), h("th", { scope: "col" }, ""))),
+    h(
+      "tbody",
+      {},
+      sorted.map((n) =>
+        h(
+          "tr",
+          { dataset: { id: n.id } },
+          h("td", {}, h("button", { type: "button", class: "linklike", onclick: () => ctx.openCard(n.id) }, n.name)),
+          h("td", {}, kindBadge(n.kind)),
+          h("td", {}, n.country ?? (n.countries.length ? n.countries.join(", ") : "")),
+          h("td", {}, n.distance ?? ""),
+          h(
+            "td",
+            {},
+            n.id === centre
+              ? h("span", { class: "muted" }, "centre")
+              : state.exp.includes(n.id)
+                ? h("span", { class: "muted" }, "expanded")
+                : h("button", { type: "button", class: "small", "aria-label": `Expand ${n.name}`, onclick: () => expand(n.id) }, "Expand"),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Highlight a node (from the card or the list). */
+export function focusNode(id) {
+  if (!cy) return;
+  cy.nodes().unselect();
+  const node = cy.getElementById(id);
+  if (node.nonempty()) node.select();
+}
