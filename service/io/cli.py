@@ -214,8 +214,15 @@ def export_cmd(
     if fmt == "csv" and out is None:
         err_console.print("[red]--format csv writes nodes.csv and edges.csv: give --out FOLDER[/red]")
         raise typer.Exit(2)
-    document = query.read_text(encoding="utf-8") if query is not None else None
-    var_obj = json.loads(variables) if variables else None
+    try:
+        document = query.read_text(encoding="utf-8") if query is not None else None
+        var_obj = json.loads(variables) if variables else None
+    except (OSError, json.JSONDecodeError) as exc:
+        err_console.print(f"[red]cannot read the query or its variables:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    if var_obj is not None and not isinstance(var_obj, dict):
+        err_console.print("[red]--variables must be a JSON object[/red]")
+        raise typer.Exit(2)
     settings = load_settings()
 
     def target(f: ExportFormat) -> Path | None:
