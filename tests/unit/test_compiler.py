@@ -10,7 +10,7 @@ from graphql import FieldNode, OperationDefinitionNode, parse, validate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.api.compiler import CompileContext, compile_root_field
+from service.api.compiler import CompileContext, Params, compile_root_field, project_node
 from service.api.compiler.catalog import Kind
 from service.api.compiler.cursor import SortKey, decode
 from service.api.compiler.roots import fold, lucene_query
@@ -146,3 +146,22 @@ def test_lucene_query_holds_only_words(text: str) -> None:
 def test_fold_strips_diacritics_and_case() -> None:
     assert fold("Türkiye Chișinău ÉCRI") == "turkiye chisinau ecri"
     assert lucene_query("Türk ombudsman") == "(turk OR turk*) AND (ombudsman OR ombudsman*)"
+
+
+def test_project_node_gives_a_mutation_the_changed_object_in_its_own_statement() -> None:
+    doc = parse(
+        '{ organisation(id: "x") { __typename id name ... on Nhri { ganhriStatus } '
+        "participations(first: 2) { totalCount edges { role node { title } } } } }"
+    )
+    op = doc.definitions[0]
+    assert isinstance(op, OperationDefinitionNode)
+    node = op.selection_set.selections[0]
+    assert isinstance(node, FieldNode)
+    params = Params("q")
+    expr = project_node(SCHEMA, "Organisation", "o", [node], params=params, fragments={}, variables={}, ctx=CTX)
+    assert "o.name" in expr
+    assert "WHEN o:Nhri THEN 'Nhri'" in expr  # the concrete type from the labels
+    assert "(o)-[_r1:PARTICIPATES_IN]->(_n1:Project)" in expr
+    assert all(name.startswith("q") for name in params.values)
+    with pytest.raises(Exception, match="identifier"):
+        project_node(SCHEMA, "Project", "_n1", [node], params=params, fragments={}, variables={}, ctx=CTX)

@@ -14,7 +14,7 @@ from typing import Any, Final
 from graphql import FieldNode, FragmentDefinitionNode, GraphQLNamedType, GraphQLSchema
 from graphql.execution.values import VariableValues
 
-from service.api.compiler.catalog import ABSTRACT_TARGETS
+from service.api.compiler.catalog import ABSTRACT_TARGETS, NODES
 from service.api.compiler.projection import TYPENAME_HINT, node_value
 from service.api.compiler.roots import HANDLERS
 from service.api.compiler.selection import arguments
@@ -96,10 +96,9 @@ def project_node(
     gql_type = schema.get_type(node_type) if isinstance(node_type, str) else node_type
     if gql_type is None:
         raise NotCompilableError(f"{node_type} is not a type of the schema")
-    candidates = ABSTRACT_TARGETS.get(gql_type.name)
-    if candidates is None:
-        from service.api.compiler.catalog import NODES
-
-        candidates = tuple(NODES) if gql_type.name not in NODES else (gql_type.name,)
+    if gql_type.name in NODES:
+        candidates: tuple[str, ...] = (gql_type.name,)
+    else:  # Organisation, or Node/Entity: any node type the schema allows there
+        candidates = ABSTRACT_TARGETS.get(gql_type.name, tuple(NODES))
     comp = Compilation(schema, fragments, variable_values(variables), ctx, params)
     return node_value(comp, variable, gql_type, field_nodes, 0, candidates)
