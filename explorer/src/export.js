@@ -56,9 +56,12 @@ export function toGraphML({ nodes, edges, meta = {} }) {
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
     '  xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
   ];
-  for (const [name, type] of GRAPH_KEYS) out.push(`  <key id="g_${name}" for="graph" attr.name="${name}" attr.type="${type}"/>`);
-  for (const [name, type] of NODE_KEYS) out.push(`  <key id="n_${name}" for="node" attr.name="${name}" attr.type="${type}"/>`);
-  for (const [name, type] of EDGE_KEYS) out.push(`  <key id="e_${name}" for="edge" attr.name="${name}" attr.type="${type}"/>`);
+  for (const [name, type] of GRAPH_KEYS)
+    out.push(`  <key id="g_${name}" for="graph" attr.name="${name}" attr.type="${type}"/>`);
+  for (const [name, type] of NODE_KEYS)
+    out.push(`  <key id="n_${name}" for="node" attr.name="${name}" attr.type="${type}"/>`);
+  for (const [name, type] of EDGE_KEYS)
+    out.push(`  <key id="e_${name}" for="edge" attr.name="${name}" attr.type="${type}"/>`);
   out.push('  <graph id="partnernet" edgedefault="directed">');
   for (const [name] of GRAPH_KEYS) {
     if (meta[name]) out.push(`    <data key="g_${name}">${esc(meta[name])}</data>`);
@@ -89,6 +92,10 @@ export function exportPNG(cy, filename) {
 
 /** A file name for an export: partnernet-<view>-<subject>-<date>.<ext>, safe on every file system. */
 export function exportName(view, subject, asOf, ext) {
-  const safe = (s) => String(s || "").replace(/^[A-Za-z]+:/, "").replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 60);
+  const safe = (s) =>
+    String(s || "")
+      .replace(/^[A-Za-z]+:/, "")
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .slice(0, 60);
   return ["partnernet", view, safe(subject), asOf || "any-date"].filter(Boolean).join("-") + `.${ext}`;
 }

@@ -26,8 +26,10 @@ export function kindBadge(kind) {
 
 const CONFIDENCE_MARKS = { HIGH: "●●●", MEDIUM: "●●○", LOW: "●○○" };
 export function confidenceMark(confidence, { word = false } = {}) {
-  if (!confidence) return h("span", { class: "confidence", title: "Confidence not recorded" }, word ? "not recorded" : "–");
-  const text = { HIGH: "a cited source states it", MEDIUM: "inferred from sources", LOW: "weakly supported" }[confidence] ?? "";
+  if (!confidence)
+    return h("span", { class: "confidence", title: "Confidence not recorded" }, word ? "not recorded" : "–");
+  const text =
+    { HIGH: "a cited source states it", MEDIUM: "inferred from sources", LOW: "weakly supported" }[confidence] ?? "";
   return h(
     "span",
     { class: "confidence", dataset: { level: confidence }, title: `Confidence ${confidence.toLowerCase()}: ${text}` },
@@ -41,7 +43,9 @@ function sourceLinks(sources) {
   return h(
     "span",
     { class: "sources" },
-    sources.map((url, i) => h("a", { href: url, target: "_blank", rel: "noopener noreferrer", title: url }, `[${i + 1}]`)),
+    sources.map((url, i) =>
+      h("a", { href: url, target: "_blank", rel: "noopener noreferrer", title: url }, `[${i + 1}]`),
+    ),
   );
 }
 
@@ -144,7 +148,13 @@ export async function runSearch() {
             "button",
             { type: "button", class: "hit", dataset: { id: hit.id }, onclick: () => pickHandler(hit) },
             h("span", { class: "hit-name" }, hit.name),
-            h("span", { class: "hit-meta" }, kindBadge(hit.kind), hit.country ? ` ${hit.country}` : "", hit.ganhriStatus ? ` · GANHRI ${hit.ganhriStatus}` : ""),
+            h(
+              "span",
+              { class: "hit-meta" },
+              kindBadge(hit.kind),
+              hit.country ? ` ${hit.country}` : "",
+              hit.ganhriStatus ? ` · GANHRI ${hit.ganhriStatus}` : "",
+            ),
           ),
         ),
       ),
@@ -180,7 +190,10 @@ export async function showCard(id, actions) {
   try {
     const c = await fetchCard(id, { signal: cardController.signal });
     if (!c) {
-      fill(box, h("p", { class: "message", dataset: { tone: "empty" } }, `Nothing with the id ${id} exists (any more).`));
+      fill(
+        box,
+        h("p", { class: "message", dataset: { tone: "empty" } }, `Nothing with the id ${id} exists (any more).`),
+      );
       return;
     }
     renderCard(box, c, actions);
@@ -199,14 +212,21 @@ function fact(label, ...value) {
 
 function renderCard(box, c, actions) {
   const facts = [];
-  facts.push(fact("Kind", kindBadge(c.kind), c.authorityKind ? ` (${c.authorityKind.toLowerCase().replaceAll("_", " ")})` : ""));
+  facts.push(
+    fact("Kind", kindBadge(c.kind), c.authorityKind ? ` (${c.authorityKind.toLowerCase().replaceAll("_", " ")})` : ""),
+  );
   if (c.country) facts.push(fact("Country", `${c.country.name} (${c.country.iso2})`));
-  if (c.countries.length) facts.push(fact(c.countries.length > 1 ? "Countries" : "Country", c.countries.map((x) => x.name).join(", ")));
+  if (c.countries.length)
+    facts.push(fact(c.countries.length > 1 ? "Countries" : "Country", c.countries.map((x) => x.name).join(", ")));
   if (c.kind === "NHRI") {
     facts.push(
       fact(
         "GANHRI status",
-        h("strong", { class: "ganhri" }, c.ganhriStatus ? c.ganhriStatus.replace("NOT_ACCREDITED", "not accredited") : "unknown"),
+        h(
+          "strong",
+          { class: "ganhri" },
+          c.ganhriStatus ? c.ganhriStatus.replace("NOT_ACCREDITED", "not accredited") : "unknown",
+        ),
         c.ganhriStatusAsOf ? ` as of ${fmtDate(c.ganhriStatusAsOf)} ` : " ",
         c.ganhriStatusConfidence ? confidenceMark(c.ganhriStatusConfidence) : "",
       ),
@@ -230,29 +250,62 @@ function renderCard(box, c, actions) {
   const networks = rows.filter((r) => r.node.kind === "NETWORK");
   const members = rows.filter((r) => !["PROJECT", "PROGRAMME", "NETWORK"].includes(r.node.kind));
 
+  // On a narrow screen the tables start folded, so the map stays within reach below the card.
+  const narrow = window.matchMedia("(max-width: 900px)").matches;
   const linkTable = (caption, list, nodeHeader) =>
     list.length
       ? h(
-          "table",
-          { class: "links" },
-          h("caption", {}, `${caption} (${list.length})`),
-          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, nodeHeader), h("th", { scope: "col" }, "Role"), h("th", { scope: "col" }, "Period"), h("th", { scope: "col" }, "Sources"))),
+          "details",
+          { class: "links-wrap", open: !narrow },
+          h("summary", {}, `${caption} (${list.length})`),
           h(
-            "tbody",
-            {},
-            list.map((r) =>
+            "table",
+            { class: "links" },
+            h(
+              "thead",
+              {},
               h(
                 "tr",
                 {},
+                h("th", { scope: "col" }, nodeHeader),
+                h("th", { scope: "col" }, "Role"),
+                h("th", { scope: "col" }, "Period"),
+                h("th", { scope: "col" }, "Sources"),
+              ),
+            ),
+            h(
+              "tbody",
+              {},
+              list.map((r) =>
                 h(
-                  "td",
+                  "tr",
                   {},
-                  h("button", { type: "button", class: "linklike", dataset: { id: r.node.id }, onclick: () => actions.open(r.node.id) }, r.node.name),
-                  r.node.country ? ` (${r.node.country})` : "",
+                  h(
+                    "td",
+                    {},
+                    h(
+                      "button",
+                      {
+                        type: "button",
+                        class: "linklike",
+                        dataset: { id: r.node.id },
+                        onclick: () => actions.open(r.node.id),
+                      },
+                      r.node.name,
+                    ),
+                    r.node.country ? ` (${r.node.country})` : "",
+                  ),
+                  h("td", {}, r.role.toLowerCase().replaceAll("_", " ")),
+                  h(
+                    "td",
+                    {},
+                    fmtPeriod(r.since, r.until),
+                    r.datesDerived
+                      ? h("span", { class: "muted", title: "dates of the project, not of this participation" }, " *")
+                      : "",
+                  ),
+                  h("td", {}, confidenceMark(r.confidence), " ", sourceLinks(r.sources)),
                 ),
-                h("td", {}, r.role.toLowerCase().replaceAll("_", " ")),
-                h("td", {}, fmtPeriod(r.since, r.until), r.datesDerived ? h("span", { class: "muted", title: "dates of the project, not of this participation" }, " *") : ""),
-                h("td", {}, confidenceMark(r.confidence), " ", sourceLinks(r.sources)),
               ),
             ),
           ),
@@ -267,25 +320,43 @@ function renderCard(box, c, actions) {
     h(
       "div",
       { class: "card-actions" },
-      c.typename !== "Country" ? h("button", { type: "button", onclick: () => actions.centre(c.id) }, "Map its neighbourhood") : null,
+      c.typename !== "Country"
+        ? h("button", { type: "button", onclick: () => actions.centre(c.id) }, "Map its neighbourhood")
+        : null,
       h("button", { type: "button", onclick: () => actions.pathFrom(c.id) }, "Path from here"),
       h("button", { type: "button", onclick: () => actions.pathTo(c.id) }, "Path to here"),
     ),
     hidden ? h("p", { class: "muted" }, `${pluralise(hidden, "link")} not active on ${state.asOf} hidden.`) : null,
-    c.linksTotal > c.linksShown ? h("p", { class: "muted" }, `Showing ${c.linksShown} of ${c.linksTotal} links.`) : null,
+    c.linksTotal > c.linksShown
+      ? h("p", { class: "muted" }, `Showing ${c.linksShown} of ${c.linksTotal} links.`)
+      : null,
     linkTable("Projects and programmes", projects, "Project"),
     linkTable("Networks", networks, "Network"),
     linkTable(c.typename === "Network" ? "Members" : "Participants", members, "Organisation"),
-    c.networks.length ? h("p", {}, "Networks formed in this project: ", c.networks.map((n) => n.shortName || n.name).join(", ")) : null,
+    c.networks.length
+      ? h("p", {}, "Networks formed in this project: ", c.networks.map((n) => n.shortName || n.name).join(", "))
+      : null,
     h(
       "section",
       { class: "provenance" },
       h("h3", {}, "Sources"),
       c.sources.length
-        ? h("ol", {}, c.sources.map((url) => h("li", {}, h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url))))
+        ? h(
+            "ol",
+            {},
+            c.sources.map((url) =>
+              h("li", {}, h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url)),
+            ),
+          )
         : h("p", { class: "muted" }, "No source recorded."),
       c.notes.length ? h("h3", {}, "Notes") : null,
-      c.notes.length ? h("ul", {}, c.notes.map((note) => h("li", {}, note))) : null,
+      c.notes.length
+        ? h(
+            "ul",
+            {},
+            c.notes.map((note) => h("li", {}, note)),
+          )
+        : null,
     ),
   );
 }

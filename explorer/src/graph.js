@@ -17,11 +17,12 @@ export function createGraph(container, { onTapNode } = {}) {
     boxSelectionEnabled: false,
     selectionType: "single",
   });
-  if (onTapNode) cy.on("tap", "node", (event) => {
-    const node = event.target;
-    if (node.hasClass("country-group")) return;
-    onTapNode(node.id());
-  });
+  if (onTapNode)
+    cy.on("tap", "node", (event) => {
+      const node = event.target;
+      if (node.hasClass("country-group")) return;
+      onTapNode(node.id());
+    });
   // Cytoscape measures its container once; a container that was hidden (another tab) has no size yet.
   new ResizeObserver(() => cy.resize()).observe(container);
   return cy;
@@ -39,7 +40,10 @@ export function toElements(nodes, edges, { groupByCountry = false, countryNames 
   const elements = [];
   const countries = new Set();
   for (const n of nodes) {
-    const parent = groupByCountry && n.country && !["PROJECT", "PROGRAMME", "NETWORK"].includes(n.kind) ? `group:${n.country}` : undefined;
+    const parent =
+      groupByCountry && n.country && !["PROJECT", "PROGRAMME", "NETWORK"].includes(n.kind)
+        ? `group:${n.country}`
+        : undefined;
     if (parent) countries.add(n.country);
     elements.push({
       group: "nodes",
@@ -50,7 +54,11 @@ export function toElements(nodes, edges, { groupByCountry = false, countryNames 
   for (const code of countries) {
     elements.push({
       group: "nodes",
-      data: { id: `group:${code}`, label: countryNames.get(code) ? `${countryNames.get(code)} (${code})` : code, kind: "GROUP" },
+      data: {
+        id: `group:${code}`,
+        label: countryNames.get(code) ? `${countryNames.get(code)} (${code})` : code,
+        kind: "GROUP",
+      },
       classes: "country-group",
     });
   }
@@ -74,7 +82,15 @@ export function draw(cy, elements, { layout = "fcose", roots = [] } = {}) {
   if (!nodeCount) return;
   let options;
   if (layout === "breadthfirst") {
-    options = { name: "breadthfirst", roots: roots.length ? roots : undefined, directed: false, spacingFactor: 1.1, animate: false, fit: true, padding: 30 };
+    options = {
+      name: "breadthfirst",
+      roots: roots.length ? roots : undefined,
+      directed: false,
+      spacingFactor: 1.1,
+      animate: false,
+      fit: true,
+      padding: 30,
+    };
   } else if (nodeCount < 3) {
     options = { name: "grid", animate: false, fit: true, padding: 60 };
   } else {
@@ -100,7 +116,12 @@ export function legend(container, kinds) {
   fill(
     container,
     present.map((k) =>
-      h("span", { class: "legend-item" }, h("span", { class: "swatch", style: { background: kindColour(k) }, "aria-hidden": "true" }), kindLabel(k)),
+      h(
+        "span",
+        { class: "legend-item" },
+        h("span", { class: "swatch", style: { background: kindColour(k) }, "aria-hidden": "true" }),
+        kindLabel(k),
+      ),
     ),
   );
 }

@@ -106,13 +106,19 @@ document.addEventListener("click", (event) => {
   const isMap = button.dataset.view === "map";
   const view = isMap ? mapView : pathView;
   const cy = isMap ? mapGraph() : pathGraph();
-  const subject = isMap ? (view.meta.centre?.key ?? state.sel) : `${view.meta.from?.key ?? ""}-to-${view.meta.to?.key ?? ""}`;
+  const subject = isMap
+    ? (view.meta.centre?.key ?? state.sel)
+    : `${view.meta.from?.key ?? ""}-to-${view.meta.to?.key ?? ""}`;
   if (!view.nodes.length) {
     $(isMap ? "map-status" : "path-status").textContent = "Nothing to export: the view is empty.";
     return;
   }
   if (button.dataset.export === "png") exportPNG(cy, exportName(button.dataset.view, subject, state.asOf, "png"));
-  else exportGraphML({ ...view, meta: { ...view.meta, url: window.location.href } }, exportName(button.dataset.view, subject, state.asOf, "graphml"));
+  else
+    exportGraphML(
+      { ...view, meta: { ...view.meta, url: window.location.href } },
+      exportName(button.dataset.view, subject, state.asOf, "graphml"),
+    );
 });
 
 // --- what to redraw when the state changes --------------------------------------------------------------------
@@ -161,7 +167,8 @@ function syncForms(changed) {
     $("map-structural").checked = state.struct === "1";
     $("path-structural").checked = state.struct === "1";
   }
-  if (changed.has("mk")) for (const box of document.querySelectorAll('#map-kinds input')) box.checked = state.mk.includes(box.value);
+  if (changed.has("mk"))
+    for (const box of document.querySelectorAll("#map-kinds input")) box.checked = state.mk.includes(box.value);
   if (changed.has("prog")) {
     $("map-programme").value = state.prog;
     $("links-programme").value = state.prog;

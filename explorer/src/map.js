@@ -38,19 +38,40 @@ function buildForm() {
     "fieldset",
     { class: "kinds-filter", id: "map-kinds" },
     h("legend", {}, "Kinds (none ticked: all)"),
-    MAP_KINDS.map((k) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "mk", value: k, checked: state.mk.includes(k) }), kindLabel(k))),
+    MAP_KINDS.map((k) =>
+      h(
+        "label",
+        { class: "check" },
+        h("input", { type: "checkbox", name: "mk", value: k, checked: state.mk.includes(k) }),
+        kindLabel(k),
+      ),
+    ),
   );
   const programme = h("select", { id: "map-programme", name: "prog" }, h("option", { value: "" }, "Any programme"));
   const country = h("select", { id: "map-country", name: "mc" }, h("option", { value: "" }, "Every country"));
   const group = h("input", { type: "checkbox", id: "map-group", name: "group", checked: state.group === "1" });
-  const structural = h("input", { type: "checkbox", id: "map-structural", name: "struct", checked: state.struct === "1" });
+  const structural = h("input", {
+    type: "checkbox",
+    id: "map-structural",
+    name: "struct",
+    checked: state.struct === "1",
+  });
   fill(
     form,
     h("label", { for: "map-hops" }, "Hops ", hops),
     h("label", { for: "map-programme" }, "Programme ", programme),
     h("label", { for: "map-country" }, "Country ", country),
     h("label", { class: "check", for: "map-group" }, group, "Group by country"),
-    h("label", { class: "check", for: "map-structural", title: "Also follow implementer, funder and co-funder links (the hubs)" }, structural, "Structural roles"),
+    h(
+      "label",
+      {
+        class: "check",
+        for: "map-structural",
+        title: "Also follow implementer, funder and co-funder links (the hubs)",
+      },
+      structural,
+      "Structural roles",
+    ),
     kinds,
   );
   form.addEventListener("change", () => {
@@ -72,7 +93,9 @@ export function setProgrammes(list) {
   fill(
     select,
     h("option", { value: "" }, "Any programme"),
-    list.map((p) => h("option", { value: p.id, selected: p.id === state.prog }, p.shortName ? `${p.shortName}: ${p.name}` : p.name)),
+    list.map((p) =>
+      h("option", { value: p.id, selected: p.id === state.prog }, p.shortName ? `${p.shortName}: ${p.name}` : p.name),
+    ),
   );
 }
 
@@ -93,7 +116,9 @@ function applyFilters(nodes, edges, { centre, programmeProjects }) {
   if (programmeProjects) {
     // Projects outside the programme go, and with them organisations that were only reached through them.
     const isConnector = (n) => ["PROJECT", "PROGRAMME", "NETWORK"].includes(n.kind);
-    const goneProjects = new Set([...nodes.values()].filter((n) => n.kind === "PROJECT" && !programmeProjects.has(n.id)).map((n) => n.id));
+    const goneProjects = new Set(
+      [...nodes.values()].filter((n) => n.kind === "PROJECT" && !programmeProjects.has(n.id)).map((n) => n.id),
+    );
     const linked = new Set([centre]);
     for (const e of edges.values()) {
       const ends = [e.source, e.target];
@@ -102,7 +127,15 @@ function applyFilters(nodes, edges, { centre, programmeProjects }) {
     }
     keep = new Set([...keep].filter((id) => !goneProjects.has(id) && (linked.has(id) || isConnector(nodes.get(id)))));
     // Networks or programmes left without any kept neighbour go too.
-    keep = new Set([...keep].filter((id) => id === centre || [...edges.values()].some((e) => (e.source === id && keep.has(e.target)) || (e.target === id && keep.has(e.source)))));
+    keep = new Set(
+      [...keep].filter(
+        (id) =>
+          id === centre ||
+          [...edges.values()].some(
+            (e) => (e.source === id && keep.has(e.target)) || (e.target === id && keep.has(e.source)),
+          ),
+      ),
+    );
   }
   if (state.mc) {
     const inCountry = (n) => n.country === state.mc || (n.countries ?? []).includes(state.mc);
@@ -115,7 +148,9 @@ function applyFilters(nodes, edges, { centre, programmeProjects }) {
         const n = nodes.get(id);
         if (orgsHere.has(id)) return true;
         if (isOrg(n)) return false;
-        return [...edges.values()].some((e) => (e.source === id && orgsHere.has(e.target)) || (e.target === id && orgsHere.has(e.source)));
+        return [...edges.values()].some(
+          (e) => (e.source === id && orgsHere.has(e.target)) || (e.target === id && orgsHere.has(e.source)),
+        );
       }),
     );
   }
@@ -136,17 +171,29 @@ export async function loadMap() {
     fill($("map-list"));
     fill($("map-legend"));
     notice(box, "");
-    status(line, "Find an institution, project or network on the left and pick it: its neighbourhood is drawn here.", "empty");
+    status(
+      line,
+      "Find an institution, project or network on the left and pick it: its neighbourhood is drawn here.",
+      "empty",
+    );
     return;
   }
   controller = new AbortController();
   const { signal } = controller;
   status(line, "Loading the neighbourhood…", "busy");
-  const args = { hops: Number(state.hops), kinds: state.mk, structural: state.struct === "1", asOf: state.asOf, limit: NODE_CAP };
+  const args = {
+    hops: Number(state.hops),
+    kinds: state.mk,
+    structural: state.struct === "1",
+    asOf: state.asOf,
+    limit: NODE_CAP,
+  };
   try {
     const [root, ...more] = await Promise.all([
       neighbourhood({ id: state.sel, ...args }, { signal }),
-      ...state.exp.map((id) => neighbourhood({ id, ...args, hops: 1 }, { signal }).catch((err) => ({ error: err, id }))),
+      ...state.exp.map((id) =>
+        neighbourhood({ id, ...args, hops: 1 }, { signal }).catch((err) => ({ error: err, id })),
+      ),
     ]);
     const programmeProjects = state.prog ? await programmeProjectIds(state.prog, { signal }) : null;
     const nodes = new Map();
@@ -164,10 +211,23 @@ export async function loadMap() {
     const view = applyFilters(nodes, edges, { centre: root.center.id, programmeProjects });
     mapView.nodes = view.nodes;
     mapView.edges = view.edges;
-    mapView.meta = { view: "map", asOf: state.asOf, rolesUsed: root.rolesUsed.join(" "), url: window.location.href, centre: root.center };
+    mapView.meta = {
+      view: "map",
+      asOf: state.asOf,
+      rolesUsed: root.rolesUsed.join(" "),
+      url: window.location.href,
+      centre: root.center,
+    };
     const classes = { [root.center.id]: "root" };
     for (const id of state.exp) classes[id] = "expanded";
-    draw(cy, toElements(view.nodes, view.edges, { groupByCountry: state.group === "1", countryNames: ctx.countryNames(), classes }));
+    draw(
+      cy,
+      toElements(view.nodes, view.edges, {
+        groupByCountry: state.group === "1",
+        countryNames: ctx.countryNames(),
+        classes,
+      }),
+    );
     legend($("map-legend"), new Set(view.nodes.map((n) => n.kind)));
     renderList(view.nodes, root.center.id);
 
@@ -184,7 +244,16 @@ export async function loadMap() {
     box.dataset.truncated = cut.length ? "true" : "false";
 
     const dateText = state.asOf ? ` on ${state.asOf}` : "";
-    if (view.nodes.length <= 1) {
+    const centreIsOrg = ORG_KINDS.includes(root.center.kind);
+    const partners = view.nodes.filter((n) => n.id !== root.center.id && ORG_KINDS.includes(n.kind)).length;
+    if (view.nodes.length > 1 && centreIsOrg && partners === 0) {
+      status(
+        line,
+        `No partner institutions of ${displayName(root.center)} within ${pluralise(Number(state.hops), "hop")}${dateText}${state.mk.length || state.mc || state.prog ? " under these filters" : ""}; ` +
+          `only its ${pluralise(view.nodes.length - 1, "project or network", "projects and networks")} are drawn.`,
+        "empty",
+      );
+    } else if (view.nodes.length <= 1) {
       status(
         line,
         `No links${dateText}: ${displayName(root.center)} has no ${state.mk.length ? "such " : ""}partners within ${pluralise(Number(state.hops), "hop")}${state.mc || state.prog ? " under these filters" : ""}.` +
@@ -192,7 +261,10 @@ export async function loadMap() {
         "empty",
       );
     } else {
-      status(line, `${pluralise(view.nodes.length, "node")}, ${pluralise(view.edges.length, "link")} around ${displayName(root.center)}${dateText}.`);
+      status(
+        line,
+        `${pluralise(view.nodes.length, "node")}, ${pluralise(view.edges.length, "link")} around ${displayName(root.center)}${dateText}.`,
+      );
     }
     line.dataset.nodes = String(view.nodes.length);
     line.dataset.edges = String(view.edges.length);
@@ -212,7 +284,9 @@ export async function loadMap() {
 function fillCountries(nodes) {
   const select = $("map-country");
   const names = ctx.countryNames();
-  const codes = [...new Set([...nodes.values()].flatMap((n) => (ORG_KINDS.includes(n.kind) && n.country ? [n.country] : [])))].sort();
+  const codes = [
+    ...new Set([...nodes.values()].flatMap((n) => (ORG_KINDS.includes(n.kind) && n.country ? [n.country] : []))),
+  ].sort();
   if (state.mc && !codes.includes(state.mc)) codes.unshift(state.mc);
   fill(
     select,
@@ -227,7 +301,19 @@ function renderList(nodes, centre) {
   fill(
     $("map-list"),
     h("caption", { class: "sr-only" }, "Nodes in this view"),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Kind"), h("th", { scope: "col" }, "Country"), h("th", { scope: "col" }, "Hops"), h("th", { scope: "col" }, ""))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, "Name"),
+        h("th", { scope: "col" }, "Kind"),
+        h("th", { scope: "col" }, "Country"),
+        h("th", { scope: "col" }, "Hops"),
+        h("th", { scope: "col" }, ""),
+      ),
+    ),
     h(
       "tbody",
       {},
@@ -246,7 +332,11 @@ function renderList(nodes, centre) {
               ? h("span", { class: "muted" }, "centre")
               : state.exp.includes(n.id)
                 ? h("span", { class: "muted" }, "expanded")
-                : h("button", { type: "button", class: "small", "aria-label": `Expand ${n.name}`, onclick: () => expand(n.id) }, "Expand"),
+                : h(
+                    "button",
+                    { type: "button", class: "small", "aria-label": `Expand ${n.name}`, onclick: () => expand(n.id) },
+                    "Expand",
+                  ),
           ),
         ),
       ),

@@ -37,10 +37,20 @@ function buildForm() {
   const form = $("links-form");
   fill(
     form,
-    h("label", { for: "links-region" }, "Region ", h("select", { id: "links-region" }, h("option", { value: "" }, "Every country"))),
+    h(
+      "label",
+      { for: "links-region" },
+      "Region ",
+      h("select", { id: "links-region" }, h("option", { value: "" }, "Every country")),
+    ),
     kindSelect("links-ka", state.ka, "Rows"),
     kindSelect("links-kb", state.kb, "Columns"),
-    h("label", { for: "links-programme" }, "Programme ", h("select", { id: "links-programme" }, h("option", { value: "" }, "Any programme"))),
+    h(
+      "label",
+      { for: "links-programme" },
+      "Programme ",
+      h("select", { id: "links-programme" }, h("option", { value: "" }, "Any programme")),
+    ),
   );
   form.addEventListener("change", () => {
     update({
@@ -66,7 +76,9 @@ export function setMatrixProgrammes(list) {
   fill(
     $("links-programme"),
     h("option", { value: "" }, "Any programme"),
-    list.map((p) => h("option", { value: p.id, selected: p.id === state.prog }, p.shortName ? `${p.shortName}: ${p.name}` : p.name)),
+    list.map((p) =>
+      h("option", { value: p.id, selected: p.id === state.prog }, p.shortName ? `${p.shortName}: ${p.name}` : p.name),
+    ),
   );
 }
 
@@ -89,7 +101,14 @@ export async function loadMatrix() {
   status(line, "Counting cross-border links…", "busy");
   try {
     const r = await countryLinks(
-      { kindA: state.ka, kindB: state.kb, region: state.region, programme: state.prog, structural: state.struct === "1", asOf: state.asOf },
+      {
+        kindA: state.ka,
+        kindB: state.kb,
+        region: state.region,
+        programme: state.prog,
+        structural: state.struct === "1",
+        asOf: state.asOf,
+      },
       { signal: controller.signal },
     );
     current = r;
@@ -110,9 +129,16 @@ export async function loadMatrix() {
       return;
     }
     if (!r.cells.length) {
-      status(line, `No cross-border links (${who}) between these ${pluralise(r.countries.length, "country", "countries")}${dateText}.`, "empty");
+      status(
+        line,
+        `No cross-border links (${who}) between these ${pluralise(r.countries.length, "country", "countries")}${dateText}.`,
+        "empty",
+      );
     } else {
-      status(line, `${pluralise(total, "link")} (${who}) in ${pluralise(r.cells.length, "pair")} of countries${dateText}. A cell counts actor pairs; open it for the projects behind it.`);
+      status(
+        line,
+        `${pluralise(total, "link")} (${who}) in ${pluralise(r.cells.length, "pair")} of countries${dateText}. A cell counts actor pairs; open it for the projects behind it.`,
+      );
     }
     line.dataset.total = String(total);
     const label = (code) => (names.get(code) ? `${names.get(code)} (${code})` : code);
@@ -121,8 +147,21 @@ export async function loadMatrix() {
       h(
         "table",
         { class: "matrix", id: "links-table" },
-        h("caption", { class: "sr-only" }, `Cross-border links, rows ${state.ka || "any kind"}, columns ${state.kb || "any kind"}`),
-        h("thead", {}, h("tr", {}, h("td", {}), r.countries.map((c) => h("th", { scope: "col", title: label(c) }, c)))),
+        h(
+          "caption",
+          { class: "sr-only" },
+          `Cross-border links, rows ${state.ka || "any kind"}, columns ${state.kb || "any kind"}`,
+        ),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("td", {}),
+            r.countries.map((c) => h("th", { scope: "col", title: label(c) }, c)),
+          ),
+        ),
         h(
           "tbody",
           {},
@@ -138,7 +177,10 @@ export async function loadMatrix() {
                 const open = state.cell === key;
                 return h(
                   "td",
-                  { style: { background: heat(c?.links ?? 0, max) }, class: (c?.links ?? 0) / max > 0.45 ? "dark" : "" },
+                  {
+                    style: { background: heat(c?.links ?? 0, max) },
+                    class: (c?.links ?? 0) / max > 0.45 ? "dark" : "",
+                  },
                   c
                     ? h(
                         "button",
@@ -187,11 +229,19 @@ export async function loadCell() {
   const label = (code) => names.get(code) ?? code;
   box.hidden = false;
   if (!cell) {
-    fill(box, h("h3", {}, `${label(a)} – ${label(b)}`), h("p", { class: "message", dataset: { tone: "empty" } }, "No links between these countries under these filters."));
+    fill(
+      box,
+      h("h3", {}, `${label(a)} – ${label(b)}`),
+      h("p", { class: "message", dataset: { tone: "empty" } }, "No links between these countries under these filters."),
+    );
     return;
   }
   cellController = new AbortController();
-  fill(box, h("h3", {}, `${label(a)} – ${label(b)}`), h("p", { class: "muted" }, "Loading the projects behind this cell…"));
+  fill(
+    box,
+    h("h3", {}, `${label(a)} – ${label(b)}`),
+    h("p", { class: "muted" }, "Loading the projects behind this cell…"),
+  );
   const kindA = a === cell.a ? state.ka : state.kb;
   const kindB = a === cell.a ? state.kb : state.ka;
   try {
@@ -212,18 +262,32 @@ export async function loadCell() {
     const connectors = [...found.projects, ...found.programmes];
     fill(
       box,
-      h("h3", {}, `${label(a)} (${state.ka ? kindLabel(state.ka) : "any kind"}) – ${label(b)} (${state.kb ? kindLabel(state.kb) : "any kind"})`),
-      h("p", {}, `${pluralise(cell.links, "link")}: ${pluralise(cell.projects, "shared project")}, ${pluralise(cell.networks, "shared network")}${state.asOf ? ` on ${state.asOf}` : ""}.`),
+      h(
+        "h3",
+        {},
+        `${label(a)} (${state.ka ? kindLabel(state.ka) : "any kind"}) – ${label(b)} (${state.kb ? kindLabel(state.kb) : "any kind"})`,
+      ),
+      h(
+        "p",
+        {},
+        `${pluralise(cell.links, "link")}: ${pluralise(cell.projects, "shared project")}, ${pluralise(cell.networks, "shared network")}${state.asOf ? ` on ${state.asOf}` : ""}.`,
+      ),
       connectors.length ? h("h4", {}, "Projects and programmes") : null,
       connectors.length ? h("ul", { class: "cell-projects" }, connectors.map(item)) : null,
       found.networks.length ? h("h4", {}, "Networks") : null,
       found.networks.length ? h("ul", { class: "cell-networks" }, found.networks.map(item)) : null,
-      found.projectsTotal > found.projects.length ? h("p", { class: "muted" }, `Showing ${found.projects.length} of ${found.projectsTotal} projects.`) : null,
+      found.projectsTotal > found.projects.length
+        ? h("p", { class: "muted" }, `Showing ${found.projects.length} of ${found.projectsTotal} projects.`)
+        : null,
       h("p", { class: "muted" }, "Pick one to map its neighbourhood."),
     );
   } catch (err) {
     if (err?.name === "AbortError") return;
-    fill(box, h("h3", {}, `${label(a)} – ${label(b)}`), h("p", { class: "message", dataset: { tone: "error" } }, describeError(err)));
+    fill(
+      box,
+      h("h3", {}, `${label(a)} – ${label(b)}`),
+      h("p", { class: "message", dataset: { tone: "error" } }, describeError(err)),
+    );
     ctx.reportError(err);
   }
 }

@@ -26,7 +26,13 @@ export const pathGraph = () => cy;
 /** A search-backed picker: type, pick a hit with the keyboard or the mouse; shows the chosen name. */
 function picker(key, label) {
   const id = `path-${key}`;
-  const input = h("input", { id, type: "search", autocomplete: "off", placeholder: "Type a name, then pick", "aria-describedby": `${id}-chosen` });
+  const input = h("input", {
+    id,
+    type: "search",
+    autocomplete: "off",
+    placeholder: "Type a name, then pick",
+    "aria-describedby": `${id}-chosen`,
+  });
   const chosen = h("p", { id: `${id}-chosen`, class: "chosen", "aria-live": "polite" });
   const list = h("ul", { class: "suggestions", id: `${id}-list`, "aria-label": `${label}: suggestions` });
   let timer = null;
@@ -40,7 +46,9 @@ function picker(key, label) {
     }
     searchController = new AbortController();
     try {
-      const hits = await search(text, ["ORGANISATION", "PROJECT", "PROGRAMME", "NETWORK"], { signal: searchController.signal });
+      const hits = await search(text, ["ORGANISATION", "PROJECT", "PROGRAMME", "NETWORK"], {
+        signal: searchController.signal,
+      });
       fill(
         list,
         hits.length
@@ -69,7 +77,8 @@ function picker(key, label) {
           : h("li", { class: "muted" }, `Nothing matches “${text}”.`),
       );
     } catch (err) {
-      if (err?.name !== "AbortError") fill(list, h("li", { class: "message", dataset: { tone: "error" } }, describeError(err)));
+      if (err?.name !== "AbortError")
+        fill(list, h("li", { class: "message", dataset: { tone: "error" } }, describeError(err)));
     }
   };
   input.addEventListener("input", () => {
@@ -110,8 +119,16 @@ function buildForm() {
   const from = picker("from", "From");
   const to = picker("to", "To");
   pickers = [from, to];
-  const maxHops = h("select", { id: "path-maxhops" }, [2, 3, 4, 5, 6].map((n) => h("option", { value: String(n), selected: String(n) === state.maxHops }, String(n))));
-  const k = h("select", { id: "path-k" }, [1, 2, 3, 4, 5].map((n) => h("option", { value: String(n), selected: String(n) === state.k }, String(n))));
+  const maxHops = h(
+    "select",
+    { id: "path-maxhops" },
+    [2, 3, 4, 5, 6].map((n) => h("option", { value: String(n), selected: String(n) === state.maxHops }, String(n))),
+  );
+  const k = h(
+    "select",
+    { id: "path-k" },
+    [1, 2, 3, 4, 5].map((n) => h("option", { value: String(n), selected: String(n) === state.k }, String(n))),
+  );
   const structural = h("input", { type: "checkbox", id: "path-structural", checked: state.struct === "1" });
   const swap = h("button", { type: "button", id: "path-swap", title: "Swap the ends" }, "⇄ Swap");
   fill(
@@ -122,7 +139,12 @@ function buildForm() {
       { class: "row" },
       h("label", { for: "path-maxhops" }, "At most ", maxHops, " hops"),
       h("label", { for: "path-k" }, "Up to ", k, " paths"),
-      h("label", { class: "check", for: "path-structural", title: "Also pass through implementers and funders (the hubs)" }, structural, "Structural roles"),
+      h(
+        "label",
+        { class: "check", for: "path-structural", title: "Also pass through implementers and funders (the hubs)" },
+        structural,
+        "Structural roles",
+      ),
     ),
   );
   swap.addEventListener("click", () => update({ from: state.to, to: state.from }));
@@ -143,7 +165,10 @@ async function nameOf(id, signal) {
 
 function hopText(hop) {
   const e = hop.edge;
-  const role = e.type === "MEMBER_OF" ? `${(e.membershipStatus ?? "member").toLowerCase()} of` : `${e.role.toLowerCase().replaceAll("_", " ")} in`;
+  const role =
+    e.type === "MEMBER_OF"
+      ? `${(e.membershipStatus ?? "member").toLowerCase()} of`
+      : `${e.role.toLowerCase().replaceAll("_", " ")} in`;
   const period = fmtPeriod(e.since, e.until);
   return { role, period };
 }
@@ -160,7 +185,16 @@ export async function loadPath() {
     if (!id) fill(p.chosen, h("span", { class: "muted" }, "not chosen"));
     else {
       nameOf(id, signal).then((name) =>
-        fill(p.chosen, h("strong", {}, name), " ", h("button", { type: "button", class: "small", "aria-label": `Clear ${p.key}`, onclick: () => update({ [p.key]: "" }) }, "✕")),
+        fill(
+          p.chosen,
+          h("strong", {}, name),
+          " ",
+          h(
+            "button",
+            { type: "button", class: "small", "aria-label": `Clear ${p.key}`, onclick: () => update({ [p.key]: "" }) },
+            "✕",
+          ),
+        ),
       );
     }
   }
@@ -170,7 +204,11 @@ export async function loadPath() {
     pathView.nodes = [];
     pathView.edges = [];
     notice(box, "");
-    status(line, "Choose two institutions (or projects, networks): the shortest paths between them appear here.", "empty");
+    status(
+      line,
+      "Choose two institutions (or projects, networks): the shortest paths between them appear here.",
+      "empty",
+    );
     return;
   }
   if (state.from === state.to) {
@@ -181,7 +219,14 @@ export async function loadPath() {
   status(line, "Looking for paths…", "busy");
   try {
     const r = await fetchPaths(
-      { from: state.from, to: state.to, maxHops: Number(state.maxHops), k: Number(state.k), structural: state.struct === "1", asOf: state.asOf },
+      {
+        from: state.from,
+        to: state.to,
+        maxHops: Number(state.maxHops),
+        k: Number(state.k),
+        structural: state.struct === "1",
+        asOf: state.asOf,
+      },
       { signal },
     );
     names.set(r.from.id, r.from.name);
@@ -203,10 +248,19 @@ export async function loadPath() {
       line.dataset.paths = "0";
       return;
     }
-    status(line, `${pluralise(r.paths.length, "shortest path")} of ${pluralise(r.paths[0].length, "hop")} between ${displayName(r.from)} and ${displayName(r.to)}${dateText}.`);
+    status(
+      line,
+      `${pluralise(r.paths.length, "shortest path")} of ${pluralise(r.paths[0].length, "hop")} between ${displayName(r.from)} and ${displayName(r.to)}${dateText}.`,
+    );
     line.dataset.paths = String(r.paths.length);
     line.dataset.hops = String(r.paths[0].length);
-    notice(box, r.rolesUsed.some((x) => ["IMPLEMENTER", "FUNDER"].includes(x)) ? "These paths may pass through implementers and funders (structural roles)." : "", "info");
+    notice(
+      box,
+      r.rolesUsed.some((x) => ["IMPLEMENTER", "FUNDER"].includes(x))
+        ? "These paths may pass through implementers and funders (structural roles)."
+        : "",
+      "info",
+    );
     renderPaths(list, r.paths);
     const nodes = new Map();
     const edges = new Map();
@@ -219,7 +273,14 @@ export async function loadPath() {
     }
     pathView.nodes = [...nodes.values()];
     pathView.edges = [...edges.values()];
-    pathView.meta = { view: "path", asOf: state.asOf, rolesUsed: r.rolesUsed.join(" "), url: window.location.href, from: r.from, to: r.to };
+    pathView.meta = {
+      view: "path",
+      asOf: state.asOf,
+      rolesUsed: r.rolesUsed.join(" "),
+      url: window.location.href,
+      from: r.from,
+      to: r.to,
+    };
     const classes = { [r.from.id]: "endpoint", [r.to.id]: "endpoint" };
     for (const e of edges.keys()) classes[e] = "path";
     draw(cy, toElements(pathView.nodes, pathView.edges, { classes }), { layout: "breadthfirst", roots: [r.from.id] });
@@ -256,7 +317,13 @@ function renderPaths(list, found) {
                 "li",
                 { class: "hop-edge" },
                 h("span", { class: "role" }, `${displayName(org)} is ${role} ${displayName(target)}`),
-                period ? h("span", { class: "period" }, ` (${period}${hop.edge.datesDerived ? ", the project's dates" : ""})`) : "",
+                period
+                  ? h(
+                      "span",
+                      { class: "period" },
+                      ` (${period}${hop.edge.datesDerived ? ", the project's dates" : ""})`,
+                    )
+                  : "",
               ),
               h("li", { class: "hop-node" }, nodeButton(hop.to)),
             ];
@@ -269,7 +336,11 @@ function renderPaths(list, found) {
 
 function nodeButton(n) {
   return [
-    h("button", { type: "button", class: "linklike", dataset: { id: n.id }, onclick: () => ctx.openCard(n.id) }, n.name),
+    h(
+      "button",
+      { type: "button", class: "linklike", dataset: { id: n.id }, onclick: () => ctx.openCard(n.id) },
+      n.name,
+    ),
     " ",
     kindBadge(n.kind),
     n.country ? ` ${n.country}` : "",

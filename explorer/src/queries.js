@@ -6,7 +6,17 @@ import { kindOf } from "./kinds.js";
 
 const PAGE = 100; // the API's page-size cap
 
-const ENTITY_KINDS = ["ORGANISATION", "PROJECT", "PROGRAMME", "NETWORK", "COUNTRY", "REGION", "THEME", "COE_BODY", "ACTION_PLAN"];
+const ENTITY_KINDS = [
+  "ORGANISATION",
+  "PROJECT",
+  "PROGRAMME",
+  "NETWORK",
+  "COUNTRY",
+  "REGION",
+  "THEME",
+  "COE_BODY",
+  "ACTION_PLAN",
+];
 export { ENTITY_KINDS };
 
 const SEARCH = `
@@ -147,13 +157,21 @@ export async function card(id, { signal } = {}) {
   const rows = [];
   let total = 0;
   for (const e of n.participations?.edges ?? []) {
-    rows.push(edgeRow(e, { role: e.role, node: { ...linkNode(e.node, "Project"), status: e.node.status, programmes: e.node.programmes } }));
+    rows.push(
+      edgeRow(e, {
+        role: e.role,
+        node: { ...linkNode(e.node, "Project"), status: e.node.status, programmes: e.node.programmes },
+      }),
+    );
   }
-  for (const e of n.programmeParticipations?.edges ?? []) rows.push(edgeRow(e, { role: e.role, node: linkNode(e.node, "Programme") }));
-  for (const e of n.memberships?.edges ?? []) rows.push(edgeRow(e, { role: e.membershipStatus, node: linkNode(e.node, "Network") }));
+  for (const e of n.programmeParticipations?.edges ?? [])
+    rows.push(edgeRow(e, { role: e.role, node: linkNode(e.node, "Programme") }));
+  for (const e of n.memberships?.edges ?? [])
+    rows.push(edgeRow(e, { role: e.membershipStatus, node: linkNode(e.node, "Network") }));
   for (const e of n.participants?.edges ?? []) rows.push(edgeRow(e, { role: e.role, node: linkNode(e.node) }));
   for (const e of n.members?.edges ?? []) rows.push(edgeRow(e, { role: e.membershipStatus, node: linkNode(e.node) }));
-  for (const c of [n.participations, n.programmeParticipations, n.memberships, n.participants, n.members]) total += c?.totalCount ?? 0;
+  for (const c of [n.participations, n.programmeParticipations, n.memberships, n.participants, n.members])
+    total += c?.totalCount ?? 0;
   return {
     id: n.id,
     key: n.key,
@@ -281,7 +299,12 @@ export async function paths({ from, to, maxHops, k, structural, asOf }, { signal
     to: netNode(r.to),
     paths: r.paths.map((p) => ({
       length: p.length,
-      hops: p.hops.map((hop) => ({ from: netNode(hop.from), to: netNode(hop.to), edge: netEdge(hop.edge), forward: hop.forward })),
+      hops: p.hops.map((hop) => ({
+        from: netNode(hop.from),
+        to: netNode(hop.to),
+        edge: netEdge(hop.edge),
+        forward: hop.forward,
+      })),
     })),
   };
 }
@@ -358,7 +381,10 @@ export async function cellConnectors({ a, b, kindA, kindB, programme, structural
     ...(kind ? { kind: { eq: kind } } : {}),
     locatedIn: { iso2: { eq: country } },
   });
-  const participant = (kind, country) => ({ AND: [{ role: { in: roles } }, ...activeOn(asOf)], organisation: org(kind, country) });
+  const participant = (kind, country) => ({
+    AND: [{ role: { in: roles } }, ...activeOn(asOf)],
+    organisation: org(kind, country),
+  });
   const member = (kind, country) => ({ AND: activeOn(asOf), organisation: org(kind, country) });
   const prog = programme ? [{ programmesSome: { id: { eq: programme } } }] : [];
   const data = await gql(
