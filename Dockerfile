@@ -10,10 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY pyproject.toml constraints.txt README.md ./
 COPY service/ service/
+# The built explorer goes in before the install: the package data (service/static/**) is copied at install time.
+COPY --from=explorer /src/service/static/ service/static/
 RUN pip install --no-cache-dir -c constraints.txt .
 COPY schema/ schema/
 COPY seeds/ seeds/
-COPY --from=explorer /src/service/static/ service/static/
 RUN useradd --system --uid 10001 partnernet
 USER partnernet
 EXPOSE 8000
