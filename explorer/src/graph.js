@@ -79,6 +79,7 @@ export function draw(cy, elements, { layout = "fcose", roots = [] } = {}) {
     cy.add(elements);
   });
   const nodeCount = cy.nodes().length;
+  const grouped = cy.nodes(".country-group").nonempty();
   if (!nodeCount) return;
   let options;
   if (layout === "breadthfirst") {
@@ -101,9 +102,11 @@ export function draw(cy, elements, { layout = "fcose", roots = [] } = {}) {
       animate: false,
       fit: true,
       padding: 30,
-      nodeRepulsion: 6000,
-      idealEdgeLength: 70,
-      nestingFactor: 0.6,
+      // Country boxes need more room between them than loose nodes do.
+      nodeRepulsion: grouped ? 12000 : 6000,
+      idealEdgeLength: grouped ? 90 : 70,
+      nestingFactor: grouped ? 0.3 : 0.6,
+      nodeSeparation: 90,
       packComponents: true,
     };
   }

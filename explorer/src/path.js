@@ -250,7 +250,7 @@ export async function loadPath() {
     }
     status(
       line,
-      `${pluralise(r.paths.length, "shortest path")} of ${pluralise(r.paths[0].length, "hop")} between ${displayName(r.from)} and ${displayName(r.to)}${dateText}.`,
+      `${r.paths.length === 1 ? "The shortest path" : `${r.paths.length} paths, the shortest`} between ${displayName(r.from)} and ${displayName(r.to)}${dateText}: ${pluralise(r.paths[0].length, "hop")}.`,
     );
     line.dataset.paths = String(r.paths.length);
     line.dataset.hops = String(r.paths[0].length);
