@@ -387,6 +387,15 @@ const scenarios = {
       { timeout: TIMEOUT },
     );
     results.noPartners = await page.textContent("#map-status");
+    // The node cap: a hub's 3-hop neighbourhood over every role is cut, and the page says so.
+    await open(page, `?sel=${encodeURIComponent(p.hubId)}&hops=3&struct=1`);
+    await page
+      .locator('#map-notice[data-truncated="true"]')
+      .waitFor({ timeout: TIMEOUT });
+    results.truncated = {
+      notice: await page.textContent("#map-notice"),
+      map: await mapState(page),
+    };
     return results;
   },
 

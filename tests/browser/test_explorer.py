@@ -16,6 +16,18 @@ GE_PDO = "Organisation:ge-pdo"  # Public Defender (Ombudsman) of Georgia, an NHR
 BA_HRO = "Organisation:ba-hro"  # Institution of Human Rights Ombudsman of Bosnia and Herzegovina
 MD_PA = "Organisation:md-peoples-advocate"  # People's Advocate of the Republic of Moldova
 
+# The map's "Structural roles" box ticked: partnership roles, memberships, then implementers and funders.
+EVERY_ROLE = [
+    "PARTNER",
+    "BENEFICIARY",
+    "CIVIL_SOCIETY_PARTNER",
+    "MEMBER",
+    "IMPLEMENTER",
+    "IMPLEMENTING_UNIT",
+    "FUNDER",
+    "CO_FUNDER",
+]
+
 NEIGHBOURHOOD = """
 query ($id: ID!, $hops: Int!, $asOf: String) {
   neighbourhood(id: $id, hops: $hops, asOf: $asOf, limit: 200) { truncated nodes { id } edges { id } }
@@ -182,12 +194,24 @@ async def test_export_graphml_reads_back_with_networkx(browser: Browser, seeded_
     assert is_png(seen["png"])
 
 
-async def test_clear_messages_for_unavailable_bound_and_empty(browser: Browser, seeded_graph: AsyncDriver) -> None:
+async def test_clear_messages_for_unavailable_bound_empty_and_truncated(
+    browser: Browser, seeded_graph: AsyncDriver
+) -> None:
+    hub = (
+        await browser.api(
+            'query ($roles: [NetworkRole!]) { neighbourhood(id: "Organisation:coe", hops: 3, roles: $roles, limit: 200)'
+            " { truncated nodes { id } } }",
+            {"roles": EVERY_ROLE},
+        )
+    )["neighbourhood"]
+    assert hub["truncated"]
+
     seen = await browser.run(
         "messages",
         id=GE_PDO,
         noMatch="zzqxv nowhere",
         emptyId="Project:ge-pdo-capacities",
+        hubId="Organisation:coe",
         emptyDate="1990-01-01",
         # The simulated outage makes Chromium log each refused request; that is the point of the step.
         allow_console=("net::ERR_CONNECTION_REFUSED", "Failed to load resource"),
@@ -201,6 +225,8 @@ async def test_clear_messages_for_unavailable_bound_and_empty(browser: Browser, 
     assert "Nothing matches" in seen["noHits"]
     assert "No links on 1990-01-01" in seen["noLinks"]
     assert "No partner institutions" in seen["noPartners"]
+    assert seen["truncated"]["notice"].startswith("Truncated")
+    assert int(seen["truncated"]["map"]["status"]["nodes"]) == len(hub["nodes"])
 
 
 async def test_narrow_screen_is_one_column_without_sideways_scrolling(
