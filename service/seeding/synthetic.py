@@ -1,24 +1,34 @@
 """A reproducible synthetic graph of the seed graph's shape, at benchmark scale, marked `synthetic: true`.
 
 Unlike the seed load (one transaction, MERGE, change detection), the synthetic load writes fresh nodes with
-CREATE in many transactions of large UNWIND batches: it is for benchmarks and scale tests, where a failure is
-fixed by `partnernet seed synthetic --clear` rather than by a rollback.
+CREATE in many transactions of large UNWIND batches, two in flight at a time: it is for benchmarks and scale
+tests, where a failure is fixed by `partnernet seed synthetic --clear` rather than by a rollback. Relationships
+find their endpoints by the element ids the node statements return (see bench/README.md for the measurements
+behind each choice).
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
-from neo4j import AsyncDriver
+from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from service.errors import ConflictError
-from service.seeding.cypher import SYNTHETIC_COUNT, SYNTHETIC_DELETE_BATCH, SYNTHETIC_NODE, SYNTHETIC_REL
-from service.seeding.loader import batches, load_seed_graph
+from service.seeding.cypher import (
+    SYNTHETIC_COUNT,
+    SYNTHETIC_COUNTRY_IDS,
+    SYNTHETIC_DELETE_BATCH,
+    SYNTHETIC_NODE,
+    SYNTHETIC_REL,
+)
+from service.seeding.loader import load_seed_graph
 from service.seeding.models import (
     AuthorityKind,
     LoadSummary,
@@ -31,6 +41,9 @@ from service.seeding.models import (
 from service.seeding.validate import read_seed_dir
 
 SYNTHETIC_BATCH = 20_000
+# Write transactions in flight at once: one runs on the server while the client packs the next, and on two
+# cores both run; deadlocks on hub nodes are retried by execute_write (the whole batch rolls back first).
+SYNTHETIC_CONCURRENCY = 2
 
 # Share of each kind among synthetic organisations (national authorities dominate, as in the seeds).
 KIND_MIX: tuple[tuple[OrgKind, float], ...] = (
@@ -42,18 +55,23 @@ KIND_MIX: tuple[tuple[OrgKind, float], ...] = (
     (OrgKind.COE_ENTITY, 0.02),
 )
 _THEMES = 60
-_AUTHORITY_KINDS = list(AuthorityKind)
+_AUTHORITY_KINDS = [k.value for k in AuthorityKind]
 
 # progress(phase, rows_done, rows_total)
 SyntheticProgress = Callable[[str, int, int], None]
+Row = list[Any]
 
 
 @dataclass(frozen=True)
 class SyntheticPlan:
-    """Node rows per node statement and relationship rows per relationship statement, in load order."""
+    """Compact rows per node statement and relationship statement, in load order.
 
-    nodes: dict[str, list[dict[str, Any]]]
-    rels: dict[str, list[dict[str, Any]]]
+    Column order is the one named in service.seeding.cypher (SYNTHETIC_NODE, SYNTHETIC_REL); relationship rows
+    start with the ids of their start and end nodes.
+    """
+
+    nodes: dict[str, list[Row]]
+    rels: dict[str, list[Row]]
 
     @property
     def node_count(self) -> int:
@@ -64,49 +82,40 @@ class SyntheticPlan:
         return sum(len(v) for v in self.rels.values())
 
 
-def _base(node_id: str, name: str) -> dict[str, Any]:
-    return {"id": node_id, "name": name, "synthetic": True, "confidence": "LOW", "sources": [], "notes": []}
-
-
 def generate(*, orgs: int, projects: int, seed: int, countries: list[str]) -> SyntheticPlan:
     """Rows of a synthetic graph: same inputs, same rows (random.Random(seed) drives every choice)."""
     rng = random.Random(seed)  # noqa: S311  # reproducible test data, not security
-    nodes: dict[str, list[dict[str, Any]]] = {key: [] for key in SYNTHETIC_NODE}
-    rels: dict[str, list[dict[str, Any]]] = {key: [] for key in SYNTHETIC_REL}
+    nodes: dict[str, list[Row]] = {key: [] for key in SYNTHETIC_NODE}
+    rels: dict[str, list[Row]] = {key: [] for key in SYNTHETIC_REL}
 
     themes = [f"syn-theme-{i:03d}" for i in range(_THEMES)]
-    nodes["Theme"] = [_base(t, f"Synthetic theme {i}") for i, t in enumerate(themes)]
+    nodes["Theme"] = [[t, f"Synthetic theme {i}"] for i, t in enumerate(themes)]
     n_programmes = max(2, projects // 25)
     programmes = [f"syn-prog-{i:05d}" for i in range(n_programmes)]
-    nodes["Programme"] = [
-        _base(p, f"Synthetic programme {i}") | {"status": "ACTIVE", "type": "synthetic"}
-        for i, p in enumerate(programmes)
-    ]
+    nodes["Programme"] = [[p, f"Synthetic programme {i}"] for i, p in enumerate(programmes)]
 
     by_kind: dict[OrgKind, list[str]] = {k: [] for k, _ in KIND_MIX}
     home: dict[str, str] = {}
     kinds = [k for k, _ in KIND_MIX]
     weights = [w for _, w in KIND_MIX]
+    rows_of = {k: nodes[f"Organisation:{k.value}"] for k in kinds}
+    label_of = {k: k.value.lower().replace("_", " ") for k in kinds}
+    located = rels["LOCATED_IN"]
     for i in range(orgs):
         # the first organisations cover every kind once, so even a tiny graph has each kind
         kind = kinds[i] if i < len(kinds) else rng.choices(kinds, weights)[0]
         oid = f"syn-org-{i:06d}"
-        props = _base(oid, f"Synthetic {kind.value.lower().replace('_', ' ')} {i}") | {
-            "kind": kind.value,
-            "category": "synthetic",
-            "sensitive": False,
-            "shortName": f"SO{i}",
-        }
+        row: Row = [oid, f"Synthetic {label_of[kind]} {i}", f"SO{i}"]
         if kind is OrgKind.NATIONAL_AUTHORITY:
-            props["authorityKind"] = rng.choice(_AUTHORITY_KINDS).value
-        if kind is OrgKind.NHRI:
-            props["ganhriStatus"] = rng.choice(["A", "B", "NOT_ACCREDITED"])
-            props["npmMandate"] = rng.random() < 0.5
-        nodes[f"Organisation:{kind.value}"].append(props)
+            row.append(rng.choice(_AUTHORITY_KINDS))
+        elif kind is OrgKind.NHRI:
+            row.append(rng.choice(["A", "B", "NOT_ACCREDITED"]))
+            row.append(rng.random() < 0.5)
+        rows_of[kind].append(row)
         by_kind[kind].append(oid)
         if kind in (OrgKind.NATIONAL_AUTHORITY, OrgKind.CIVIL_SOCIETY, OrgKind.NHRI):
             home[oid] = rng.choice(countries)
-            rels["LOCATED_IN"].append({"a": oid, "b": home[oid]})
+            located.append([oid, home[oid]])
 
     local: dict[str, list[str]] = {}
     for oid, c in home.items():
@@ -115,69 +124,58 @@ def generate(*, orgs: int, projects: int, seed: int, countries: list[str]) -> Sy
     hubs = by_kind[OrgKind.COE_ENTITY] or by_kind[OrgKind.NATIONAL_AUTHORITY]
     donors = by_kind[OrgKind.DONOR] or hubs
     statuses = [s.value for s in ProjectStatus]
-    part_seq = 0
-
-    def participate(org: str, project: str, role: Role) -> None:
-        nonlocal part_seq
-        part_seq += 1
-        props = {
-            "id": f"syn-part-{part_seq:08d}",
-            "role": role.value,
-            "roleClass": role.role_class.value,
-            "synthetic": True,
-            "datesDerived": True,
-            "confidence": "LOW",
-        }
-        rels["PARTICIPATES_IN"].append({"a": org, "b": project, "props": props})
+    attributions = ["HIGH", "MEDIUM", "LOW", "NONE"]
+    # role -> (role, roleClass) as stored
+    role_cols = {r: (r.value, r.role_class.value) for r in Role}
+    implementer, funder, co_funder = role_cols[Role.IMPLEMENTER], role_cols[Role.FUNDER], role_cols[Role.CO_FUNDER]
+    cso_partner, partner, beneficiary = (
+        role_cols[Role.CIVIL_SOCIETY_PARTNER], role_cols[Role.PARTNER], role_cols[Role.BENEFICIARY]
+    )  # fmt: skip
+    parts = rels["PARTICIPATES_IN"]
+    project_rows = nodes["Project"]
+    part_of, implemented_in, addresses = rels["PART_OF"], rels["IMPLEMENTED_IN"], rels["ADDRESSES"]
+    fallback_pool = by_kind[OrgKind.NATIONAL_AUTHORITY] or hubs
 
     for j in range(projects):
         pid = f"syn-prj-{j:06d}"
         start = 2005 + rng.randrange(20)
-        nodes["Project"].append(
-            _base(pid, f"Synthetic project {j}")
-            | {
-                "title": f"Synthetic project {j}",
-                "status": rng.choice(statuses),
-                "startDate": f"{start}-01-01",
-                "endDate": f"{start + rng.randrange(1, 5)}-12-31",
-                "divisionAttribution": rng.choice(["HIGH", "MEDIUM", "LOW", "NONE"]),
-            }
-        )
-        rels["PART_OF"].append({"a": pid, "b": rng.choice(programmes)})
+        status = rng.choice(statuses)
+        end = f"{start + rng.randrange(1, 5)}-12-31"
+        project_rows.append([pid, f"Synthetic project {j}", status, f"{start}-01-01", end, rng.choice(attributions)])
+        part_of.append([pid, rng.choice(programmes)])
         country = rng.choice(countries)
-        rels["IMPLEMENTED_IN"].append({"a": pid, "b": country})
+        implemented_in.append([pid, country])
         for t in rng.sample(themes, 2):
-            rels["ADDRESSES"].append({"a": pid, "b": t})
+            addresses.append([pid, t])
         # Hubs: a few CoE entities implement almost everything and a few donors fund it (structural roles).
-        participate(hubs[min(int(rng.expovariate(1.5)), len(hubs) - 1)], pid, Role.IMPLEMENTER)
-        participate(donors[min(int(rng.expovariate(1.0)), len(donors) - 1)], pid, Role.FUNDER)
+        parts.append([hubs[min(int(rng.expovariate(1.5)), len(hubs) - 1)], pid, *implementer])
+        parts.append([donors[min(int(rng.expovariate(1.0)), len(donors) - 1)], pid, *funder])
         if rng.random() < 0.6:
-            participate(rng.choice(hubs), pid, Role.CO_FUNDER)
-        pool = local.get(country) or by_kind[OrgKind.NATIONAL_AUTHORITY] or hubs
+            parts.append([rng.choice(hubs), pid, *co_funder])
+        pool = local.get(country) or fallback_pool
         for org in rng.sample(pool, min(len(pool), rng.randint(4, 18))):
-            role = Role.CIVIL_SOCIETY_PARTNER if org in cso else Role.PARTNER
-            participate(org, pid, role if rng.random() < 0.8 else Role.BENEFICIARY)
+            role = cso_partner if org in cso else partner
+            parts.append([org, pid, *(role if rng.random() < 0.8 else beneficiary)])
+    for seq, part in enumerate(parts, start=1):
+        part.insert(2, f"syn-part-{seq:08d}")
 
     n_networks = max(3, orgs // 2_000)
     networks = [f"syn-net-{i:04d}" for i in range(n_networks)]
-    nodes["Network"] = [_base(n, f"Synthetic network {i}") | {"type": "synthetic"} for i, n in enumerate(networks)]
+    nodes["Network"] = [[n, f"Synthetic network {i}"] for i, n in enumerate(networks)]
     members = by_kind[OrgKind.NHRI] + by_kind[OrgKind.NATIONAL_AUTHORITY][: orgs // 5]
     m_seq = 0
     statuses_m = [s.value for s in MembershipStatus]
+    member_of = rels["MEMBER_OF"]
     for org in members:
         for net in rng.sample(networks, min(len(networks), rng.randint(1, 3))):
             m_seq += 1
-            props = {
-                "id": f"syn-mem-{m_seq:08d}",
-                "membershipStatus": rng.choice(statuses_m),
-                "synthetic": True,
-            }
-            rels["MEMBER_OF"].append({"a": org, "b": net, "props": props})
+            member_of.append([org, net, f"syn-mem-{m_seq:08d}", rng.choice(statuses_m)])
     return SyntheticPlan(nodes=nodes, rels=rels)
 
 
 async def clear_synthetic(driver: AsyncDriver, *, database: str) -> None:
-    """Delete every synthetic node and its relationships, in transactions of 10,000 nodes."""
+    """Delete every synthetic node and its relationships, in transactions of 1,000 nodes (hubs hold thousands of
+    relationships each, so bigger batches can outlast the transaction timeout)."""
     async with driver.session(database=database) as session:
         result = await session.run(SYNTHETIC_DELETE_BATCH)
         await result.consume()
@@ -189,6 +187,40 @@ async def count_synthetic(driver: AsyncDriver, *, database: str) -> tuple[int, i
     return int(records[0]["nodes"]), int(records[0]["rels"])
 
 
+def _chunks(rows: list[Row], size: int) -> list[list[Row]]:
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+async def _write_batch(tx: AsyncManagedTransaction, cypher: LiteralString, rows: list[Row], now: str) -> list[Row]:
+    result = await tx.run(cypher, rows=rows, now=now)
+    record = await result.single()
+    return [] if record is None else list(record["ids"])  # node statements return ids, links nothing
+
+
+async def _write_all(
+    driver: AsyncDriver,
+    *,
+    database: str,
+    jobs: Sequence[tuple[LiteralString, Sequence[Row]]],
+    concurrency: int,
+    prepare: Callable[[Sequence[Row]], list[Row]],
+    on_done: Callable[[int], None],
+) -> list[list[Row]]:
+    """Run every (statement, rows) job in its own write transaction, `concurrency` at a time, in any order."""
+    gate = asyncio.Semaphore(concurrency)
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+    async def one(cypher: LiteralString, chunk: Sequence[Row]) -> list[Row]:
+        async with gate:
+            rows = prepare(chunk)  # while the other transaction runs on the server
+            async with driver.session(database=database) as session:
+                out = await session.execute_write(_write_batch, cypher, rows, now)
+            on_done(len(chunk))
+            return out
+
+    return await asyncio.gather(*(one(cypher, chunk) for cypher, chunk in jobs))
+
+
 async def load_plan(
     driver: AsyncDriver,
     *,
@@ -196,26 +228,48 @@ async def load_plan(
     plan: SyntheticPlan,
     progress: SyntheticProgress | None = None,
     batch_size: int = SYNTHETIC_BATCH,
+    concurrency: int = SYNTHETIC_CONCURRENCY,
 ) -> LoadSummary:
-    """Write a synthetic plan: one transaction per batch; returns rows per label/type and the time taken."""
+    """Write a synthetic plan, nodes then relationships, in transactions of `batch_size` rows run `concurrency`
+    at a time (not atomic: a failed load is replaced with --clear); returns rows per label/type and times."""
     started = time.perf_counter()
-    node_seconds = 0.0
-    async with driver.session(database=database) as session:
-        for phase, statements, rows_by_key in (
-            ("nodes", SYNTHETIC_NODE, plan.nodes),
-            ("relationships", SYNTHETIC_REL, plan.rels),
-        ):
-            total = sum(len(r) for r in rows_by_key.values())
-            done = 0
-            for key, rows in rows_by_key.items():
-                for chunk in batches(rows, batch_size):
-                    result = await session.run(statements[key], rows=list(chunk))
-                    await result.consume()
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(phase, done, total)
-            if phase == "nodes":
-                node_seconds = time.perf_counter() - started
+    done = {"nodes": 0, "relationships": 0}
+
+    def tick(phase: str, total: int) -> Callable[[int], None]:
+        def on_done(n: int) -> None:
+            done[phase] += n
+            if progress is not None:
+                progress(phase, done[phase], total)
+
+        return on_done
+
+    node_jobs = [(SYNTHETIC_NODE[k], chunk) for k, rows in plan.nodes.items() for chunk in _chunks(rows, batch_size)]
+    results = await _write_all(
+        driver,
+        database=database,
+        jobs=node_jobs,
+        concurrency=concurrency,
+        prepare=list,
+        on_done=tick("nodes", plan.node_count),
+    )
+    element_ids: dict[str, str] = {node_id: eid for pairs in results for node_id, eid in pairs}
+    # Endpoints the plan did not create (the real countries) are looked up once.
+    records, _, _ = await driver.execute_query(SYNTHETIC_COUNTRY_IDS, database_=database)
+    element_ids.update(dict(records[0]["ids"]))
+    node_seconds = time.perf_counter() - started
+
+    def with_element_ids(chunk: Sequence[Row]) -> list[Row]:
+        return [[element_ids[r[0]], element_ids[r[1]], *r[2:]] for r in chunk]
+
+    rel_jobs = [(SYNTHETIC_REL[k], chunk) for k, rows in plan.rels.items() for chunk in _chunks(rows, batch_size)]
+    await _write_all(
+        driver,
+        database=database,
+        jobs=rel_jobs,
+        concurrency=concurrency,
+        prepare=with_element_ids,
+        on_done=tick("relationships", plan.rel_count),
+    )
     nodes: dict[str, int] = {}
     for key, rows in plan.nodes.items():
         label = key.split(":")[0]

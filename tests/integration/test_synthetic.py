@@ -38,7 +38,7 @@ def test_same_seed_same_graph() -> None:
 def test_shape_covers_every_kind_and_role_class() -> None:
     plan = generate(orgs=50, projects=20, seed=1, countries=COUNTRIES)
     assert all(plan.nodes[f"Organisation:{k.value}"] for k in OrgKind)
-    classes = {r["props"]["roleClass"] for r in plan.rels["PARTICIPATES_IN"]}
+    classes = {r[4] for r in plan.rels["PARTICIPATES_IN"]}  # columns: a, b, id, role, roleClass
     assert classes == {"PARTNERSHIP", "STRUCTURAL"}
     assert len(plan.nodes["Project"]) == 20
 
