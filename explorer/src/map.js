@@ -114,26 +114,19 @@ function mergeInto(nodes, edges, result) {
 function applyFilters(nodes, edges, { centre, programmeProjects }) {
   let keep = new Set(nodes.keys());
   if (programmeProjects) {
-    // Projects outside the programme go, and with them organisations that were only reached through them.
+    // As countryLinks does with a programme: the only connectors left are the programme and its projects, and the
+    // only organisations those linked to them (and the centre, whatever it is).
     const isConnector = (n) => ["PROJECT", "PROGRAMME", "NETWORK"].includes(n.kind);
-    const goneProjects = new Set(
-      [...nodes.values()].filter((n) => n.kind === "PROJECT" && !programmeProjects.has(n.id)).map((n) => n.id),
-    );
-    const linked = new Set([centre]);
+    const inProgramme = (n) => programmeProjects.has(n.id) || n.id === state.prog;
+    const connectors = new Set([...nodes.values()].filter((n) => isConnector(n) && inProgramme(n)).map((n) => n.id));
+    const linked = new Set([centre, ...connectors]);
     for (const e of edges.values()) {
-      const ends = [e.source, e.target];
-      const connector = ends.find((x) => nodes.get(x) && isConnector(nodes.get(x)));
-      if (connector && !goneProjects.has(connector)) ends.forEach((x) => linked.add(x));
+      if (connectors.has(e.source)) linked.add(e.target);
+      if (connectors.has(e.target)) linked.add(e.source);
     }
-    keep = new Set([...keep].filter((id) => !goneProjects.has(id) && (linked.has(id) || isConnector(nodes.get(id)))));
-    // Networks or programmes left without any kept neighbour go too.
     keep = new Set(
       [...keep].filter(
-        (id) =>
-          id === centre ||
-          [...edges.values()].some(
-            (e) => (e.source === id && keep.has(e.target)) || (e.target === id && keep.has(e.source)),
-          ),
+        (id) => id === centre || (linked.has(id) && (connectors.has(id) || !isConnector(nodes.get(id)))),
       ),
     );
   }

@@ -243,6 +243,41 @@ const scenarios = {
     };
   },
 
+  /** Expand a node from the list under the map, then filter by programme and by country. */
+  async filters(page, p) {
+    await open(page, `?sel=${encodeURIComponent(p.id)}`);
+    const before = await mapState(page);
+    await page.click(`#map-list tr[data-id="${p.expand}"] button.small`);
+    await page.waitForFunction(
+      (id) => new URL(location.href).searchParams.get("exp") === id,
+      p.expand,
+    );
+    const expanded = await mapState(page);
+    await page.selectOption("#map-programme", p.programme);
+    await page.waitForFunction(
+      (id) => new URL(location.href).searchParams.get("prog") === id,
+      p.programme,
+    );
+    const programme = await mapState(page);
+    await page.selectOption("#map-programme", "");
+    await page.waitForFunction(
+      () => !new URL(location.href).searchParams.has("prog"),
+    );
+    await mapState(page);
+    await page.selectOption("#map-country", p.country);
+    await page.waitForFunction(
+      (c) => new URL(location.href).searchParams.get("mc") === c,
+      p.country,
+    );
+    const country = await mapState(page);
+    const countries = await page.$$eval("#map-list tbody tr", (rows) =>
+      Object.fromEntries(
+        rows.map((r) => [r.dataset.id, r.children[2].textContent]),
+      ),
+    );
+    return { before, expanded, programme, country, countries };
+  },
+
   /** The map of one entity before and after the as-of date changes. */
   async date(page, p) {
     await open(page, `?sel=${encodeURIComponent(p.id)}`);

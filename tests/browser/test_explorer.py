@@ -146,6 +146,30 @@ async def test_country_matrix_cell_opens_its_projects_and_the_date_changes_count
     browser.keep_screenshot("country-links")
 
 
+async def test_expand_a_node_then_filter_by_programme_and_country(browser: Browser, seeded_graph: AsyncDriver) -> None:
+    expand = "Organisation:me-ombudsman"
+    around, _ = await neighbourhood_ids(browser, BA_HRO, 2)
+    assert expand in around
+    beyond, _ = await neighbourhood_ids(browser, expand, 1)
+    programme = "Programme:prog-hf2"
+    data = await browser.api(
+        "query ($id: ID!) { programme(id: $id) { projects(first: 100) { edges { node { id } } } } }", {"id": programme}
+    )
+    in_programme = {e["node"]["id"] for e in data["programme"]["projects"]["edges"]}
+
+    seen = await browser.run("filters", id=BA_HRO, expand=expand, programme=programme, country="BA")
+
+    assert set(seen["before"]["listed"]) == around
+    assert set(seen["expanded"]["listed"]) == around | beyond
+    projects = {n for n in seen["programme"]["listed"] if n.startswith("Project:")}
+    assert projects
+    assert projects <= in_programme
+    assert not any(n.startswith("Network:") for n in seen["programme"]["listed"])
+    organisations = [n for n in seen["country"]["listed"] if n.startswith("Organisation:")]
+    assert len(organisations) > 1
+    assert all("BA" in seen["countries"][n] for n in organisations)
+
+
 async def test_changing_the_date_redraws_the_map(browser: Browser, seeded_graph: AsyncDriver) -> None:
     date = "2012-06-01"
     everything, _ = await neighbourhood_ids(browser, BA_HRO, 2)
