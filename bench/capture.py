@@ -1,0 +1,159 @@
+"""Capture, per query and parameter set, the exact statements the service sends, and PROFILE them for db hits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import AsyncDriver
+
+from bench.floor import renumbered
+from bench.inproc import InProcessService, Unit
+from bench.mix import QuerySpec, Sample
+from service.settings import Settings
+
+
+@dataclass
+class Captured:
+    """What one query of the mix needs for the load phases: variables, the service's statements, their costs."""
+
+    spec: QuerySpec
+    variables: list[dict[str, Any]]
+    units: list[list[Unit]]  # per parameter set: the units of work the service sent
+    root_fields: int
+    statements: list[int]  # per parameter set: statements sent
+    errors: list[str] = field(default_factory=list)
+    db_hits: list[int] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.units) and not self.errors
+
+
+async def editor_token(driver: AsyncDriver, settings: Settings) -> str:
+    """A fresh editor JWT stored in the bench graph (the mutation needs one)."""
+    from service.auth.models import TokenKind, TokenRole
+    from service.auth.repository import create_token
+
+    issued = await create_token(
+        driver,
+        settings=settings,
+        name="bench-harness",
+        role=TokenRole.EDITOR,
+        kind=TokenKind.JWT,
+        ttl=dt.timedelta(days=1),
+    )
+    return issued.secret
+
+
+async def find_deep_cursor(svc: InProcessService, sample: Sample, *, position: int = 10_000) -> None:
+    """Walk the title-ordered project list through the API to the cursor after item `position` (or near the end)."""
+    status, body = await svc.post({"query": "{ projects { totalCount } }"})
+    total = int(body["data"]["projects"]["totalCount"]) if status == 200 and body.get("data") else 0
+    target = min(position, max(0, total - 10))
+    after: str | None = None
+    seen = 0
+    doc = (
+        "query($n: Int!, $after: String) { projects(first: $n, after: $after, orderBy: [{field: TITLE}]) "
+        "{ pageInfo { endCursor } } }"
+    )
+    while seen < target:
+        n = min(100, target - seen)
+        status, body = await svc.post({"query": doc, "variables": {"n": n, "after": after}})
+        if status != 200 or body.get("errors"):
+            sample.notes.append(f"deep page: walking the list failed: {body.get('errors') if body else status}")
+            return
+        after = body["data"]["projects"]["pageInfo"]["endCursor"]
+        seen += n
+    sample.deep_cursor = after
+    sample.deep_position = seen
+    if seen < position:
+        sample.notes.append(f"deep page: the graph holds {total} projects, so the page starts after item {seen}")
+
+
+def _errors(body: Any) -> list[str]:
+    if not isinstance(body, dict):
+        return ["no JSON body"]
+    return [str(e.get("message")) for e in body.get("errors") or []]
+
+
+async def capture_query(
+    svc: InProcessService,
+    spec: QuerySpec,
+    sample: Sample,
+    *,
+    count: int,
+    seed: int,
+    headers: dict[str, str],
+) -> Captured:
+    """Send `count` parameter sets through the in-process service, recording what it sends to Neo4j."""
+    rng = random.Random(f"{seed}:{spec.name}")
+    variables = spec.variables(sample, rng, count)
+    doc = spec.document
+    cap = Captured(spec=spec, variables=variables, units=[], root_fields=len(spec.roots), statements=[])
+    assert svc.recorder is not None
+    for v in variables:
+        svc.recorder.reset()
+        status, body = await svc.post({"query": doc, "variables": v}, headers)
+        errs = _errors(body)
+        if status != 200 or errs:
+            cap.errors.append(f"HTTP {status}: {'; '.join(errs)[:300]}")
+            break
+        units = [u for u in svc.recorder.units if not _is_auth(u)]
+        cap.units.append(units)
+        # Every statement counts, the token check of an authenticated request included.
+        cap.statements.append(sum(len(u.statements) for u in svc.recorder.units))
+    if not variables:
+        cap.errors.append("no parameters could be drawn from this graph")
+    return cap
+
+
+def _is_auth(unit: Unit) -> bool:
+    """The bearer-token lookup runs before the GraphQL layer; the floor receives no token, so it replays none."""
+    return any(":ApiToken" in s.text for s in unit.statements)
+
+
+def _hits(plan: Any) -> int:
+    if plan is None:
+        return 0
+    own = int(plan.get("dbHits", 0)) if isinstance(plan, dict) else 0
+    children = plan.get("children", []) if isinstance(plan, dict) else []
+    return own + sum(_hits(c) for c in children)
+
+
+async def profile_units(driver: AsyncDriver, *, database: str, units: list[Unit]) -> tuple[int, int]:
+    """(db hits, rows) of one request's statements under PROFILE, inside a transaction that is rolled back."""
+    hits = rows = 0
+    async with driver.session(database=database) as session:
+        tx = await session.begin_transaction()
+        try:
+            for unit in units:
+                base: int | None = None
+                for st in unit.statements:
+                    text = st.text if st.text.lstrip().upper().startswith("CYPHER") else "PROFILE " + st.text
+                    result = await tx.run(text, renumbered(st, base))
+                    records = [dict(r) async for r in result]
+                    summary = await result.consume()
+                    hits += _hits(summary.profile)
+                    rows += len(records)
+                    if base is None and "ChangeSequence" in st.text and records and "value" in records[0]:
+                        base = int(records[0]["value"])
+        finally:
+            await tx.rollback()
+    return hits, rows
+
+
+async def profile_query(driver: AsyncDriver, *, database: str, cap: Captured, samples: int = 5) -> None:
+    """PROFILE the first `samples` parameter sets; keeps db hits and rows per set."""
+    for units in cap.units[:samples]:
+        hits, rows = await profile_units(driver, database=database, units=units)
+        cap.db_hits.append(hits)
+        cap.rows.append(rows)
+
+
+def median_or_none(values: list[int]) -> float | None:
+    return statistics.median(values) if values else None

@@ -1,0 +1,119 @@
+"""The floor: a bare Starlette endpoint on the service's stack that runs the captured Cypher and returns JSON.
+
+Served by uvicorn with the service's worker count (`uvicorn --factory bench.floor:app_factory`), it reads the
+captured units from the pickle named by BENCH_FLOOR_UNITS and answers POST /q {"q": query, "i": index} by
+running that request's statements with the service's own driver settings and read/write helpers, then writing
+the records as JSON with orjson. No GraphQL: what is left is HTTP, JSON and the driver.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+from neo4j import AsyncDriver, AsyncManagedTransaction
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bench.inproc import Statement, Unit
+from service.db.driver import create_driver, read, write
+from service.settings import Settings
+
+Units = dict[str, list[list[Unit]]]
+
+
+def _default(value: Any) -> Any:
+    """JSON for the driver's own types (nodes, relationships, temporal values) the records may hold."""
+    if hasattr(value, "items") and hasattr(value, "element_id"):
+        return dict(value.items())
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def to_json(value: Any) -> bytes:
+    """orjson with the driver's types handled."""
+    return orjson.dumps(value, default=_default)
+
+
+def renumbered(st: Statement, base: int | None) -> dict[str, Any]:
+    """A mutation's change events take their seqs from the sequence value read at the start of its transaction;
+    a replay must number its events from the value it reads itself, as the service does."""
+    if base is None or "events" not in st.params:
+        return st.params
+    events = [dict(e) | {"seq": base + i + 1} for i, e in enumerate(st.params["events"])]
+    return st.params | {"events": events, "value": base + len(events)}
+
+
+async def _tx_work(tx: AsyncManagedTransaction, statements: list[Statement]) -> list[list[dict[str, Any]]]:
+    out: list[list[dict[str, Any]]] = []
+    base: int | None = None
+    for st in statements:
+        result = await tx.run(st.text, renumbered(st, base))
+        records = [dict(r) async for r in result]
+        if base is None and "ChangeSequence" in st.text and records and "value" in records[0]:
+            base = int(records[0]["value"])
+        out.append(records)
+    return out
+
+
+async def run_units(driver: AsyncDriver, settings: Settings, units: list[Unit]) -> list[Any]:
+    """Run one request's units as the service ran them; the records of each, as dicts."""
+    out: list[Any] = []
+    db = settings.neo4j_database
+    for unit in units:
+        if unit.kind in ("read", "write"):
+            st = unit.statements[0]
+            helper = read if unit.kind == "read" else write
+            records = await helper(
+                driver,
+                st.text,
+                st.params,
+                database=db,
+                timeout_s=st.timeout or settings.query_timeout_s,
+            )
+            out.append([dict(r) for r in records])
+        else:
+            async with driver.session(database=db) as session:
+                run = session.execute_write if unit.kind == "tx_write" else session.execute_read
+                out.append(await run(_tx_work, unit.statements))
+    return out
+
+
+def create_floor_app(settings: Settings, units: Units) -> Starlette:
+    """The bare app: POST /q runs one captured request."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.driver = create_driver(settings)
+        try:
+            yield
+        finally:
+            await app.state.driver.close()
+
+    async def query(request: Request) -> Response:
+        body = orjson.loads(await request.body())
+        request_units = units[body["q"]][int(body["i"])]
+        out = await run_units(request.app.state.driver, settings, request_units)
+        return Response(to_json(out[0] if len(out) == 1 else out), media_type="application/json")
+
+    async def healthz(request: Request) -> Response:
+        return Response(b'{"status":"ok"}', media_type="application/json")
+
+    return Starlette(routes=[Route("/q", query, methods=["POST"]), Route("/healthz", healthz)], lifespan=lifespan)
+
+
+def app_factory() -> Starlette:
+    """Entry point for `uvicorn --factory bench.floor:app_factory` (settings from PARTNERNET_* as the service)."""
+    path = Path(os.environ["BENCH_FLOOR_UNITS"])
+    units: Units = pickle.loads(path.read_bytes())  # noqa: S301  # written by this harness a moment ago
+    return create_floor_app(Settings(), units)

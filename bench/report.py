@@ -1,0 +1,154 @@
+"""Write a run's results: JSON, a Markdown summary, and a PNG chart of latency percentiles (service beside floor)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+TARGETS = ("service", "floor", "driver")
+
+
+def ratios(service: dict[str, Any], floor: dict[str, Any]) -> dict[str, float | None]:
+    """service/floor for throughput and each latency percentile."""
+
+    def div(a: float | None, b: float | None) -> float | None:
+        return round(a / b, 3) if a is not None and b else None
+
+    return {
+        "throughput": div(service.get("throughput_rps"), floor.get("throughput_rps")),
+        "p50": div(service.get("p50_ms"), floor.get("p50_ms")),
+        "p95": div(service.get("p95_ms"), floor.get("p95_ms")),
+        "p99": div(service.get("p99_ms"), floor.get("p99_ms")),
+    }
+
+
+def write_json(result: dict[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+def _f(x: float | None, digits: int = 1) -> str:
+    return "-" if x is None else f"{x:,.{digits}f}"
+
+
+def markdown(result: dict[str, Any], chart_name: str | None) -> str:
+    """The summary: machine facts, then per query throughput and latency, service against floor."""
+    m = result["machine"]
+    g = result["graph"]
+    cfg = result["config"]
+    conc = cfg["concurrency"]
+    lines = [
+        f"# Benchmark: graph `{g['name']}` ({result['when']})",
+        "",
+        f"Graph: {g.get('counts', {}).get('nodes', '?')} nodes, {g.get('counts', {}).get('relationships', '?')} "
+        f"relationships ({g['description']}). Machine: {m['cores']} cores, {m['memory_gib']} GiB, {m['cpu']}; "
+        f"{m['os']}; Python {m['python']}; Neo4j {m['neo4j']}; load average at start "
+        f"{', '.join(str(x) for x in m['load_average'])} and at end "
+        f"{', '.join(str(x) for x in result.get('load_average_end', []))}.",
+        "",
+        "Packages: " + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v) + f". Commit {m['commit']}.",
+        "",
+        f"Closed-loop aiohttp clients over loopback, {cfg['warmup_s']} s warm-up then {cfg['duration_s']} s per "
+        f"run; uvicorn with {cfg['workers']} worker(s) for both the service and the floor; {cfg['params']} "
+        f"parameter sets per query (seed {cfg['seed']}). *service* = `partnernet serve` /graphql; *floor* = the "
+        "same Cypher from a bare Starlette endpoint (same driver settings, records as JSON); *driver* = the same "
+        "Cypher straight through the async driver in the client process. Ratios are service/floor.",
+        "",
+    ]
+    for note in result.get("notes", []):
+        lines.append(f"> {note}")
+    if result.get("notes"):
+        lines.append("")
+    head = "| query | stmts / root fields | db hits | " + " | ".join(
+        f"c={c} service rps | c={c} floor rps | c={c} ratio" for c in conc
+    )
+    lines += ["## Throughput (requests/s)", "", head + " |", "|" + "---|" * (3 + 3 * len(conc))]
+    for name, q in result["queries"].items():
+        if q.get("skipped"):
+            lines.append(f"| {name} | skipped: {q['skipped']} |" + " |" * (1 + 3 * len(conc)))
+            continue
+        stm = q.get("statements_per_request", {})
+        cells = [name, f"{_f(stm.get('max'), 0)} / {q['root_fields']}", _f(q.get("db_hits"), 0)]
+        for c in conc:
+            run = q["runs"].get(str(c), {})
+            cells += [
+                _f(run.get("service", {}).get("throughput_rps")),
+                _f(run.get("floor", {}).get("throughput_rps")),
+                _f(run.get("ratio", {}).get("throughput"), 2),
+            ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## Latency (ms): p50 / p95 / p99",
+        "",
+        "| query | " + " | ".join(f"c={c} service | c={c} floor | c={c} driver | c={c} p50 ratio" for c in conc) + " |",
+        "|" + "---|" * (1 + 4 * len(conc)),
+    ]
+    for name, q in result["queries"].items():
+        if q.get("skipped"):
+            continue
+        cells = [name]
+        for c in conc:
+            run = q["runs"].get(str(c), {})
+            for t in TARGETS:
+                s = run.get(t, {})
+                cells.append(f"{_f(s.get('p50_ms'))} / {_f(s.get('p95_ms'))} / {_f(s.get('p99_ms'))}")
+            cells.append(_f(run.get("ratio", {}).get("p50"), 2))
+        lines.append("| " + " | ".join(cells) + " |")
+    errs = [
+        f"- {name} c={c} {t}: {s['errors']} errors, first: {s['first_error']}"
+        for name, q in result["queries"].items()
+        for c, run in q.get("runs", {}).items()
+        for t, s in run.items()
+        if t in TARGETS and s.get("errors")
+    ]
+    if errs:
+        lines += ["", "## Errors during the runs", "", *errs]
+    if chart_name:
+        lines += ["", f"![latency percentiles per query, service beside floor]({chart_name})"]
+    return "\n".join(lines) + "\n"
+
+
+def chart(result: dict[str, Any], path: Path) -> bool:
+    """One panel per concurrency: per query, p50 bars with p95 (dot) and p99 (tick) for service, floor, driver."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [n for n, q in result["queries"].items() if not q.get("skipped") and q.get("runs")]
+    conc = result["config"]["concurrency"]
+    if not names:
+        return False
+    fig, axes = plt.subplots(1, len(conc), figsize=(6 * len(conc), 0.55 * len(names) + 2), sharey=True)
+    if len(conc) == 1:
+        axes = [axes]
+    colours = {"service": "#c0392b", "floor": "#2471a3", "driver": "#7f8c8d"}
+    height = 0.27
+    for ax, c in zip(axes, conc, strict=True):
+        for k, target in enumerate(TARGETS):
+            ys, p50, p95, p99 = [], [], [], []
+            for i, name in enumerate(names):
+                s = result["queries"][name]["runs"].get(str(c), {}).get(target, {})
+                if s.get("p50_ms") is None:
+                    continue
+                ys.append(i + (k - 1) * height)
+                p50.append(s["p50_ms"])
+                p95.append(s["p95_ms"])
+                p99.append(s["p99_ms"])
+            ax.barh(ys, p50, height=height, color=colours[target], label=f"{target} p50")
+            ax.scatter(p95, ys, color="black", s=10, zorder=3, label="p95" if k == 0 else None)
+            ax.scatter(p99, ys, color="black", marker="|", s=60, zorder=3, label="p99" if k == 0 else None)
+        ax.set_xscale("log")
+        ax.set_title(f"concurrency {c}")
+        ax.set_xlabel("latency (ms, log scale)")
+        ax.grid(axis="x", which="both", alpha=0.3)
+    axes[0].set_yticks(range(len(names)))
+    axes[0].set_yticklabels(names)
+    axes[0].invert_yaxis()
+    axes[-1].legend(loc="lower right", fontsize=8)
+    fig.suptitle(f"partnernet: service vs floor, graph {result['graph']['name']} ({result['when'][:10]})")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True

@@ -1,0 +1,52 @@
+"""The benchmark harness runs end to end on the seed graph for a few seconds, so it cannot rot (no timings checked)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from neo4j import AsyncDriver
+
+from service.settings import REPO_ROOT, Settings
+from tests.e2e.conftest import settings_env
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+async def test_bench_runs_on_the_seed_graph(
+    writable_seeded_graph: AsyncDriver, settings: Settings, tmp_path: Path
+) -> None:
+    # writable: the mix's mutation changes project budgets
+    run_harness_and_check(settings, tmp_path)
+
+
+def run_harness_and_check(settings: Settings, tmp_path: Path) -> None:
+    """Run `python -m bench` as a separate program against the test server, then read what it wrote."""
+    argv = [
+        sys.executable, "-m", "bench", "--current-server", "--graphs", "seed",
+        "--duration", "0.4", "--warmup", "0.1", "--concurrency", "1,2", "--params", "2",
+        "--profile", "--profile-requests", "2", "--out", str(tmp_path),
+    ]  # fmt: skip
+    proc = subprocess.run(
+        argv, cwd=REPO_ROOT, env=settings_env(settings), capture_output=True, text=True, timeout=600, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    [result_file] = list(tmp_path.glob("*-seed.json"))
+    result = json.loads(result_file.read_text())
+    assert result["machine"]["cores"] >= 1
+    queries = result["queries"]
+    assert {"projects_nested", "search", "path", "neighbourhood", "update_project"} <= set(queries)
+    for name, q in queries.items():
+        assert "skipped" not in q, (name, q.get("skipped"))
+        assert q["statements_per_request"]["max"] >= 1
+        assert set(q["runs"]) == {"1", "2"}
+        for run in q["runs"].values():
+            assert {"service", "floor", "driver", "ratio"} <= set(run)
+    # read queries send one statement per root field
+    assert queries["projects_nested"]["statements_per_request"]["max"] == queries["projects_nested"]["root_fields"]
+    assert result["profile"]["queries"]
+    assert result_file.with_suffix(".md").read_text().startswith("# Benchmark")
+    assert result_file.with_suffix(".png").stat().st_size > 0
