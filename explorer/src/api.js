@@ -1,6 +1,8 @@
 // The one door to the service: POST /graphql, with failures sorted into what a user can act on.
 
-export const GRAPHQL_URL = new URL("../graphql", window.location.href.split(/[?#]/)[0]).pathname;
+// /graphql beside /explore/, so the page also works under a path prefix; computed on use, so Node can import
+// this module (the schema check in tests/unit/test_explorer_queries.py).
+const graphqlUrl = () => new URL("../graphql", window.location.href.split(/[?#]/)[0]).pathname;
 
 /** A failure the page explains: `kind` is unavailable | bound | notFound | input | other. */
 export class ApiError extends Error {
@@ -58,7 +60,7 @@ export async function gql(query, variables = {}, { signal } = {}) {
   busy(1);
   try {
     try {
-      response = await fetch(GRAPHQL_URL, {
+      response = await fetch(graphqlUrl(), {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
         body: JSON.stringify({ query, variables }),
@@ -87,23 +89,4 @@ export async function gql(query, variables = {}, { signal } = {}) {
   } finally {
     busy(-1);
   }
-}
-
-let schemaFields = null;
-/**
- * The root Query fields and their arguments, from introspection, so the page can offer only what this
- * service answers (the network queries land independently of the entity API).
- */
-export async function rootFields() {
-  if (!schemaFields) {
-    schemaFields = gql(`{ __schema { queryType { fields { name args { name } } } } }`).then((data) => {
-      const map = new Map();
-      for (const f of data.__schema.queryType.fields) map.set(f.name, new Set(f.args.map((a) => a.name)));
-      return map;
-    });
-    schemaFields.catch(() => {
-      schemaFields = null;
-    });
-  }
-  return schemaFields;
 }

@@ -462,3 +462,21 @@ export async function programmeProjectIds(id, { signal } = {}) {
   }
   return ids;
 }
+
+/** Every document the page can send, by name: tests/unit/test_explorer_queries.py validates them against the SDL. */
+export function documents() {
+  const cards = ["Region", "Theme", "CoeBody", "ActionPlan", ...Object.keys(CARD_FIELDS)];
+  return {
+    SEARCH,
+    TYPENAME,
+    ...Object.fromEntries(cards.map((t) => [`CARD_${t}`, cardQuery(t)])),
+    NEIGHBOURHOOD,
+    PATH,
+    COUNTRY_LINKS,
+    CELL,
+    REGIONS,
+    PROGRAMMES,
+    COUNTRIES,
+    PROGRAMME_PROJECTS,
+  };
+}

@@ -1,0 +1,37 @@
+"""Every GraphQL document the explorer page sends is valid against the schema the code builds (no browser, no DB)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from graphql import build_schema, parse, validate
+
+from service.api.schema import build_schema as build_partnernet_schema
+from service.settings import REPO_ROOT, Settings
+
+NODE = shutil.which("node")
+EXPLORER = REPO_ROOT / "explorer"
+
+pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js not found: it reads explorer/src/queries.js")
+
+
+def explorer_documents() -> dict[str, str]:
+    """The documents explorer/src/queries.js exports, by name (Node imports the module as the page does)."""
+    assert NODE is not None
+    script = "import { documents } from './src/queries.js'; process.stdout.write(JSON.stringify(documents()));"
+    done = subprocess.run(
+        [NODE, "--input-type=module", "-e", script], cwd=EXPLORER, capture_output=True, text=True, check=True
+    )
+    docs: dict[str, str] = json.loads(done.stdout)
+    return docs
+
+
+def test_every_explorer_document_validates_against_the_schema() -> None:
+    schema = build_schema(build_partnernet_schema(Settings()).as_str())
+    docs = explorer_documents()
+    assert {"SEARCH", "CARD_Nhri", "NEIGHBOURHOOD", "PATH", "COUNTRY_LINKS", "CELL"} <= docs.keys()
+    problems = {name: [e.message for e in validate(schema, parse(doc))] for name, doc in docs.items()}
+    assert {name: errors for name, errors in problems.items() if errors} == {}
