@@ -11,23 +11,24 @@ import pytest
 
 from service.client import post_graphql
 from service.db.server import ManagedNeo4j
-from service.settings import REPO_ROOT, Settings
+from service.settings import Settings
 from tests.conftest import make_test_settings
-from tests.e2e.conftest import LiveService, start_service, stop_service
+from tests.e2e.conftest import LiveService, free_port, start_service, stop_service
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def own_server(settings: Settings) -> Iterator[ManagedNeo4j]:
-    """A second managed Neo4j (own home and ports) this module may stop and start."""
+def own_server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedNeo4j]:
+    """A second managed Neo4j (own home, free ports) this module may stop and start."""
     if not settings.uses_managed_server:
         pytest.skip("PARTNERNET_NEO4J_URI names an external server; the launcher is not used")
+    bolt, http = free_port(), free_port()
     own = make_test_settings(
-        neo4j_home=REPO_ROOT / ".partnernet" / "neo4j-launcher-test",
-        neo4j_bolt_port=7690,
-        neo4j_http_port=7477,
-        neo4j_uri="neo4j://127.0.0.1:7690",
+        neo4j_home=tmp_path_factory.mktemp("neo4j-launcher"),
+        neo4j_bolt_port=bolt,
+        neo4j_http_port=http,
+        neo4j_uri=f"neo4j://127.0.0.1:{bolt}",
         neo4j_heap="512m",
         neo4j_pagecache="128m",
     )
@@ -49,7 +50,8 @@ def test_launcher_start_is_idempotent_and_stop_ends_it(own_server: ManagedNeo4j)
     assert not st.running
     assert st.pid is None
     assert own_server.stop() is False
-    assert Path(own_server.conf_dir / "neo4j.conf").read_text().count("127.0.0.1:7690") == 2
+    bolt = own_server.settings.neo4j_bolt_port
+    assert Path(own_server.conf_dir / "neo4j.conf").read_text().count(f"127.0.0.1:{bolt}") == 2
 
 
 async def _ready(live: LiveService) -> tuple[int, dict[str, str]]:
