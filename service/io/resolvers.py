@@ -32,9 +32,13 @@ class ImportMutation:
     async def import_data(
         self,
         info: strawberry.Info[Context, None],
-        format_: Annotated[ImportFormatEnum, strawberry.argument(name="format")],
-        files: list[ImportFileInput],
-        dry_run: bool = False,
+        format_: Annotated[
+            ImportFormatEnum, strawberry.argument(name="format", description="CSV or IATI: how to read the files.")
+        ],
+        files: Annotated[list[ImportFileInput], strawberry.argument(description="The files, each name and content.")],
+        dry_run: Annotated[
+            bool, strawberry.argument(description="Validate and report what would change, write nothing.")
+        ] = False,
     ) -> ImportResult:
         ctx = info.context
         principal = require_role(ctx, TokenRole.ADMIN)

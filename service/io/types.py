@@ -45,28 +45,28 @@ class ImportProblemType:
 class ImportRecordType:
     kind: str = strawberry.field(description="Node label or relationship type.")
     key: str = strawberry.field(description="The record's id (or its endpoints for a structural link).")
-    outcome: ImportOutcomeEnum
+    outcome: ImportOutcomeEnum = strawberry.field(description="CREATED or CHANGED.")
     fields: list[str] = strawberry.field(description="For a changed record: the properties that changed.")
 
 
 @strawberry.type(name="ImportKindCount", description="Per label or relationship type: records by outcome.")
 class ImportKindCount:
-    kind: str
-    created: int
-    changed: int
-    unchanged: int
+    kind: str = strawberry.field(description="Node label or relationship type.")
+    created: int = strawberry.field(description="Records created (or that would be).")
+    changed: int = strawberry.field(description="Records whose properties changed (or would).")
+    unchanged: int = strawberry.field(description="Records already as the input says.")
 
 
 @strawberry.type(name="ImportResult", description="The outcome of an import, or its problems when it was refused.")
 class ImportResult:
     ok: bool = strawberry.field(description="False when the input had problems; then nothing was written.")
     dry_run: bool = strawberry.field(description="True when nothing was written on purpose (dryRun).")
-    created: int
-    changed: int
-    unchanged: int
-    kinds: list[ImportKindCount]
+    created: int = strawberry.field(description="Records created (or that would be).")
+    changed: int = strawberry.field(description="Records changed (or that would be).")
+    unchanged: int = strawberry.field(description="Records left as they are.")
+    kinds: list[ImportKindCount] = strawberry.field(description="The counts per label and relationship type.")
     records: list[ImportRecordType] = strawberry.field(description="Created and changed records, in write order.")
-    problems: list[ImportProblemType]
+    problems: list[ImportProblemType] = strawberry.field(description="Why the input was refused (when ok is false).")
 
     @classmethod
     def from_report(cls, report: ImportReport) -> ImportResult:
