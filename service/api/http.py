@@ -74,6 +74,8 @@ class GraphQLEndpoint:
         # The same context factory Strawberry uses (auth included); the fast path writes no headers, so the
         # response argument is a throwaway.
         context = await self.strawberry_app.get_context(request, Response())
+        if getattr(context, "auth_error", None) is not None:
+            return False  # Strawberry answers bad credentials with their code (INVALID_TOKEN, TOKEN_EXPIRED, ...)
         result = await self.fastpath.execute(prepared, variables, context)
         if result is None:
             return False

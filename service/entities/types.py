@@ -49,6 +49,12 @@ class Entity(Node):
     confidence: Confidence | None = strawberry.field(description="HIGH when a cited source states the record.")
     sources: list[str] = strawberry.field(description="Source URLs.")
     notes: list[str] = strawberry.field(description="Notes from the sources.")
+    version: int | None = strawberry.field(
+        description="Incremented by every change; send it as `expectedVersion` to update without overwriting."
+    )
+    created_at: str | None = strawberry.field(description="When the record was first written (ISO date-time, UTC).")
+    updated_at: str | None = strawberry.field(description="When the record last changed (ISO date-time, UTC).")
+    updated_by: str | None = strawberry.field(description="Who made the last change (a token's subject, or seed).")
 
 
 @strawberry.type(description="A group of countries, e.g. the Western Balkans or the Eastern Partnership.")

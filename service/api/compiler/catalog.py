@@ -90,6 +90,11 @@ _COMMON: Final[dict[str, Prop]] = {
     "confidence": Prop("confidence", Kind.ENUM),
     "sources": Prop("sources", Kind.STRING_LIST, nullable=False),
     "notes": Prop("notes", Kind.STRING_LIST, nullable=False),
+    # Audit fields (issue 7): a front end reads `version` to send it back as an update's expectedVersion.
+    "version": Prop("version", Kind.INT),
+    "createdAt": Prop("createdAt", Kind.STRING),
+    "updatedAt": Prop("updatedAt", Kind.STRING),
+    "updatedBy": Prop("updatedBy", Kind.STRING),
 }
 _SHORT = Prop("shortName", Kind.STRING)
 _START = Prop("startDate", Kind.DATE)
