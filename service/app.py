@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -102,7 +103,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             schema._schema,
             settings,
             compiled_fields=COMPILED_ROOT_FIELDS,
-            run_field=run_compiled_field,
+            # Abstract values carry the compiler's #typename hint, which key ordering needs and then drops.
+            run_field=partial(run_compiled_field, typename_hints=True),
         )
     graphql_endpoint = GraphQLEndpoint(graphql, fastpath)
 

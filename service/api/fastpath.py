@@ -39,6 +39,7 @@ from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from service.api.errors import format_error
+from service.api.ordering import root_plan
 from service.settings import Settings
 
 # run_field(schema, field node(s) of one response key, fragments, coerced variables, context) -> the field's value.
@@ -177,7 +178,8 @@ class FastPath:
                 elif data is not None:
                     data[key] = None
             elif data is not None:
-                data[key] = outcome
+                plan = root_plan(self.schema, nodes, prepared.fragments, coerced)
+                data[key] = outcome if plan is None else plan.apply(outcome)
         body: dict[str, Any] = {}
         if errors:
             body["errors"] = errors
