@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from service.auth.cli import token_app
@@ -65,10 +66,10 @@ def run_async(fn: Callable[[], Awaitable[T]]) -> T:
     try:
         return asyncio.run(fn())  # type: ignore[arg-type]  # asyncio.run accepts any awaitable coroutine
     except PartnernetError as exc:
-        err_console.print(f"[red]error:[/red] {exc.message}")
+        err_console.print(f"[red]error:[/red] {escape(exc.message)}")
         raise typer.Exit(1) from exc
     except (DriverError, Neo4jError) as exc:
-        err_console.print(f"[red]error:[/red] {translate_driver_error(exc)} ({exc})")
+        err_console.print(f"[red]error:[/red] {escape(str(translate_driver_error(exc)))} ({escape(str(exc))})")
         raise typer.Exit(1) from exc
 
 
@@ -97,7 +98,7 @@ def neo4j_start() -> None:
         with console.status(f"starting Neo4j {settings.neo4j_version} on bolt port {settings.neo4j_bolt_port}..."):
             st = server.start()
     except PartnernetError as exc:
-        err_console.print(f"[red]error:[/red] {exc.message}")
+        err_console.print(f"[red]error:[/red] {escape(exc.message)}")
         raise typer.Exit(1) from exc
     console.print(f"Neo4j {st.version} running (pid {st.pid}) bolt://127.0.0.1:{st.bolt_port}, data {st.data_dir}")
 

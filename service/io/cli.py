@@ -331,7 +331,7 @@ def neo4j_dump_cmd(
         with err_console.status("neo4j-admin database dump..."):
             path = ManagedNeo4j(settings).admin_dump(database=settings.neo4j_database, to_dir=to)
     except PartnernetError as exc:
-        err_console.print(f"[red]error:[/red] {exc.message}")
+        err_console.print(f"[red]error:[/red] {escape(exc.message)}")
         raise typer.Exit(1) from exc
     console.print(f"wrote {path}")
 
@@ -350,6 +350,6 @@ def neo4j_load_cmd(
         with err_console.status("neo4j-admin database load..."):
             ManagedNeo4j(settings).admin_load(database=settings.neo4j_database, dump_file=file, overwrite=overwrite)
     except PartnernetError as exc:
-        err_console.print(f"[red]error:[/red] {exc.message}")
+        err_console.print(f"[red]error:[/red] {escape(exc.message)}")
         raise typer.Exit(1) from exc
     console.print(f"loaded {file} into {settings.neo4j_database}; start the server with `partnernet neo4j start`")
