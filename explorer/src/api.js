@@ -23,20 +23,23 @@ const KIND_BY_CODE = {
   GRAPHQL_VALIDATION_FAILED: "input",
 };
 
+const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 /** What the user reads for an error of each kind, before the service's own words. */
 export function describeError(err) {
   if (!(err instanceof ApiError)) return `Something went wrong in the page: ${err?.message ?? err}`;
+  const said = sentence(err.message);
   switch (err.kind) {
     case "unavailable":
       return `The service is unavailable right now (${err.message}). Try again in a moment.`;
     case "bound":
-      return `This request exceeds a bound of the service: ${err.message} Narrow it (fewer hops, fewer kinds, a region) and try again.`;
+      return `This request exceeds a bound of the service: ${said} Narrow it (fewer hops, fewer kinds, a region) and try again.`;
     case "notFound":
-      return `Not found: ${err.message}`;
+      return `Not found: ${said}`;
     case "input":
-      return `The service did not accept this request: ${err.message}`;
+      return `The service did not accept this request: ${said}`;
     default:
-      return `The service answered with an error: ${err.message}`;
+      return `The service answered with an error: ${said}`;
   }
 }
 

@@ -1,7 +1,7 @@
 // Find: the search box over the full-text search, its hits, and the card of the picked entity.
 
 import { ApiError, describeError } from "./api.js";
-import { kindColour, kindLabel } from "./kinds.js";
+import { ORG_KINDS, kindColour, kindLabel } from "./kinds.js";
 import { card as fetchCard, ENTITY_KINDS, search } from "./queries.js";
 import { state, update } from "./state.js";
 import { fill, fmtDate, fmtPeriod, h, pluralise, status } from "./ui.js";
@@ -14,6 +14,9 @@ const KIND_NAMES = {
   NETWORK: "Networks",
   COUNTRY: "Countries",
 };
+
+/** Can the network queries (map, path) start from an entity of this kind? Countries, themes and the like: no. */
+export const isNetworkNode = (kind) => ORG_KINDS.includes(kind) || ["PROJECT", "PROGRAMME", "NETWORK"].includes(kind);
 
 export function kindBadge(kind) {
   return h(
@@ -317,15 +320,15 @@ function renderCard(box, c, actions) {
     h("h2", { id: "card-title" }, c.name),
     c.shortName ? h("p", { class: "muted" }, c.shortName) : null,
     h("dl", { class: "facts" }, facts),
-    h(
-      "div",
-      { class: "card-actions" },
-      c.typename !== "Country"
-        ? h("button", { type: "button", onclick: () => actions.centre(c.id) }, "Map its neighbourhood")
-        : null,
-      h("button", { type: "button", onclick: () => actions.pathFrom(c.id) }, "Path from here"),
-      h("button", { type: "button", onclick: () => actions.pathTo(c.id) }, "Path to here"),
-    ),
+    isNetworkNode(c.kind)
+      ? h(
+          "div",
+          { class: "card-actions" },
+          h("button", { type: "button", onclick: () => actions.centre(c.id) }, "Map its neighbourhood"),
+          h("button", { type: "button", onclick: () => actions.pathFrom(c.id) }, "Path from here"),
+          h("button", { type: "button", onclick: () => actions.pathTo(c.id) }, "Path to here"),
+        )
+      : null,
     hidden ? h("p", { class: "muted" }, `${pluralise(hidden, "link")} not active on ${state.asOf} hidden.`) : null,
     c.linksTotal > c.linksShown
       ? h("p", { class: "muted" }, `Showing ${c.linksShown} of ${c.linksTotal} links.`)

@@ -3,7 +3,7 @@
 import "./style.css";
 import { describeError, onBusy } from "./api.js";
 import { exportGraphML, exportName, exportPNG } from "./export.js";
-import { initFind, onApiError, runSearch, showCard } from "./find.js";
+import { initFind, isNetworkNode, onApiError, runSearch, showCard } from "./find.js";
 import { focusNode, initMap, loadMap, mapGraph, mapView, setProgrammes } from "./map.js";
 import { initMatrix, loadCell, loadMatrix, setMatrixProgrammes, setRegions } from "./matrix.js";
 import { initPath, loadPath, pathGraph, pathView } from "./path.js";
@@ -206,7 +206,7 @@ async function loadReferenceData() {
 
 initFind({
   onPick: (hit) => {
-    if (hit.typename === "Country") {
+    if (!isNetworkNode(hit.kind)) {
       update({ card: hit.id, tab: state.tab }, { push: true });
       return;
     }
