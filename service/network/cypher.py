@@ -67,8 +67,10 @@ def resolve(var: LiteralString, ref: LiteralString, carry: LiteralString = "") -
 
 
 # Intermediate nodes of a path avoid organisations located in $avoid and projects/programmes run only there.
+# Only added when countries are given: even behind `size($avoid) = 0 OR`, the planner evaluates the EXISTS
+# subqueries for every node the search reaches (4-5x the db hits on the synthetic 100k graph).
 _AVOID: Final[LiteralString] = (
-    "(size($avoid) = 0 OR x = b OR ("
+    " AND (x = b OR ("
     "NOT EXISTS { (x:Organisation)-[:LOCATED_IN]->(ac:Country) WHERE ac.id IN $avoid } AND "
     "NOT (EXISTS { (x)-[:IMPLEMENTED_IN]->(:Country) } AND "
     "NOT EXISTS { (x)-[:IMPLEMENTED_IN]->(ok:Country) WHERE NOT ok.id IN $avoid })))"
@@ -87,14 +89,15 @@ assert max(_SHORTEST) == MAX_PATHS
 assert MAX_NEIGHBOURHOOD_HOPS <= MAX_PATH_HOPS
 
 
-def path_query(*, max_hops: int, k: int) -> LiteralString:
+def path_query(*, max_hops: int, k: int, avoid: bool = False) -> LiteralString:
     """Up to k shortest paths of at most max_hops relationships between $from and $to, over followed links."""
+    avoiding: LiteralString = _AVOID if avoid else ""
     return (
         resolve("a", "$from")
         + resolve("b", "$to", "a")
         + "CALL (a, b) { "
         "MATCH p = " + _SHORTEST[k] + " (a)(()-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]-"
-        "(x WHERE " + visible("x") + " AND " + _AVOID + "))" + _HOP_BOUNDS[max_hops] + "(b) "
+        "(x WHERE " + visible("x") + avoiding + "))" + _HOP_BOUNDS[max_hops] + "(b) "
         "WITH p ORDER BY length(p), [n IN nodes(p) | n.id] "
         "RETURN collect({nodes: [n IN nodes(p) | " + node_map("n") + "], "
         "edges: [e IN relationships(p) | " + edge_map("e") + "]}) AS paths } "

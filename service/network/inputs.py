@@ -31,6 +31,10 @@ MAX_TOP: Final = 100
 DEFAULT_ROWS: Final = 200
 MAX_ROWS: Final = 1000
 MAX_COUNTRIES: Final = 60
+# suggestedPartners: connectors with more participants and members than this are hubs (they link nearly everyone)
+# and do not generate candidates; theme-based candidates are capped per theme.
+HUB_SIZE: Final = 100
+CANDIDATES_PER_THEME: Final = 50
 
 
 def parse_ref(value: str, *, argument: str, labels: Sequence[str] = NETWORK_LABELS) -> EntityRef:

@@ -95,7 +95,11 @@ async def get_paths(
         "avoid": list(avoid_countries),
     }
     records = await read(
-        driver, cypher.path_query(max_hops=max_hops, k=k), params, database=database, timeout_s=timeout_s
+        driver,
+        cypher.path_query(max_hops=max_hops, k=k, avoid=bool(avoid_countries)),
+        params,
+        database=database,
+        timeout_s=timeout_s,
     )
     rec = records[0]
     return PathAnswer(

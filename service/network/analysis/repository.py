@@ -26,7 +26,14 @@ from service.network.analysis.models import (
     SuggestionsAnswer,
     ThemeRef,
 )
-from service.network.inputs import MAX_NODE_CAP, MAX_ROWS, MAX_TOP, check_range
+from service.network.inputs import (
+    CANDIDATES_PER_THEME,
+    HUB_SIZE,
+    MAX_NODE_CAP,
+    MAX_ROWS,
+    MAX_TOP,
+    check_range,
+)
 from service.network.models import (
     ORGANISATION_KINDS,
     ChangeKind,
@@ -163,7 +170,7 @@ async def list_brokers(
     links: LinkFilter,
     can_see_sensitive: bool,
 ) -> BrokersAnswer:
-    """The `top` brokers by countries reached (desc), bridging connectors (desc), connectors (desc), name."""
+    """The `top` brokers by countries reached (desc), bridging connectors (desc), name, id."""
     check_range(top, argument="top", low=1, high=MAX_TOP)
     params = _base(links, can_see_sensitive) | {
         "region": region,
@@ -198,12 +205,13 @@ async def list_gaps(
     cap: int,
     can_see_sensitive: bool,
 ) -> GapsAnswer:
-    """Gaps of one country by kind (as declared), then weight (shared themes, desc), then names."""
+    """Gaps of one country by kind (as declared), then subject name, then (pairs) shared themes desc, other name."""
     check_range(cap, argument="limit", low=1, high=MAX_ROWS)
     params = _base(links, can_see_sensitive) | {
         "country": country,
         "gapKinds": [k.value for k in (kinds or list(GapKind))],
         "cap": cap,
+        "capPlus": cap + 1,
     }
     rec = (await read(driver, cypher.GAPS, params, database=database, timeout_s=timeout_s))[0]
     if not rec["countryFound"]:
@@ -235,7 +243,12 @@ async def list_suggested_partners(
 ) -> SuggestionsAnswer:
     """The `top` suggestions by score (desc), common partners (desc), name, id."""
     check_range(top, argument="top", low=1, high=MAX_TOP)
-    params = _base(links, can_see_sensitive) | {"org": org, "top": top}
+    params = _base(links, can_see_sensitive) | {
+        "org": org,
+        "top": top,
+        "hub": HUB_SIZE,
+        "perTheme": CANDIDATES_PER_THEME,
+    }
     rec = (await read(driver, cypher.SUGGESTED_PARTNERS, params, database=database, timeout_s=timeout_s))[0]
     if rec["org"] is None:
         raise NotFoundError(f"`org`: no organisation {org!r}", field="org")

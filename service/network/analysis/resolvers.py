@@ -186,8 +186,8 @@ class NetworkAnalysisQuery:
     @strawberry.field(
         description=(
             "Institutions abroad the organisation is not linked with yet but could be: partners of its partners "
-            "(common neighbours) and institutions of the same kind working on its themes, ranked by score, each "
-            "with a reason and the evidence."
+            "(common neighbours) and institutions of the same kind working on its themes (up to "
+            f"{inputs.CANDIDATES_PER_THEME} per theme), ranked by score, each with a reason and the evidence."
         )
     )
     async def suggested_partners(

@@ -8,6 +8,7 @@ import strawberry
 
 from service.network import models as m
 from service.network.analysis import models as a
+from service.network.inputs import HUB_SIZE
 from service.network.types import NetworkEdge, NetworkNode, NetworkRoleEnum, roles_out
 
 BROKER_SCORE_DOC = (
@@ -15,7 +16,7 @@ BROKER_SCORE_DOC = (
     "shares at least one project, programme or network with it over the followed links (with `region` or "
     "`countries`, only countries in that scope count, and only organisations located there are ranked). Ties are "
     "broken by `bridgingConnectors` (its projects, programmes and networks with members in more than one scope "
-    "country), then `connectors` (all of them), then name."
+    "country), then by name."
 )
 
 
@@ -157,8 +158,8 @@ class Broker:
     country_code: str = strawberry.field(description="Its country.")
     score: int = strawberry.field(description="Countries reached (see the type's description).")
     countries_reached: list[str] = strawberry.field(description="The other countries reached, sorted.")
-    bridging_connectors: int = strawberry.field(description="First tie-break: connectors spanning countries.")
-    connectors: int = strawberry.field(description="Second tie-break: all its followed connectors.")
+    bridging_connectors: int = strawberry.field(description="The tie-break: its connectors spanning countries.")
+    connectors: int = strawberry.field(description="All its projects, programmes and networks (not ranked on).")
 
     @classmethod
     def from_domain(cls, b: a.Broker) -> Broker:
@@ -210,7 +211,7 @@ class NetworkGap:
 class GapsResult:
     country_code: str = strawberry.field(description="The country examined.")
     gaps: list[NetworkGap] = strawberry.field(
-        description="By kind (as the enum lists them), then shared themes (desc), then name."
+        description="By kind (as the enum lists them), then subject name; pairs by shared themes (desc), then name."
     )
     truncated: bool = strawberry.field(description="True when more gaps were found than `limit` allows.")
     roles_used: list[NetworkRoleEnum] = strawberry.field(description="The roles (and MEMBER) that count as links.")
@@ -240,7 +241,10 @@ class PartnerSuggestion:
     reason: str = strawberry.field(description="Why it is suggested, in one sentence.")
     same_kind: bool = strawberry.field(description="Same kind (and authority kind) as the organisation.")
     common_partners: list[NetworkNode] = strawberry.field(
-        description="Partners of both (up to 10): the common neighbours the suggestion rests on."
+        description=(
+            "Partners of both (up to 10): organisations sharing a project, programme or network with each, "
+            f"counting only connectors of at most {HUB_SIZE} participants and members (bigger ones are hubs)."
+        )
     )
     common_partner_count: int = strawberry.field(description="How many common partners in all.")
     shared_themes: list[NetworkTheme] = strawberry.field(description="Themes both organisations' projects address.")
