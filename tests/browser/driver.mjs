@@ -26,7 +26,7 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
   "--disable-dev-shm-usage",
 ];
-const TIMEOUT = 20_000;
+const TIMEOUT = 30_000; // a cold Neo4j plans some statements for seconds the first time
 
 const spec = JSON.parse(process.argv[2]);
 const base = spec.baseUrl.replace(/\/$/, "");
