@@ -57,9 +57,7 @@ async function settled(page, selector, attr) {
 
 async function idle(page) {
   await page.waitForFunction(
-    () =>
-      document.body.dataset.ready === "true" &&
-      document.body.dataset.busy !== "true",
+    () => document.body.dataset.ready === "true" && document.body.dataset.busy !== "true",
     null,
     { timeout: TIMEOUT },
   );
@@ -73,12 +71,8 @@ async function open(page, query = "") {
 async function mapState(page) {
   await idle(page);
   const status = await settled(page, "#map-status", null);
-  const listed = await page.$$eval("#map-list tbody tr", (rows) =>
-    rows.map((r) => r.dataset.id),
-  );
-  const drawn = await page.evaluate(
-    () => document.querySelectorAll("#map-graph canvas").length,
-  );
+  const listed = await page.$$eval("#map-list tbody tr", (rows) => rows.map((r) => r.dataset.id));
+  const drawn = await page.evaluate(() => document.querySelectorAll("#map-graph canvas").length);
   return { status, listed, canvases: drawn, url: page.url() };
 }
 
@@ -105,19 +99,13 @@ const scenarios = {
     await open(page);
     const empty = await mapState(page);
     await pick(page, "#search-input", p.text, p.id);
-    await page.waitForFunction(
-      (id) => new URL(location.href).searchParams.get("sel") === id,
-      p.id,
-    );
+    await page.waitForFunction((id) => new URL(location.href).searchParams.get("sel") === id, p.id);
     const map = await mapState(page);
     await page.locator("#card h2").waitFor({ timeout: TIMEOUT });
     const card = await page.$eval("#card", (el) => ({
       title: el.querySelector("h2")?.textContent,
       facts: Object.fromEntries(
-        [...el.querySelectorAll("dt")].map((dt) => [
-          dt.textContent,
-          dt.nextElementSibling?.textContent ?? "",
-        ]),
+        [...el.querySelectorAll("dt")].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent ?? ""]),
       ),
       sources: [...el.querySelectorAll(".provenance a")].map((a) => a.href),
       projectRows: el.querySelectorAll("table.links tbody tr").length,
@@ -135,12 +123,7 @@ const scenarios = {
     await page.keyboard.press("Tab"); // the skip link
     await page.keyboard.press("Tab"); // the title link
     let guard = 0;
-    while (
-      guard++ < 15 &&
-      !(await page.evaluate(
-        () => document.activeElement?.id === "search-input",
-      ))
-    ) {
+    while (guard++ < 15 && !(await page.evaluate(() => document.activeElement?.id === "search-input"))) {
       await page.keyboard.press("Tab");
     }
     const reached = await page.evaluate(() => document.activeElement?.id);
@@ -148,22 +131,22 @@ const scenarios = {
     await page.keyboard.press("Enter");
     await page.locator("button.hit").first().waitFor({ timeout: TIMEOUT });
     await page.keyboard.press("ArrowDown");
-    const focusedHit = await page.evaluate(
-      () => document.activeElement?.dataset?.id,
-    );
+    const focusedHit = await page.evaluate(() => document.activeElement?.dataset?.id);
     await page.keyboard.press("Enter");
-    await page.waitForFunction(
-      (id) => new URL(location.href).searchParams.get("sel") === id,
-      focusedHit,
-    );
+    await page.waitForFunction((id) => new URL(location.href).searchParams.get("sel") === id, focusedHit);
     const map = await mapState(page);
+    // Expand the last node of the list with the keyboard: focus its button, press Enter.
+    const lastExpand = page.locator("#map-list button.small").last();
+    const expandId = await lastExpand.evaluate((b) => b.closest("tr").dataset.id);
+    await lastExpand.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((id) => new URL(location.href).searchParams.get("exp") === id, expandId);
+    const expanded = await mapState(page);
     await page.focus("#tab-map");
     await page.keyboard.press("ArrowRight");
-    await page.waitForFunction(
-      () => new URL(location.href).searchParams.get("tab") === "path",
-    );
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("tab") === "path");
     const pathVisible = await page.isVisible("#panel-path");
-    return { reached, focusedHit, map, pathVisible };
+    return { reached, focusedHit, map, expandId, expanded, pathVisible };
   },
 
   /** Pick two institutions in the path finder; read the paths and their hops. */
@@ -171,18 +154,14 @@ const scenarios = {
     await open(page, "?tab=path");
     await pick(page, "#path-from", p.fromText, p.from);
     await pick(page, "#path-to", p.toText, p.to);
-    await page.waitForFunction(
-      () => document.querySelector("#path-status")?.dataset.paths !== undefined,
-      null,
-      { timeout: TIMEOUT },
-    );
+    await page.waitForFunction(() => document.querySelector("#path-status")?.dataset.paths !== undefined, null, {
+      timeout: TIMEOUT,
+    });
     const status = await settled(page, "#path-status", "paths");
     const paths = await page.$$eval("#path-results > li", (items) =>
       items.map((li) => ({
         title: li.querySelector("h3").textContent,
-        nodes: [...li.querySelectorAll(".hop-node button")].map(
-          (b) => b.dataset.id,
-        ),
+        nodes: [...li.querySelectorAll(".hop-node button")].map((b) => b.dataset.id),
         hops: [...li.querySelectorAll(".hop-edge")].map((e) => e.textContent),
       })),
     );
@@ -196,40 +175,24 @@ const scenarios = {
     await open(page, `?tab=links&region=${p.region}&ka=${p.ka}&kb=${p.kb}`);
     const status = await settled(page, "#links-status", "total");
     const cells = await page.$$eval("button.cell", (bs) =>
-      Object.fromEntries(
-        bs.map((b) => [b.dataset.cell, Number(b.dataset.links)]),
-      ),
+      Object.fromEntries(bs.map((b) => [b.dataset.cell, Number(b.dataset.links)])),
     );
     await page.locator(`button.cell[data-cell="${p.cell}"]`).click();
-    await page
-      .locator("#links-cell ul li")
-      .first()
-      .waitFor({ timeout: TIMEOUT });
+    await page.locator("#links-cell ul li").first().waitFor({ timeout: TIMEOUT });
     const opened = await page.$eval("#links-cell", (el) => ({
       heading: el.querySelector("h3").textContent,
-      projects: [...el.querySelectorAll(".cell-projects li")].map(
-        (li) => li.dataset.id,
-      ),
-      networks: [...el.querySelectorAll(".cell-networks li")].map(
-        (li) => li.dataset.id,
-      ),
+      projects: [...el.querySelectorAll(".cell-projects li")].map((li) => li.dataset.id),
+      networks: [...el.querySelectorAll(".cell-networks li")].map((li) => li.dataset.id),
     }));
     await page.setViewportSize({ width: 1280, height: 800 });
     const screenshot = await shot(page, "country-links");
     await page.fill("#asof", p.date);
     await page.locator("#asof").dispatchEvent("change");
-    await page.waitForFunction(
-      (d) => new URL(location.href).searchParams.get("asOf") === d,
-      p.date,
-    );
-    await page.waitForFunction(
-      () => document.querySelector("#links-status").dataset.tone !== "busy",
-    );
+    await page.waitForFunction((d) => new URL(location.href).searchParams.get("asOf") === d, p.date);
+    await page.waitForFunction(() => document.querySelector("#links-status").dataset.tone !== "busy");
     const after = await settled(page, "#links-status", "total");
     const cellsAfter = await page.$$eval("button.cell", (bs) =>
-      Object.fromEntries(
-        bs.map((b) => [b.dataset.cell, Number(b.dataset.links)]),
-      ),
+      Object.fromEntries(bs.map((b) => [b.dataset.cell, Number(b.dataset.links)])),
     );
     const openedProject = opened.projects[0];
     return {
@@ -247,35 +210,30 @@ const scenarios = {
   async filters(page, p) {
     await open(page, `?sel=${encodeURIComponent(p.id)}`);
     const before = await mapState(page);
-    await page.click(`#map-list tr[data-id="${p.expand}"] button.small`);
-    await page.waitForFunction(
-      (id) => new URL(location.href).searchParams.get("exp") === id,
-      p.expand,
-    );
+    // A click on the node in the canvas, where Cytoscape drew it (the instance is registered on its container).
+    const at = await page.evaluate((id) => {
+      const container = document.querySelector("#map-graph");
+      const node = container._cyreg.cy.getElementById(id);
+      const box = container.getBoundingClientRect();
+      return { x: box.left + node.renderedPosition().x, y: box.top + node.renderedPosition().y };
+    }, p.expand);
+    await page.mouse.click(at.x, at.y);
+    await page.waitForFunction((id) => new URL(location.href).searchParams.get("exp") === id, p.expand);
     const expanded = await mapState(page);
+    const card = await page.textContent("#card h2");
     await page.selectOption("#map-programme", p.programme);
-    await page.waitForFunction(
-      (id) => new URL(location.href).searchParams.get("prog") === id,
-      p.programme,
-    );
+    await page.waitForFunction((id) => new URL(location.href).searchParams.get("prog") === id, p.programme);
     const programme = await mapState(page);
     await page.selectOption("#map-programme", "");
-    await page.waitForFunction(
-      () => !new URL(location.href).searchParams.has("prog"),
-    );
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has("prog"));
     await mapState(page);
     await page.selectOption("#map-country", p.country);
-    await page.waitForFunction(
-      (c) => new URL(location.href).searchParams.get("mc") === c,
-      p.country,
-    );
+    await page.waitForFunction((c) => new URL(location.href).searchParams.get("mc") === c, p.country);
     const country = await mapState(page);
     const countries = await page.$$eval("#map-list tbody tr", (rows) =>
-      Object.fromEntries(
-        rows.map((r) => [r.dataset.id, r.children[2].textContent]),
-      ),
+      Object.fromEntries(rows.map((r) => [r.dataset.id, r.children[2].textContent])),
     );
-    return { before, expanded, programme, country, countries };
+    return { before, expanded, card, programme, country, countries };
   },
 
   /** The map of one entity before and after the as-of date changes. */
@@ -284,10 +242,7 @@ const scenarios = {
     const before = await mapState(page);
     await page.fill("#asof", p.date);
     await page.locator("#asof").dispatchEvent("change");
-    await page.waitForFunction(
-      (d) => new URL(location.href).searchParams.get("asOf") === d,
-      p.date,
-    );
+    await page.waitForFunction((d) => new URL(location.href).searchParams.get("asOf") === d, p.date);
     await page
       .waitForFunction(
         (n) =>
@@ -298,9 +253,7 @@ const scenarios = {
       )
       .catch(() => null);
     const after = await mapState(page);
-    const cardNote = await page.$eval("#card", (el) =>
-      el.textContent.includes("not active on"),
-    );
+    const cardNote = await page.$eval("#card", (el) => el.textContent.includes("not active on"));
     return { before, after, cardNote };
   },
 
@@ -310,10 +263,7 @@ const scenarios = {
     await page.selectOption("#map-hops", p.hops);
     await page.fill("#asof", p.date);
     await page.locator("#asof").dispatchEvent("change");
-    await page.waitForFunction(
-      (d) => new URL(location.href).searchParams.get("asOf") === d,
-      p.date,
-    );
+    await page.waitForFunction((d) => new URL(location.href).searchParams.get("asOf") === d, p.date);
     const original = await mapState(page);
     const url = page.url();
     const fresh = await context.newPage();
@@ -342,10 +292,7 @@ const scenarios = {
     ]);
     const graphmlPath = path.join(p.outDir, graphml.suggestedFilename());
     await graphml.saveAs(graphmlPath);
-    const [png] = await Promise.all([
-      page.waitForEvent("download"),
-      page.click('#panel-map [data-export="png"]'),
-    ]);
+    const [png] = await Promise.all([page.waitForEvent("download"), page.click('#panel-map [data-export="png"]')]);
     const pngPath = path.join(p.outDir, png.suggestedFilename());
     await png.saveAs(pngPath);
     return { map, graphml: graphmlPath, png: pngPath };
@@ -365,11 +312,7 @@ const scenarios = {
     await page.unroute("**/graphql");
     // The retry button recovers once the service answers again.
     await page.click("#banner button");
-    await page.waitForFunction(
-      () => document.querySelector("#banner").hidden,
-      null,
-      { timeout: TIMEOUT },
-    );
+    await page.waitForFunction(() => document.querySelector("#banner").hidden, null, { timeout: TIMEOUT });
     results.recovered = await mapState(page);
     // A bound exceeded: the service answers LIMIT_EXCEEDED (as it does past a node cap or hop bound).
     await page.route("**/graphql", async (route) => {
@@ -389,44 +332,31 @@ const scenarios = {
       });
     });
     await page.selectOption("#map-hops", "3");
-    await page.waitForFunction(
-      () => document.querySelector("#map-status").dataset.tone === "error",
-      null,
-      { timeout: TIMEOUT },
-    );
+    await page.waitForFunction(() => document.querySelector("#map-status").dataset.tone === "error", null, {
+      timeout: TIMEOUT,
+    });
     results.bound = await page.textContent("#map-status");
     await page.unroute("**/graphql");
     // Nothing found: a search without hits, and a date before any link.
     await page.fill("#search-input", p.noMatch);
     await page.press("#search-input", "Enter");
-    await page.waitForFunction(
-      () => document.querySelector("#search-status").dataset.tone === "empty",
-      null,
-      { timeout: TIMEOUT },
-    );
+    await page.waitForFunction(() => document.querySelector("#search-status").dataset.tone === "empty", null, {
+      timeout: TIMEOUT,
+    });
     results.noHits = await page.textContent("#search-status");
-    await open(
-      page,
-      `?sel=${encodeURIComponent(p.emptyId)}&asOf=${p.emptyDate}`,
-    );
-    await page.waitForFunction(
-      () => document.querySelector("#map-status").dataset.tone === "empty",
-      null,
-      { timeout: TIMEOUT },
-    );
+    await open(page, `?sel=${encodeURIComponent(p.emptyId)}&asOf=${p.emptyDate}`);
+    await page.waitForFunction(() => document.querySelector("#map-status").dataset.tone === "empty", null, {
+      timeout: TIMEOUT,
+    });
     results.noLinks = await page.textContent("#map-status");
     await open(page, `?sel=${encodeURIComponent(p.id)}&mk=CIVIL_SOCIETY`);
-    await page.waitForFunction(
-      () => document.querySelector("#map-status").dataset.tone === "empty",
-      null,
-      { timeout: TIMEOUT },
-    );
+    await page.waitForFunction(() => document.querySelector("#map-status").dataset.tone === "empty", null, {
+      timeout: TIMEOUT,
+    });
     results.noPartners = await page.textContent("#map-status");
     // The node cap: a hub's 3-hop neighbourhood over every role is cut, and the page says so.
     await open(page, `?sel=${encodeURIComponent(p.hubId)}&hops=3&struct=1`);
-    await page
-      .locator('#map-notice[data-truncated="true"]')
-      .waitFor({ timeout: TIMEOUT });
+    await page.locator('#map-notice[data-truncated="true"]').waitFor({ timeout: TIMEOUT });
     results.truncated = {
       notice: await page.textContent("#map-notice"),
       map: await mapState(page),
@@ -442,8 +372,7 @@ const scenarios = {
     const layout = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       width: window.innerWidth,
-      sideBottom: document.querySelector(".side").getBoundingClientRect()
-        .bottom,
+      sideBottom: document.querySelector(".side").getBoundingClientRect().bottom,
       mainTop: document.querySelector(".main").getBoundingClientRect().top,
     }));
     await shot(page, "narrow");
@@ -474,19 +403,13 @@ try {
   context.setDefaultTimeout(TIMEOUT);
   page = await context.newPage();
   watch(page);
-  const result = await scenarios[spec.scenario](
-    page,
-    spec.params ?? {},
-    context,
-  );
+  const result = await scenarios[spec.scenario](page, spec.params ?? {}, context);
   output = { ok: true, result, ...problems };
 } catch (err) {
   output = { ok: false, error: String(err?.stack ?? err), ...problems };
   // What the page looked like when the step failed, for the test's failure message.
   if (page && spec.failureScreenshot) {
-    await page
-      .screenshot({ path: spec.failureScreenshot, fullPage: true })
-      .catch(() => null);
+    await page.screenshot({ path: spec.failureScreenshot, fullPage: true }).catch(() => null);
     output.failureScreenshot = spec.failureScreenshot;
   }
 } finally {

@@ -78,6 +78,8 @@ async def test_the_page_works_with_the_keyboard_alone(browser: Browser, seeded_g
     assert seen["reached"] == "search-input"
     assert seen["focusedHit"], "ArrowDown from the search box focuses the first hit"
     assert int(seen["map"]["status"]["nodes"]) > 1
+    assert seen["expandId"] in seen["expanded"]["listed"]
+    assert int(seen["expanded"]["status"]["nodes"]) >= int(seen["map"]["status"]["nodes"])
     assert seen["pathVisible"]
 
 
@@ -146,7 +148,9 @@ async def test_country_matrix_cell_opens_its_projects_and_the_date_changes_count
     browser.keep_screenshot("country-links")
 
 
-async def test_expand_a_node_then_filter_by_programme_and_country(browser: Browser, seeded_graph: AsyncDriver) -> None:
+async def test_click_a_node_to_expand_it_then_filter_by_programme_and_country(
+    browser: Browser, seeded_graph: AsyncDriver
+) -> None:
     expand = "Organisation:me-ombudsman"
     around, _ = await neighbourhood_ids(browser, BA_HRO, 2)
     assert expand in around
@@ -161,6 +165,7 @@ async def test_expand_a_node_then_filter_by_programme_and_country(browser: Brows
 
     assert set(seen["before"]["listed"]) == around
     assert set(seen["expanded"]["listed"]) == around | beyond
+    assert seen["card"].startswith("Protector of Human Rights and Freedoms of Montenegro")
     projects = {n for n in seen["programme"]["listed"] if n.startswith("Project:")}
     assert projects
     assert projects <= in_programme
