@@ -75,6 +75,9 @@ class Source:
         self.i += 1
         return i, self.bodies[i]
 
+    def release(self, i: int) -> None:
+        """Called once per request handed out, whatever its outcome."""
+
     def check(self, i: int, status: int, raw: bytes) -> str | None:
         if status != 200:
             return f"HTTP {status}: {raw[:200]!r}"
@@ -93,13 +96,21 @@ class MutationSource(Source):
         self.document = document
         self.variables = variables
         self.versions = versions
+        self.in_flight: set[int] = set()  # a project is never updated by two clients at once
 
     def next(self) -> tuple[int, bytes]:
-        i = self.i % len(self.variables)
-        self.i += 1
+        for _ in range(len(self.variables)):
+            i = self.i % len(self.variables)
+            self.i += 1
+            if i not in self.in_flight:
+                break
+        self.in_flight.add(i)
         v = self.variables[i]
         key = v["id"].split(":", 1)[1]
         return i, orjson.dumps({"query": self.document, "variables": v | {"version": self.versions[key]}})
+
+    def release(self, i: int) -> None:
+        self.in_flight.discard(i)
 
     def check(self, i: int, status: int, raw: bytes) -> str | None:
         problem = super().check(i, status, raw)
@@ -157,10 +168,13 @@ async def _closed_loop(
             t0 = time.perf_counter()
             try:
                 status, raw = await send(i, body)
+                t1 = time.perf_counter()  # before the answer is checked: parsing it is the client's cost
                 problem = source.check(i, status, raw)
             except Exception as exc:  # a failed request is counted, never ends the run
+                t1 = time.perf_counter()
                 problem = f"{type(exc).__name__}: {exc}"
-            t1 = time.perf_counter()
+            finally:
+                source.release(i)
             if measure_from <= t1 <= end:
                 if problem is None:
                     latencies.append((t1 - t0) * 1000)
