@@ -156,6 +156,7 @@ SHARED_PARTNERS: Final[LiteralString] = (
     "} "
     "CALL (found) { UNWIND found[..$cap] AS f WITH f, f.s AS fs "
     "RETURN collect({node: " + node_map("fs") + ", linked: f.linked, direct: f.direct, "
-    "via: [v IN f.vias[..20] | " + node_map("v") + "]}) AS partners } "
+    "via: COLLECT { UNWIND f.vias AS v WITH v ORDER BY v.name, v.id LIMIT 20 RETURN " + node_map("v") + " AS m }"
+    "}) AS partners } "
     "RETURN missing, [a IN actors | " + node_map("a") + "] AS actors, size(found) AS total, partners"
 )  # fmt: skip
