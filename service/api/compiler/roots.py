@@ -164,12 +164,14 @@ def lucene_query(text: str) -> str:
     """A Lucene query matching every word of `text`, whole or as a prefix; no user syntax survives."""
     if len(text) > MAX_SEARCH_TEXT:
         raise LimitExceededError(f"search text may be at most {MAX_SEARCH_TEXT} characters", field="text")
-    # \w keeps letters and digits only, so nothing of Lucene's query syntax can reach the parser.
-    words = re.findall(r"[^\W_]+", fold(text))
+    # Letters and digits only (an apostrophe inside a word is dropped with what follows it: the index keeps
+    # "people's" as one term, which the prefix "people*" matches), so no Lucene syntax reaches the parser.
+    words = re.findall(r"([^\W_]+)(?:['\u2019][^\W_]+)*", fold(text))
     if not words:
         raise InvalidInputError("search text needs at least one letter or digit", field="text")
-    # Wildcard terms skip the analyzer, hence the folding above; the whole word also scores as a term.
-    return " AND ".join(f"({w} OR {w}*)" for w in words)
+    # Wildcard and fuzzy terms skip the analyzer, hence the folding above; the whole word scores highest, and
+    # longer words also match one edit away ("peoples" finds "people's").
+    return " AND ".join(f"({w} OR {w}* OR {w}~1)" if len(w) >= 5 else f"({w} OR {w}*)" for w in words)
 
 
 def _search(comp: Compilation, definition: GraphQLField, nodes: Sequence[FieldNode], args: Mapping[str, Any]) -> str:

@@ -37,6 +37,12 @@ async def test_search_matches_prefixes_and_other_names(api: Api) -> None:
     assert {h["node"]["id"] for h in folded_prefix} == {"Country:TR", "Country:TM"}
 
 
+@pytest.mark.parametrize("text", ["People's Advocate Moldova", "Peoples Advocate", "people’s advocate"])
+async def test_search_handles_possessives(api: Api, text: str) -> None:
+    hits = await _search(api, text, ["ORGANISATION"])
+    assert "Organisation:md-peoples-advocate" in [h["node"]["id"] for h in hits]
+
+
 async def test_search_ranks_and_mixes_kinds(api: Api) -> None:
     hits = await _search(api, "Turkiye", None, 50)
     scores = [h["score"] for h in hits]
