@@ -19,10 +19,13 @@ from bench.floor import run_units
 from bench.graphs import GRAPHS, BenchGraph, current_server_graph, ensure_graph, stop_graph
 from bench.inproc import in_process
 from bench.load import (
+    CpuProbe,
     MutationSource,
+    Server,
     Source,
     closed_loop_direct,
     closed_loop_http,
+    process_cpu_seconds,
     start_floor,
     start_service,
 )
@@ -30,6 +33,7 @@ from bench.machine import machine_facts, other_busy_processes
 from bench.mix import MIX, MIX_BY_NAME, QuerySpec, Sample, draw_sample, project_versions
 from bench.report import chart, markdown, ratios, write_json
 from service.db.driver import create_driver
+from service.db.server import ManagedNeo4j
 from service.settings import REPO_ROOT, Settings
 
 RESULTS = REPO_ROOT / "bench" / "results"
@@ -125,8 +129,8 @@ async def run_load(
     graph: BenchGraph,
     caps: dict[str, Captured],
     token: str | None,
-    service_url: str,
-    floor_url: str,
+    service: Server,
+    floor: Server,
     args: argparse.Namespace,
 ) -> dict[str, dict[str, Any]]:
     """Every query at every concurrency against service, floor and driver, interleaved per query."""
@@ -136,6 +140,14 @@ async def run_load(
     conc = [int(c) for c in args.concurrency.split(",")]
     driver = create_driver(settings)
     out: dict[str, dict[str, Any]] = {}
+    neo4j_pid = ManagedNeo4j(settings).pid() if settings.uses_managed_server else None
+
+    def probes(server: Server) -> dict[str, CpuProbe]:
+        found: dict[str, CpuProbe] = {"app": lambda: process_cpu_seconds(server.process.pid)}
+        if neo4j_pid is not None:
+            found["neo4j"] = lambda: process_cpu_seconds(neo4j_pid)
+        return found
+
     try:
         for name, cap in caps.items():
             doc = cap.spec.document
@@ -152,10 +164,17 @@ async def run_load(
                     service_source = Source(bodies, graphql=True)
                 timing = {"concurrency": c, "warmup_s": args.warmup, "duration_s": args.duration}
                 svc = await closed_loop_http(
-                    service_url + "/graphql", service_source, headers=headers, target="service", **timing
+                    service.base_url + "/graphql",
+                    service_source,
+                    headers=headers,
+                    target="service",
+                    probes=probes(service),
+                    **timing,
                 )
                 floor_source = Source([orjson.dumps({"q": name, "i": i}) for i in range(len(cap.units))], graphql=False)
-                flr = await closed_loop_http(floor_url + "/q", floor_source, target="floor", **timing)
+                flr = await closed_loop_http(
+                    floor.base_url + "/q", floor_source, target="floor", probes=probes(floor), **timing
+                )
                 run: dict[str, Any] = {"service": svc.summary(), "floor": flr.summary()}
                 if not args.skip_driver:
 
@@ -220,7 +239,7 @@ def bench_graph(graph: BenchGraph, specs: list[QuerySpec], args: argparse.Namesp
         service = start_service(settings, workers, tmpdir)
         floor = start_floor(settings, workers, tmpdir, units_file)
         try:
-            runs = asyncio.run(run_load(graph, caps, token, service.base_url, floor.base_url, args))
+            runs = asyncio.run(run_load(graph, caps, token, service, floor, args))
         finally:
             service.stop()
             floor.stop()

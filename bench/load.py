@@ -20,10 +20,35 @@ import orjson
 
 from service.settings import REPO_ROOT, Settings
 
+CpuProbe = Callable[[], float | None]
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process and its descendants (uvicorn workers), or None when gone."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    todo = [pid]
+    seen: set[int] = set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo.extend(int(c) for c in children)
+        except (OSError, ValueError, IndexError):
+            if p == pid:
+                return None
+    return total
+
 
 @dataclass
 class RunStats:
-    """One timed run: completed requests in the window, their latencies, and failures."""
+    """One timed run: completed requests in the window, their latencies, failures, and CPU per request."""
 
     target: str
     concurrency: int
@@ -32,6 +57,7 @@ class RunStats:
     errors: int
     latencies_ms: list[float]
     first_error: str | None = None
+    cpu_ms_per_request: dict[str, float | None] | None = None
 
     @property
     def throughput(self) -> float:
@@ -59,6 +85,7 @@ class RunStats:
             "p95_ms": r(self.percentile(95)),
             "p99_ms": r(self.percentile(99)),
             "mean_ms": r(statistics.fmean(self.latencies_ms)) if self.latencies_ms else None,
+            "cpu_ms_per_request": self.cpu_ms_per_request,
         }
 
 
@@ -129,8 +156,10 @@ async def closed_loop_http(
     duration_s: float,
     headers: dict[str, str] | None = None,
     target: str,
+    probes: dict[str, CpuProbe] | None = None,
 ) -> RunStats:
-    """`concurrency` clients, each sending its next request as soon as its last answer arrived."""
+    """`concurrency` clients, each sending its next request as soon as its last answer arrived; `probes` read
+    CPU seconds of the processes that serve them at the start and end of the measured window."""
     hdrs = {"content-type": "application/json", **(headers or {})}
     connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=concurrency)
     timeout = aiohttp.ClientTimeout(total=60)
@@ -141,7 +170,13 @@ async def closed_loop_http(
                 return resp.status, await resp.read()
 
         return await _closed_loop(
-            send, source, concurrency=concurrency, warmup_s=warmup_s, duration_s=duration_s, target=target
+            send,
+            source,
+            concurrency=concurrency,
+            warmup_s=warmup_s,
+            duration_s=duration_s,
+            target=target,
+            probes=probes,
         )
 
 
@@ -153,6 +188,7 @@ async def _closed_loop(
     warmup_s: float,
     duration_s: float,
     target: str,
+    probes: dict[str, CpuProbe] | None = None,
 ) -> RunStats:
     latencies: list[float] = []
     errors = 0
@@ -182,8 +218,20 @@ async def _closed_loop(
                     errors += 1
                     first_error = first_error or problem
 
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return RunStats(target, concurrency, duration_s, len(latencies), errors, latencies, first_error)
+    cpu: dict[str, float | None] = {}
+
+    async def sample() -> None:
+        await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
+        before = {k: probe() for k, probe in (probes or {}).items()}
+        await asyncio.sleep(max(0.0, end - time.perf_counter()))
+        for k, probe in (probes or {}).items():
+            after, b = probe(), before[k]
+            cpu[k] = (
+                None if after is None or b is None or not latencies else round((after - b) * 1000 / len(latencies), 3)
+            )
+
+    await asyncio.gather(sample(), *(worker() for _ in range(concurrency)))
+    return RunStats(target, concurrency, duration_s, len(latencies), errors, latencies, first_error, cpu or None)
 
 
 async def closed_loop_direct(

@@ -95,6 +95,29 @@ def markdown(result: dict[str, Any], chart_name: str | None) -> str:
                 cells.append(f"{_f(s.get('p50_ms'))} / {_f(s.get('p95_ms'))} / {_f(s.get('p99_ms'))}")
             cells.append(_f(run.get("ratio", {}).get("p50"), 2))
         lines.append("| " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## CPU per request (ms): service process / floor process / Neo4j (during the service run)",
+        "",
+        "CPU seconds of each uvicorn process tree and of the Neo4j server over the measured window, divided by the "
+        "requests completed: unlike wall-clock figures, these barely move when other processes share the cores. "
+        "*extra* is what the service's process spends beyond the floor's for the same Cypher.",
+        "",
+        "| query | " + " | ".join(f"c={c} service / floor / neo4j | c={c} extra" for c in conc) + " |",
+        "|" + "---|" * (1 + 2 * len(conc)),
+    ]
+    for name, q in result["queries"].items():
+        if q.get("skipped"):
+            continue
+        cells = [name]
+        for c in conc:
+            run = q["runs"].get(str(c), {})
+            svc = run.get("service", {}).get("cpu_ms_per_request") or {}
+            flr = run.get("floor", {}).get("cpu_ms_per_request") or {}
+            a, b = svc.get("app"), flr.get("app")
+            cells.append(f"{_f(a, 2)} / {_f(b, 2)} / {_f(svc.get('neo4j'), 2)}")
+            cells.append(_f(a - b, 2) if a is not None and b is not None else "-")
+        lines.append("| " + " | ".join(cells) + " |")
     errs = [
         f"- {name} c={c} {t}: {s['errors']} errors, first: {s['first_error']}"
         for name, q in result["queries"].items()
