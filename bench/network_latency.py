@@ -1,6 +1,6 @@
 """Latency of every network root field (issue 6) on whatever graph PARTNERNET_NEO4J_URI serves; prints a table.
 
-Usage: python bench/network_latency.py [--runs 50] [--seed 7] [--warmup 5] [--only NAME-PREFIX]
+Usage: python bench/network_latency.py [--runs 50] [--seed 7] [--warmup 5] [--only PREFIX]... [--slow PREFIX]...
 Load the graph first, e.g. `partnernet seed synthetic --orgs 100000 --projects 50000 --seed 1`. Each query runs
 in-process through the GraphQL schema (Strawberry execution, the real async driver, one Cypher statement each),
 with parameters drawn from synthetic organisations by a fixed random seed. Reported per query: p50/p95/max of the
@@ -72,6 +72,11 @@ def queries(orgs: list[tuple[str, str]], rng: random.Random) -> dict[str, Callab
             "edge { id role since until } } nodes { " + node + " } } } }",
             {"a": org(), "b": org()},
         ),
+        "path maxHops=4": lambda: (
+            "query($a: ID!, $b: ID!) { path(from: $a, to: $b, maxHops: 4) { found paths { length hops { from { id } "
+            "to { id } edge { id role since until } } nodes { " + node + " } } } }",
+            {"a": org(), "b": org()},
+        ),
         "path k=3 maxHops=6 partnership only": lambda: (
             "query($a: ID!, $b: ID!) { path(from: $a, to: $b, k: 3, via: [PARTICIPATES_IN]) "
             "{ found paths { length nodes { id } } } }",
@@ -141,7 +146,7 @@ async def profile(driver: AsyncDriver, database: str, statement: tuple[str, dict
     return total
 
 
-async def run(runs: int, seed: int, warmup: int, only: str | None) -> dict[str, Any]:
+async def run(runs: int, seed: int, warmup: int, only: list[str], slow: list[str]) -> dict[str, Any]:
     settings = Settings()
     driver = create_driver(settings)
     schema = build_schema(settings)
@@ -156,13 +161,15 @@ async def run(runs: int, seed: int, warmup: int, only: str | None) -> dict[str, 
         )
         out["graph"] = {"organisations": counts[0]["orgs"], "relationships": counts[0]["rels"]}
         for name, draw in queries(orgs, rng).items():
-            if only and not name.startswith(only):
+            if only and not any(name.startswith(o) for o in only):
                 continue
+            # Queries named by --slow (whole-graph analytics) run 5 times, not `runs`.
+            n_runs = 5 if any(name.startswith(x) for x in slow) else runs
             capturing = CapturingDriver(driver)
             wall: list[float] = []
             server: list[float] = []
             errors = 0
-            for i in range(warmup + runs):
+            for i in range(warmup + n_runs):
                 document, variables = draw()
                 ctx = Context(driver=capturing, settings=settings)  # type: ignore[arg-type]
                 started = time.perf_counter()
@@ -207,9 +214,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50, help="timed runs per query (after the warm-up)")
     parser.add_argument("--warmup", type=int, default=5, help="untimed runs per query first")
     parser.add_argument("--seed", type=int, default=7, help="random seed for the parameters")
-    parser.add_argument("--only", help="run only the queries whose name starts with this")
+    parser.add_argument("--only", action="append", default=[], help="run only queries whose name starts with this")
+    parser.add_argument("--slow", action="append", default=[], help="run queries starting with this only 5 times")
     args = parser.parse_args()
-    report = asyncio.run(run(args.runs, args.seed, args.warmup, args.only))
+    report = asyncio.run(run(args.runs, args.seed, args.warmup, args.only, args.slow))
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"network_latency-{dt.datetime.now(dt.UTC):%Y-%m-%dT%H%M%S}.json"
     path.write_text(json.dumps(report, indent=2) + "\n")
