@@ -28,6 +28,10 @@ ROLES_DOC = (
 )
 AS_OF_DOC = "Only links active on this date (YYYY-MM-DD; YYYY or YYYY-MM mean their first day). Default: any date."
 LIMIT_DOC = f"Node cap (default {inputs.DEFAULT_NODE_CAP}, at most {inputs.MAX_NODE_CAP}); see `truncated`."
+NEIGHBOURHOOD_LIMIT_DOC = (
+    f"Node cap: the centre plus at most this many nodes, nearest first (default {inputs.DEFAULT_NODE_CAP}, "
+    f"at most {inputs.MAX_NODE_CAP}); see `truncated`."
+)
 
 
 @strawberry.type
@@ -115,7 +119,7 @@ class NetworkPathQuery:
         ] = None,
         roles: Annotated[list[NetworkRoleEnum] | None, strawberry.argument(description=ROLES_DOC)] = None,
         as_of: Annotated[str | None, strawberry.argument(description=AS_OF_DOC)] = None,
-        limit: Annotated[int, strawberry.argument(description=LIMIT_DOC)] = inputs.DEFAULT_NODE_CAP,
+        limit: Annotated[int, strawberry.argument(description=NEIGHBOURHOOD_LIMIT_DOC)] = inputs.DEFAULT_NODE_CAP,
     ) -> Neighbourhood:
         ctx = info.context
         graph = await repository.get_neighbourhood(
