@@ -51,6 +51,27 @@ def translate_driver_error(exc: Exception) -> Exception:
     return exc
 
 
+async def _run(
+    driver: AsyncDriver,
+    cypher: LiteralString,
+    params: Mapping[str, Any] | None,
+    *,
+    database: str,
+    timeout_s: float,
+    routing: RoutingControl,
+) -> list[neo4j.Record]:
+    try:
+        result = await driver.execute_query(
+            Query(cypher, timeout=timeout_s),
+            dict(params or {}),
+            database_=database,
+            routing_=routing,
+        )
+    except Exception as exc:
+        raise translate_driver_error(exc) from exc
+    return list(result.records)
+
+
 async def read(
     driver: AsyncDriver,
     cypher: LiteralString,
@@ -60,16 +81,7 @@ async def read(
     timeout_s: float,
 ) -> list[neo4j.Record]:
     """Run one read statement routed to readers, with a server-side timeout; returns its records."""
-    try:
-        result = await driver.execute_query(
-            Query(cypher, timeout=timeout_s),
-            dict(params or {}),
-            database_=database,
-            routing_=RoutingControl.READ,
-        )
-    except Exception as exc:
-        raise translate_driver_error(exc) from exc
-    return list(result.records)
+    return await _run(driver, cypher, params, database=database, timeout_s=timeout_s, routing=RoutingControl.READ)
 
 
 async def write(
@@ -81,16 +93,7 @@ async def write(
     timeout_s: float,
 ) -> list[neo4j.Record]:
     """Run one write statement on the leader in its own transaction; returns its records."""
-    try:
-        result = await driver.execute_query(
-            Query(cypher, timeout=timeout_s),
-            dict(params or {}),
-            database_=database,
-            routing_=RoutingControl.WRITE,
-        )
-    except Exception as exc:
-        raise translate_driver_error(exc) from exc
-    return list(result.records)
+    return await _run(driver, cypher, params, database=database, timeout_s=timeout_s, routing=RoutingControl.WRITE)
 
 
 async def check_ready(driver: AsyncDriver, *, database: str) -> tuple[bool, str]:
