@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -193,6 +194,14 @@ class ManagedNeo4j:
             if wait:
                 self.wait_until_ready()
             return self.status()
+        for port, var in ((self.settings.neo4j_bolt_port, "BOLT"), (self.settings.neo4j_http_port, "HTTP")):
+            if _listening(port):
+                # Another server (not started from this home) holds the port; a new JVM would fail to bind while
+                # the readiness check talked to the other one.
+                raise LauncherError(
+                    f"port {port} is already in use by a process this home ({self.home}) did not start; "
+                    f"stop it or set PARTNERNET_NEO4J_{var}_PORT"
+                )
         lib = self.ensure_jars()
         self.write_config()
         self._set_initial_password(lib)
@@ -351,3 +360,10 @@ def _alive(pid: int) -> bool:
         return False
     stat = Path(f"/proc/{pid}/stat")
     return not (stat.exists() and stat.read_text().split(") ")[-1].startswith("Z"))
+
+
+def _listening(port: int) -> bool:
+    """True when something accepts TCP connections on 127.0.0.1:`port`."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0

@@ -89,3 +89,22 @@ async def test_readiness_follows_neo4j_down_and_up(own_server: ManagedNeo4j, tmp
         assert gql["data"]["serviceInfo"]["neo4jVersion"].startswith("5.26")
     finally:
         stop_service(live)
+
+
+def test_start_refuses_a_port_another_process_holds(settings: Settings, tmp_path: Path) -> None:
+    import socket
+
+    from service.errors import LauncherError
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        other = make_test_settings(
+            neo4j_home=tmp_path / "neo4j",
+            neo4j_bolt_port=taken,
+            neo4j_http_port=free_port(),
+            neo4j_uri=f"neo4j://127.0.0.1:{taken}",
+        )
+        with pytest.raises(LauncherError, match=f"port {taken} is already in use"):
+            ManagedNeo4j(other).start()
