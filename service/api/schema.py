@@ -7,13 +7,10 @@ from contextlib import aclosing
 from typing import Any
 
 import strawberry
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from graphql import ASTValidationRule
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
@@ -76,6 +73,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     query = merge_types("Query", QUERY_CLASSES)
     mutation = merge_types("Mutation", MUTATION_CLASSES) if MUTATION_CLASSES else None
     subscription = merge_types("Subscription", SUBSCRIPTION_CLASSES) if SUBSCRIPTION_CLASSES else None
+    limit_rules: list[type[ASTValidationRule]] = [
+        depth_rule(settings.max_query_depth, None, None),
+        alias_rule(settings.max_aliases),
+    ]
     schema = PartnernetSchema(
         query=query,
         mutation=mutation,
@@ -85,8 +86,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         # Factories, not instances: Strawberry builds fresh extensions per request (the caches live at module
         # level, keyed by maxsize, so they are shared all the same).
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            # The limit rules are built once: a rule class made per request would change ValidationCache's key
+            # (document and rules) every time, so validation would never be cached.
+            lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
