@@ -1,4 +1,9 @@
-"""GraphQL enums of the graph model; values are stored in the graph exactly as named here (MODEL.md)."""
+"""GraphQL enums of the graph model; values are stored in the graph exactly as named here (MODEL.md).
+
+The closed value sets of the model are declared once, in service.seeding.models (the seed validator, the loaders and
+the importers check against them); here they are exposed to GraphQL under their schema names, with descriptions.
+Only the enums that exist for the API alone (sort direction, search kinds) are declared in this module.
+"""
 
 from __future__ import annotations
 
@@ -6,96 +11,39 @@ from enum import StrEnum
 
 import strawberry
 
+from service.seeding import models
 
-@strawberry.enum(description="How sure the record is: HIGH when a cited source states it.")
-class Confidence(StrEnum):
-    HIGH = "HIGH"
-    MEDIUM = "MEDIUM"
-    LOW = "LOW"
-
-
-@strawberry.enum(description="Where a project or programme stands.")
-class ProjectStatus(StrEnum):
-    PLANNED = "PLANNED"
-    ACTIVE = "ACTIVE"
-    COMPLETED = "COMPLETED"
-    UNKNOWN = "UNKNOWN"
-
-
-@strawberry.enum(description="How firmly a project is attributed to the Co-operation Programmes Division.")
-class DivisionAttribution(StrEnum):
-    HIGH = "HIGH"
-    MEDIUM = "MEDIUM"
-    LOW = "LOW"
-    NONE = "NONE"
-
-
-@strawberry.enum(description="The kind of an organisation; each kind is a GraphQL type implementing Organisation.")
-class OrganisationKind(StrEnum):
-    NATIONAL_AUTHORITY = "NATIONAL_AUTHORITY"
-    NHRI = "NHRI"
-    CIVIL_SOCIETY = "CIVIL_SOCIETY"
-    DONOR = "DONOR"
-    INTERNATIONAL = "INTERNATIONAL"
-    COE_ENTITY = "COE_ENTITY"
-
-
-@strawberry.enum(description="What kind of national authority an organisation is.")
-class AuthorityKind(StrEnum):
-    MINISTRY = "MINISTRY"
-    MINISTRY_OF_JUSTICE = "MINISTRY_OF_JUSTICE"
-    MINISTRY_OF_INTERIOR = "MINISTRY_OF_INTERIOR"
-    JUDICIAL_COUNCIL = "JUDICIAL_COUNCIL"
-    PROSECUTORIAL_COUNCIL = "PROSECUTORIAL_COUNCIL"
-    COURT = "COURT"
-    CONSTITUTIONAL_COURT = "CONSTITUTIONAL_COURT"
-    SUPREME_COURT = "SUPREME_COURT"
-    PROSECUTION = "PROSECUTION"
-    PRISON_SERVICE = "PRISON_SERVICE"
-    PROBATION_SERVICE = "PROBATION_SERVICE"
-    POLICE = "POLICE"
-    TRAINING_INSTITUTION = "TRAINING_INSTITUTION"
-    PARLIAMENT = "PARLIAMENT"
-    BAR_ASSOCIATION = "BAR_ASSOCIATION"
-    GOVERNMENT_AGENT = "GOVERNMENT_AGENT"
-    EQUALITY_BODY = "EQUALITY_BODY"
-    GOVERNMENT = "GOVERNMENT"
-    OTHER = "OTHER"
-
-
-@strawberry.enum(description="GANHRI accreditation status of a national human rights institution.")
-class GanhriStatus(StrEnum):
-    A = "A"
-    B = "B"
-    NOT_ACCREDITED = "NOT_ACCREDITED"
-
-
-@strawberry.enum(description="The role an organisation plays in a project or programme.")
-class ParticipationRole(StrEnum):
-    PARTNER = "PARTNER"
-    BENEFICIARY = "BENEFICIARY"
-    CIVIL_SOCIETY_PARTNER = "CIVIL_SOCIETY_PARTNER"
-    IMPLEMENTER = "IMPLEMENTER"
-    IMPLEMENTING_UNIT = "IMPLEMENTING_UNIT"
-    FUNDER = "FUNDER"
-    CO_FUNDER = "CO_FUNDER"
-
-
-@strawberry.enum(
-    description="PARTNERSHIP roles join partners; STRUCTURAL roles (implementers, funders) link hubs to everything."
+strawberry.enum(models.Confidence, description="How sure the record is: HIGH when a cited source states it.")
+strawberry.enum(models.ProjectStatus, description="Where a project or programme stands.")
+strawberry.enum(
+    models.DivisionAttribution,
+    description="How firmly a project is attributed to the Co-operation Programmes Division.",
 )
-class RoleClass(StrEnum):
-    PARTNERSHIP = "PARTNERSHIP"
-    STRUCTURAL = "STRUCTURAL"
+strawberry.enum(
+    models.OrgKind,
+    name="OrganisationKind",
+    description="The kind of an organisation; each kind is a GraphQL type implementing Organisation.",
+)
+strawberry.enum(models.AuthorityKind, description="What kind of national authority an organisation is.")
+strawberry.enum(models.GanhriStatus, description="GANHRI accreditation status of a national human rights institution.")
+strawberry.enum(
+    models.Role, name="ParticipationRole", description="The role an organisation plays in a project or programme."
+)
+strawberry.enum(
+    models.RoleClass,
+    description="PARTNERSHIP roles join partners; STRUCTURAL roles (implementers, funders) link hubs to everything.",
+)
+strawberry.enum(models.MembershipStatus, description="How an organisation belongs to a network.")
 
-
-@strawberry.enum(description="How an organisation belongs to a network.")
-class MembershipStatus(StrEnum):
-    MEMBER = "MEMBER"
-    FOUNDER = "FOUNDER"
-    ASSOCIATE = "ASSOCIATE"
-    OBSERVER = "OBSERVER"
-    INITIATOR = "INITIATOR"
+Confidence = models.Confidence
+ProjectStatus = models.ProjectStatus
+DivisionAttribution = models.DivisionAttribution
+OrganisationKind = models.OrgKind
+AuthorityKind = models.AuthorityKind
+GanhriStatus = models.GanhriStatus
+ParticipationRole = models.Role
+RoleClass = models.RoleClass
+MembershipStatus = models.MembershipStatus
 
 
 @strawberry.enum(description="Sort direction; ties are always broken by key, ascending.")
