@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -112,6 +113,26 @@ class Settings(BaseSettings):
         """True when the URI points at the local server the launcher manages."""
         host_port = self.neo4j_uri.split("://", 1)[1].split("/", 1)[0]
         return host_port in {f"127.0.0.1:{self.neo4j_bolt_port}", f"localhost:{self.neo4j_bolt_port}"}
+
+    def child_env(self, base: Mapping[str, str]) -> dict[str, str]:
+        """`base` plus the variables that make a child process (a uvicorn, a CLI call) read these Neo4j and token
+        settings, so it talks to the same server as this process."""
+        env = dict(base)
+        env.update(
+            {
+                "PARTNERNET_NEO4J_URI": self.neo4j_uri,
+                "PARTNERNET_NEO4J_USER": self.neo4j_user,
+                "PARTNERNET_NEO4J_PASSWORD": self.neo4j_password.get_secret_value(),
+                "PARTNERNET_NEO4J_DATABASE": self.neo4j_database,
+                "PARTNERNET_NEO4J_HOME": str(self.neo4j_home),
+                "PARTNERNET_NEO4J_BOLT_PORT": str(self.neo4j_bolt_port),
+                "PARTNERNET_NEO4J_HTTP_PORT": str(self.neo4j_http_port),
+                "PARTNERNET_ENVIRONMENT": self.environment,
+            }
+        )
+        if self.jwt_secret is not None:
+            env["PARTNERNET_JWT_SECRET"] = self.jwt_secret.get_secret_value()
+        return env
 
 
 @lru_cache(maxsize=1)

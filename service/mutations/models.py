@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import Any, LiteralString
+from typing import Any, Final, LiteralString
 
 from service.seeding.models import (
+    ORG_KIND_LABELS,
     AuthorityKind,
     Confidence,
     DivisionAttribution,
@@ -152,14 +153,7 @@ ENTITY_FIELDS: dict[EntityKind, tuple[FieldSpec, ...]] = {
 }
 
 # The kind label every Organisation carries besides `Organisation` (MODEL.md), as Cypher-safe literals.
-ORG_KIND_LABEL: dict[OrgKind, LiteralString] = {
-    OrgKind.NATIONAL_AUTHORITY: "NationalAuthority",
-    OrgKind.NHRI: "Nhri",
-    OrgKind.CIVIL_SOCIETY: "CivilSocietyOrganisation",
-    OrgKind.DONOR: "Donor",
-    OrgKind.INTERNATIONAL: "InternationalOrganisation",
-    OrgKind.COE_ENTITY: "CoeEntity",
-}
+ORG_KIND_LABEL: Final[dict[OrgKind, LiteralString]] = ORG_KIND_LABELS
 
 
 class LinkKind(StrEnum):

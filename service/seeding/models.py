@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import LiteralString
 
 from service.seeding.dates import PartialDate
 
@@ -43,7 +44,8 @@ class OrgKind(StrEnum):
         return ORG_KIND_LABELS[self]
 
 
-ORG_KIND_LABELS: dict[OrgKind, str] = {
+# Cypher-safe literals: the loaders and mutations put these labels into statements.
+ORG_KIND_LABELS: dict[OrgKind, LiteralString] = {
     OrgKind.NATIONAL_AUTHORITY: "NationalAuthority",
     OrgKind.NHRI: "Nhri",
     OrgKind.CIVIL_SOCIETY: "CivilSocietyOrganisation",

@@ -25,20 +25,7 @@ def free_port() -> int:
 
 def settings_env(settings: Settings) -> dict[str, str]:
     """The environment that makes a child process read `settings`."""
-    env = dict(os.environ)
-    env.update(
-        {
-            "PARTNERNET_NEO4J_URI": settings.neo4j_uri,
-            "PARTNERNET_NEO4J_USER": settings.neo4j_user,
-            "PARTNERNET_NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
-            "PARTNERNET_NEO4J_DATABASE": settings.neo4j_database,
-            "PARTNERNET_NEO4J_HOME": str(settings.neo4j_home),
-            "PARTNERNET_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
-            "PARTNERNET_NEO4J_HTTP_PORT": str(settings.neo4j_http_port),
-            "PARTNERNET_ENVIRONMENT": settings.environment,
-        }
-    )
-    return env
+    return settings.child_env(os.environ)
 
 
 @dataclass

@@ -57,3 +57,16 @@ def test_uses_managed_server_only_for_the_local_port(uri: str, managed: bool) ->
 def test_password_is_not_printed() -> None:
     s = Settings(_env_file=None, neo4j_password="hunter2-secret")  # type: ignore[call-arg]
     assert "hunter2-secret" not in repr(s)
+
+
+def test_child_env_carries_these_settings_over_the_base() -> None:
+    settings = Settings(
+        neo4j_uri="neo4j://127.0.0.1:7999", neo4j_bolt_port=7999, neo4j_password="s3cret-pass", jwt_secret="k" * 32
+    )
+    env = settings.child_env({"PATH": "/bin", "PARTNERNET_NEO4J_URI": "neo4j://elsewhere:7687"})
+    assert env["PATH"] == "/bin"
+    assert env["PARTNERNET_NEO4J_URI"] == "neo4j://127.0.0.1:7999"
+    assert env["PARTNERNET_NEO4J_BOLT_PORT"] == "7999"
+    assert env["PARTNERNET_NEO4J_PASSWORD"] == "s3cret-pass"
+    assert env["PARTNERNET_JWT_SECRET"] == "k" * 32
+    assert "PARTNERNET_JWT_SECRET" not in Settings(jwt_secret=None).child_env({})
