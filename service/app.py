@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from functools import partial
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -16,11 +15,10 @@ from strawberry.asgi import GraphQL
 from strawberry.types.unset import UnsetType
 
 import service
-from service.api.compiled import run_compiled_field
-from service.api.compiler import COMPILED_ROOT_FIELDS
 from service.api.context import Context
 from service.api.fastpath import FastPath
 from service.api.http import GraphQLEndpoint
+from service.api.network_fields import FAST_ROOT_FIELDS, run_root_field
 from service.api.schema import build_schema
 from service.auth.authenticate import principal_from_connection_params, principal_from_header
 from service.db.driver import check_ready, create_driver
@@ -102,9 +100,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         fastpath = FastPath(
             schema._schema,
             settings,
-            compiled_fields=COMPILED_ROOT_FIELDS,
-            # Abstract values carry the compiler's #typename hint, which key ordering needs and then drops.
-            run_field=partial(run_compiled_field, typename_hints=True),
+            compiled_fields=FAST_ROOT_FIELDS,
+            run_field=run_root_field,
         )
     graphql_endpoint = GraphQLEndpoint(graphql, fastpath)
 

@@ -89,8 +89,20 @@ assert max(_SHORTEST) == MAX_PATHS
 assert MAX_NEIGHBOURHOOD_HOPS <= MAX_PATH_HOPS
 
 
-def path_query(*, max_hops: int, k: int, avoid: bool = False) -> LiteralString:
-    """Up to k shortest paths of at most max_hops relationships between $from and $to, over followed links."""
+_PATH_MAPS: Final[LiteralString] = (
+    "{nodes: [n IN nodes(p) | " + node_map("n") + "], edges: [e IN relationships(p) | " + edge_map("e") + "]}"
+)
+_PATH_TAIL: Final[LiteralString] = "RETURN " + node_map("a") + " AS start, " + node_map("b") + " AS end, paths"
+
+
+def path_query(
+    *, max_hops: int, k: int, avoid: bool = False, path: LiteralString = "", tail: LiteralString = ""
+) -> LiteralString:
+    """Up to k shortest paths of at most max_hops relationships between $from and $to, over followed links.
+
+    `path` is the value collected per path `p` into `paths` (default: its node and edge maps); `tail` the
+    statement's end, over `a`, `b` and `paths` (default: RETURN start, end, paths). The fast path shapes both.
+    """
     avoiding: LiteralString = _AVOID if avoid else ""
     return (
         resolve("a", "$from")
@@ -99,14 +111,17 @@ def path_query(*, max_hops: int, k: int, avoid: bool = False) -> LiteralString:
         "MATCH p = " + _SHORTEST[k] + " (a)(()-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]-"
         "(x WHERE " + visible("x") + avoiding + "))" + _HOP_BOUNDS[max_hops] + "(b) "
         "WITH p ORDER BY length(p), [n IN nodes(p) | n.id] "
-        "RETURN collect({nodes: [n IN nodes(p) | " + node_map("n") + "], "
-        "edges: [e IN relationships(p) | " + edge_map("e") + "]}) AS paths } "
-        "RETURN " + node_map("a") + " AS start, " + node_map("b") + " AS end, paths"
+        "RETURN collect(" + (path or _PATH_MAPS) + ") AS paths } "
+        + (tail or _PATH_TAIL)
     )  # fmt: skip
 
 
-def neighbourhood_query(*, hops: int) -> LiteralString:
-    """The nodes within `hops` of $center (nearest first, capped at $cap) and every followed link among them."""
+def neighbourhood_query(*, hops: int, tail: LiteralString = "") -> LiteralString:
+    """The nodes within `hops` of $center (nearest first, capped at $cap) and every followed link among them.
+
+    `tail` is the statement's end, over `c`, `kept` ({n, d} maps), `total` and `members` (default:
+    NEIGHBOURHOOD_TAIL, the repository's maps); the fast path shapes it.
+    """
     return (
         resolve("c", "$center")
         + "CALL (c) { "
@@ -117,18 +132,39 @@ def neighbourhood_query(*, hops: int) -> LiteralString:
         "RETURN collect({n: n, d: d}) AS reached } "
         "WITH c, reached[..$cap] AS kept, size(reached) AS total "
         "WITH c, kept, total, [c] + [k IN kept | k.n] AS members "
+        + (tail or NEIGHBOURHOOD_TAIL)
+    )  # fmt: skip
+
+
+def neighbourhood_links(
+    value: LiteralString, *, order: LiteralString = "", into: LiteralString = "edges"
+) -> LiteralString:
+    """A subquery collecting `value` (over `r`) for every followed link among `members` into `into`.
+
+    With `order`, each link once, in that order; without, distinct values in the order found.
+    """
+    return (
         "CALL (c, members) { "
         "UNWIND members AS o "
         "MATCH (o)-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]->(t) "
         "WHERE t IN members "
-        "RETURN collect(DISTINCT " + edge_map("r") + ") AS edges } "
-        "CALL (kept) { UNWIND kept AS k WITH k.n AS kn, k.d AS d "
-        "RETURN collect({node: " + node_map("kn") + ", distance: d}) AS nodes } "
-        "RETURN " + node_map("c") + " AS center, total, edges, nodes"
+        + ("WITH DISTINCT r ORDER BY " + order + " RETURN collect(" + value + ")" if order
+           else "RETURN collect(DISTINCT " + value + ")")
+        + " AS " + into + " } "
     )  # fmt: skip
 
 
-SHARED_PARTNERS: Final[LiteralString] = (
+NEIGHBOURHOOD_TAIL: Final[LiteralString] = (
+    neighbourhood_links(edge_map("r"))
+    + "CALL (kept) { UNWIND kept AS k WITH k.n AS kn, k.d AS d "
+    "RETURN collect({node: " + node_map("kn") + ", distance: d}) AS nodes } "
+    "RETURN " + node_map("c") + " AS center, total, edges, nodes"
+)  # fmt: skip
+
+
+# Binds `missing` (ids not found), `actors` (nodes, in the order given) and `found` (ranked {s, linked, vias,
+# direct} maps); SHARED_PARTNERS ends it with the repository's maps, the fast path with the response's shape.
+SHARED_PARTNERS_SEARCH: Final[LiteralString] = (
     "UNWIND range(0, size($actors) - 1) AS i "
     "WITH i, $actors[i] AS ref "
     "OPTIONAL MATCH (a:Organisation|Project|Programme|Network {id: ref.key}) "
@@ -154,7 +190,10 @@ SHARED_PARTNERS: Final[LiteralString] = (
     "  ORDER BY size(linked) DESC, direct DESC, size(vias) DESC, s.name, s.id "
     "  RETURN collect({s: s, linked: linked, vias: vias, direct: direct}) AS found "
     "} "
-    "CALL (found) { UNWIND found[..$cap] AS f WITH f, f.s AS fs "
+)  # fmt: skip
+
+SHARED_PARTNERS: Final[LiteralString] = (
+    SHARED_PARTNERS_SEARCH + "CALL (found) { UNWIND found[..$cap] AS f WITH f, f.s AS fs "
     "RETURN collect({node: " + node_map("fs") + ", linked: f.linked, direct: f.direct, "
     "via: COLLECT { UNWIND f.vias AS v WITH v ORDER BY v.name, v.id LIMIT 20 RETURN " + node_map("v") + " AS m }"
     "}) AS partners } "

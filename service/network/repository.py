@@ -61,7 +61,7 @@ def _base_params(links: LinkFilter, can_see_sensitive: bool) -> dict[str, Any]:
 
 def _require(node: dict[str, Any] | None, ref: EntityRef, argument: str) -> Node:
     if node is None:
-        raise NotFoundError(f"`{argument}`: no organisation, project, programme or network {ref.raw!r}", field=argument)
+        raise not_found(ref, argument)
     return Node.from_map(node)
 
 
@@ -69,6 +69,33 @@ def _path(m: dict[str, Any]) -> Path:
     nodes = [Node.from_map(n) for n in m["nodes"]]
     edges = [Edge.from_map(e) for e in m["edges"]]
     return Path(hops=tuple(Hop(start=nodes[i], end=nodes[i + 1], edge=e) for i, e in enumerate(edges)))
+
+
+def path_params(
+    *,
+    start: EntityRef,
+    end: EntityRef,
+    links: LinkFilter,
+    max_hops: int,
+    k: int,
+    avoid_countries: Sequence[str],
+    can_see_sensitive: bool,
+) -> dict[str, Any]:
+    """The checked parameters of `cypher.path_query` (the fast path shares them); raises on a bad argument."""
+    check_range(max_hops, argument="maxHops", low=1, high=MAX_PATH_HOPS)
+    check_range(k, argument="k", low=1, high=MAX_PATHS)
+    if start.key == end.key and (start.label == end.label or None in (start.label, end.label)):
+        raise InvalidInputError("`from` and `to` name the same entity", field="to")
+    return _base_params(links, can_see_sensitive) | {
+        "from": ref_param(start),
+        "to": ref_param(end),
+        "avoid": list(avoid_countries),
+    }
+
+
+def not_found(ref: EntityRef, argument: str) -> NotFoundError:
+    """The NOT_FOUND error of an endpoint that names no visible node."""
+    return NotFoundError(f"`{argument}`: no organisation, project, programme or network {ref.raw!r}", field=argument)
 
 
 async def get_paths(
@@ -85,15 +112,15 @@ async def get_paths(
     can_see_sensitive: bool,
 ) -> PathAnswer:
     """Up to k shortest paths from `start` to `end`, shortest first (ties by the node ids along the path)."""
-    check_range(max_hops, argument="maxHops", low=1, high=MAX_PATH_HOPS)
-    check_range(k, argument="k", low=1, high=MAX_PATHS)
-    if start.key == end.key and (start.label == end.label or None in (start.label, end.label)):
-        raise InvalidInputError("`from` and `to` name the same entity", field="to")
-    params = _base_params(links, can_see_sensitive) | {
-        "from": ref_param(start),
-        "to": ref_param(end),
-        "avoid": list(avoid_countries),
-    }
+    params = path_params(
+        start=start,
+        end=end,
+        links=links,
+        max_hops=max_hops,
+        k=k,
+        avoid_countries=avoid_countries,
+        can_see_sensitive=can_see_sensitive,
+    )
     records = await read(
         driver,
         cypher.path_query(max_hops=max_hops, k=k, avoid=bool(avoid_countries)),
@@ -112,6 +139,25 @@ async def get_paths(
     )
 
 
+def neighbourhood_params(
+    *,
+    center: EntityRef,
+    links: LinkFilter,
+    hops: int,
+    kinds: Sequence[NodeKind] | None,
+    cap: int,
+    can_see_sensitive: bool,
+) -> dict[str, Any]:
+    """The checked parameters of `cypher.neighbourhood_query`; raises on a bad argument."""
+    check_range(hops, argument="hops", low=1, high=MAX_NEIGHBOURHOOD_HOPS)
+    check_range(cap, argument="limit", low=1, high=MAX_NODE_CAP)
+    return _base_params(links, can_see_sensitive) | {
+        "center": ref_param(center),
+        "kinds": kinds_param(kinds),
+        "cap": cap,
+    }
+
+
 async def get_neighbourhood(
     driver: AsyncDriver,
     *,
@@ -125,13 +171,9 @@ async def get_neighbourhood(
     can_see_sensitive: bool,
 ) -> Graph:
     """The ego network of `center`: nodes nearest first (then by id), at most `cap`, and the links among them."""
-    check_range(hops, argument="hops", low=1, high=MAX_NEIGHBOURHOOD_HOPS)
-    check_range(cap, argument="limit", low=1, high=MAX_NODE_CAP)
-    params = _base_params(links, can_see_sensitive) | {
-        "center": ref_param(center),
-        "kinds": kinds_param(kinds),
-        "cap": cap,
-    }
+    params = neighbourhood_params(
+        center=center, links=links, hops=hops, kinds=kinds, cap=cap, can_see_sensitive=can_see_sensitive
+    )
     records = await read(driver, cypher.neighbourhood_query(hops=hops), params, database=database, timeout_s=timeout_s)
     rec = records[0]
     center_node = _require(rec["center"], center, "id")
@@ -150,6 +192,39 @@ async def get_neighbourhood(
     )
 
 
+def shared_partners_params(
+    *,
+    actors: Sequence[EntityRef],
+    links: LinkFilter,
+    min_shared: int | None,
+    kinds: Sequence[NodeKind] | None,
+    cap: int,
+    can_see_sensitive: bool,
+) -> dict[str, Any]:
+    """The checked parameters of `cypher.SHARED_PARTNERS` (`minShared` resolved); raises on a bad argument."""
+    check_range(len(actors), argument="ids", low=MIN_SHARED_IDS, high=MAX_SHARED_IDS)
+    seen: set[tuple[str | None, str]] = set()
+    for ref in actors:
+        if (ref.label, ref.key) in seen:
+            raise InvalidInputError(f"`ids` names {ref.raw!r} twice", field="ids")
+        seen.add((ref.label, ref.key))
+    wanted = len(actors) if min_shared is None else min_shared
+    check_range(wanted, argument="minShared", low=2, high=len(actors))
+    check_range(cap, argument="limit", low=1, high=MAX_NODE_CAP)
+    return _base_params(links, can_see_sensitive) | {
+        "actors": [ref_param(r) for r in actors],
+        "minShared": wanted,
+        "kinds": exact_kinds_param(kinds),
+        "cap": cap,
+    }
+
+
+def missing_actors(missing: Sequence[str]) -> NotFoundError:
+    """The NOT_FOUND error naming the `ids` that name no visible node."""
+    names = ", ".join(repr(m) for m in missing)
+    return NotFoundError(f"`ids`: no organisation, project, programme or network {names}", field="ids")
+
+
 async def list_shared_partners(
     driver: AsyncDriver,
     *,
@@ -163,26 +238,14 @@ async def list_shared_partners(
     can_see_sensitive: bool,
 ) -> SharedPartnersAnswer:
     """Nodes linked to at least `min_shared` actors, by actors linked, direct links first, connectors, name."""
-    check_range(len(actors), argument="ids", low=MIN_SHARED_IDS, high=MAX_SHARED_IDS)
-    seen: set[tuple[str | None, str]] = set()
-    for ref in actors:
-        if (ref.label, ref.key) in seen:
-            raise InvalidInputError(f"`ids` names {ref.raw!r} twice", field="ids")
-        seen.add((ref.label, ref.key))
-    wanted = len(actors) if min_shared is None else min_shared
-    check_range(wanted, argument="minShared", low=2, high=len(actors))
-    check_range(cap, argument="limit", low=1, high=MAX_NODE_CAP)
-    params = _base_params(links, can_see_sensitive) | {
-        "actors": [ref_param(r) for r in actors],
-        "minShared": wanted,
-        "kinds": exact_kinds_param(kinds),
-        "cap": cap,
-    }
+    params = shared_partners_params(
+        actors=actors, links=links, min_shared=min_shared, kinds=kinds, cap=cap, can_see_sensitive=can_see_sensitive
+    )
+    wanted = int(params["minShared"])
     records = await read(driver, cypher.SHARED_PARTNERS, params, database=database, timeout_s=timeout_s)
     rec = records[0]
     if rec["missing"]:
-        missing = ", ".join(repr(m) for m in rec["missing"])
-        raise NotFoundError(f"`ids`: no organisation, project, programme or network {missing}", field="ids")
+        raise missing_actors(rec["missing"])
     actor_nodes = tuple(Node.from_map(a) for a in rec["actors"])
     by_key = {a.key: a.global_id for a in actor_nodes}
     partners = tuple(

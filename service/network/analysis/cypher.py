@@ -22,10 +22,19 @@ _SCOPE: Final[LiteralString] = (
     "AND (size($countries) = 0 OR k.id IN $countries) "
 )
 
-COUNTRY_LINKS: Final[LiteralString] = (
-    "OPTIONAL MATCH (reg:Region {id: $region}) "
-    "OPTIONAL MATCH (prog:Programme {id: $programme}) "
-    "WITH reg, prog "
+# COUNTRY_LINKS in parts, so the fast path can shape the cells and leave out what is not selected:
+# the endpoints' lookups (for the NOT_FOUND checks), the cells subquery up to each cell's `a`, `b`, `connectors`
+# (ordered) and `links`, and the matrix axis.
+COUNTRY_LINKS_HEAD: Final[LiteralString] = (
+    "OPTIONAL MATCH (reg:Region {id: $region}) OPTIONAL MATCH (prog:Programme {id: $programme}) WITH reg, prog "
+)
+COUNTRY_LINKS_FOUND: Final[LiteralString] = (
+    "$region IS NULL OR reg IS NOT NULL AS regionFound, $programme IS NULL OR prog IS NOT NULL AS programmeFound"
+)
+COUNTRY_LINKS_AXIS: Final[LiteralString] = (
+    "COLLECT { " + _SCOPE + "AND EXISTS { (:Organisation)-[:LOCATED_IN]->(k) } RETURN k.id AS code ORDER BY code }"
+)
+COUNTRY_LINKS_CELLS: Final[LiteralString] = (
     "CALL () { " + _SCOPE + "MATCH (o:Organisation)-[:LOCATED_IN]->(k) "
     "WHERE " + visible("o") + " AND (o.kind IN $kinds OR o.kind IN $partnerKinds) "
     "MATCH (o)-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + " AND " + _PERIOD + "]->(c) "
@@ -40,17 +49,20 @@ COUNTRY_LINKS: Final[LiteralString] = (
     "WITH g1.country AS a, g2.country AS b, c, sum(g1.n * g2.n) AS pairs "
     "ORDER BY a, b, CASE WHEN c:Network THEN 1 ELSE 0 END, c.name, c.id "
     "WITH a, b, collect(c) AS connectors, sum(pairs) AS links "
+)  # fmt: skip
+
+COUNTRY_LINKS: Final[LiteralString] = (
+    COUNTRY_LINKS_HEAD + COUNTRY_LINKS_CELLS + ""
     "CALL (connectors) { UNWIND connectors[..3] AS x RETURN collect(" + node_map("x") + ") AS examples } "
     "WITH a, b, links, connectors, examples ORDER BY a, b "
     "RETURN collect({a: a, b: b, links: links, projects: size([x IN connectors WHERE NOT x:Network]), "
     "networks: size([x IN connectors WHERE x:Network]), examples: examples}) AS cells } "
-    "RETURN $region IS NULL OR reg IS NOT NULL AS regionFound, "
-    "$programme IS NULL OR prog IS NOT NULL AS programmeFound, cells, "
-    "COLLECT { " + _SCOPE + "AND EXISTS { (:Organisation)-[:LOCATED_IN]->(k) } RETURN k.id AS code ORDER BY code } "
-    "AS countries"
+    "RETURN " + COUNTRY_LINKS_FOUND + ", cells, " + COUNTRY_LINKS_AXIS + " AS countries"
 )  # fmt: skip
 
-CROSS_BORDER: Final[LiteralString] = (
+# Binds `o` (null when not found or not visible), `homes` and `found` (ranked {p, country, links} maps);
+# CROSS_BORDER ends it with the repository's maps, the fast path with the response's shape.
+CROSS_BORDER_SEARCH: Final[LiteralString] = (
     "OPTIONAL MATCH (o:Organisation {id: $org}) WHERE " + visible("o") + " "
     "OPTIONAL MATCH (o)-[:LOCATED_IN]->(home:Country) "
     "WITH o, collect(home.id) AS homes "
@@ -65,7 +77,10 @@ CROSS_BORDER: Final[LiteralString] = (
     "  ORDER BY size(links) DESC, pk.id, p.name, p.id "
     "  RETURN collect({p: p, country: pk.id, links: links}) AS found "
     "} "
-    "CALL (found) { UNWIND found[..$cap] AS f WITH f, f.p AS fp "
+)  # fmt: skip
+
+CROSS_BORDER: Final[LiteralString] = (
+    CROSS_BORDER_SEARCH + "CALL (found) { UNWIND found[..$cap] AS f WITH f, f.p AS fp "
     "  CALL (f) { UNWIND f.links AS l WITH l, l.c AS lc "
     "    RETURN collect({via: " + node_map("lc") + ", roles: l.own, partnerRoles: l.theirs}) AS links } "
     "  RETURN collect({node: " + node_map("fp") + ", country: f.country, links: links}) AS partners } "

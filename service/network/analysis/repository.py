@@ -68,6 +68,40 @@ def _roles(values: Sequence[str]) -> tuple[NetworkRole, ...]:
     return tuple(NetworkRole(v) for v in values)
 
 
+def country_links_params(
+    *,
+    links: LinkFilter,
+    kinds: Sequence[NodeKind] | None,
+    partner_kinds: Sequence[NodeKind] | None,
+    region: str | None,
+    countries: Sequence[str],
+    programme: str | None,
+    period_from: str | None,
+    period_until: str | None,
+    can_see_sensitive: bool,
+) -> dict[str, Any]:
+    """The checked parameters of the country-links statement (`symmetric` included); raises on a bad argument."""
+    own = _org_kinds(kinds, "kinds")
+    theirs = _org_kinds(partner_kinds, "partnerKinds") if partner_kinds is not None else own
+    return _base(links, can_see_sensitive) | {
+        "kinds": own,
+        "partnerKinds": theirs,
+        "symmetric": set(own) == set(theirs),
+        "region": region,
+        "countries": list(countries),
+        "programme": programme,
+        **_period(period_from, period_until, start_arg="from", end_arg="until"),
+    }
+
+
+def check_country_links_found(region_found: bool, programme_found: bool, params: dict[str, Any]) -> None:
+    """Raise NOT_FOUND for a `region` or `programme` argument that names nothing."""
+    if not region_found:
+        raise NotFoundError(f"`region`: no region {params['region']!r}", field="region")
+    if not programme_found:
+        raise NotFoundError(f"`programme`: no programme {params['programme']!r}", field="programme")
+
+
 async def list_country_links(
     driver: AsyncDriver,
     *,
@@ -84,23 +118,20 @@ async def list_country_links(
     can_see_sensitive: bool,
 ) -> CountryLinksAnswer:
     """Matrix cells ordered by (countryA, countryB); unordered pairs once when both kind sets are equal."""
-    own = _org_kinds(kinds, "kinds")
-    theirs = _org_kinds(partner_kinds, "partnerKinds") if partner_kinds is not None else own
-    symmetric = set(own) == set(theirs)
-    params = _base(links, can_see_sensitive) | {
-        "kinds": own,
-        "partnerKinds": theirs,
-        "symmetric": symmetric,
-        "region": region,
-        "countries": list(countries),
-        "programme": programme,
-        **_period(period_from, period_until, start_arg="from", end_arg="until"),
-    }
+    params = country_links_params(
+        links=links,
+        kinds=kinds,
+        partner_kinds=partner_kinds,
+        region=region,
+        countries=countries,
+        programme=programme,
+        period_from=period_from,
+        period_until=period_until,
+        can_see_sensitive=can_see_sensitive,
+    )
+    symmetric = bool(params["symmetric"])
     rec = (await read(driver, cypher.COUNTRY_LINKS, params, database=database, timeout_s=timeout_s))[0]
-    if not rec["regionFound"]:
-        raise NotFoundError(f"`region`: no region {region!r}", field="region")
-    if not rec["programmeFound"]:
-        raise NotFoundError(f"`programme`: no programme {programme!r}", field="programme")
+    check_country_links_found(rec["regionFound"], rec["programmeFound"], params)
     cells = tuple(
         CountryLink(
             country_a=c["a"],
@@ -117,6 +148,19 @@ async def list_country_links(
     )
 
 
+def cross_border_params(
+    *, org: str, countries: Sequence[str], links: LinkFilter, cap: int, can_see_sensitive: bool
+) -> dict[str, Any]:
+    """The checked parameters of the cross-border statement; raises on a bad argument."""
+    check_range(cap, argument="limit", low=1, high=MAX_NODE_CAP)
+    return _base(links, can_see_sensitive) | {"org": org, "countries": list(countries), "cap": cap}
+
+
+def org_not_found(org: str) -> NotFoundError:
+    """The NOT_FOUND error of an `org` argument that names no visible organisation."""
+    return NotFoundError(f"`org`: no organisation {org!r}", field="org")
+
+
 async def list_cross_border_partners(
     driver: AsyncDriver,
     *,
@@ -129,11 +173,12 @@ async def list_cross_border_partners(
     can_see_sensitive: bool,
 ) -> CrossBorderAnswer:
     """Partners located in other countries, by shared connectors (desc), then country, name, id."""
-    check_range(cap, argument="limit", low=1, high=MAX_NODE_CAP)
-    params = _base(links, can_see_sensitive) | {"org": org, "countries": list(countries), "cap": cap}
+    params = cross_border_params(
+        org=org, countries=countries, links=links, cap=cap, can_see_sensitive=can_see_sensitive
+    )
     rec = (await read(driver, cypher.CROSS_BORDER, params, database=database, timeout_s=timeout_s))[0]
     if rec["org"] is None:
-        raise NotFoundError(f"`org`: no organisation {org!r}", field="org")
+        raise org_not_found(org)
     partners = tuple(
         CrossBorderPartner(
             node=Node.from_map(p["node"]),
