@@ -170,3 +170,30 @@ def test_project_node_gives_a_mutation_the_changed_object_in_its_own_statement()
     assert all(name.startswith("q") for name in params.values)
     with pytest.raises(Exception, match="identifier"):
         project_node(SCHEMA, "Project", "_n1", [node], params=params, fragments={}, variables={}, ctx=CTX)
+
+
+@pytest.mark.parametrize(
+    ("order", "first_key_guarded"),
+    [
+        ("[{field: TITLE, direction: ASC}]", ".title IS NOT NULL"),  # never null: the index gives the order
+        ("[{field: TITLE, direction: DESC}]", ".title IS NOT NULL"),
+        ("[]", ".id IS NOT NULL"),  # the tie-breaker alone
+        ("[{field: START_DATE, direction: ASC}]", None),  # nullable: a guard would drop the projects without one
+    ],
+)
+def test_first_page_guards_a_never_null_first_sort_key(order: str, first_key_guarded: str | None) -> None:
+    compiled = compile_query(f"{{ projects(first: 3, orderBy: {order}) {{ edges {{ node {{ key }} }} }} }}")
+    guards = [g for g in (".title IS NOT NULL", ".id IS NOT NULL", ".startDate IS NOT NULL") if g in compiled.cypher]
+    assert guards == ([first_key_guarded] if first_key_guarded else [])
+
+
+def test_later_pages_seek_instead_of_guarding() -> None:
+    first = compile_query("{ projects(first: 2, orderBy: [{field: TITLE, direction: ASC}]) { edges { cursor } } }")
+    assert ".title IS NOT NULL" in first.cypher
+    cursor = "c1|TITLE.ASC|sA title|sprj-1"
+    later = compile_query(
+        f'{{ projects(first: 2, after: "{cursor}", orderBy: [{{field: TITLE, direction: ASC}}]) '
+        "{ edges { cursor } } }"
+    )
+    assert "IS NOT NULL" not in later.cypher
+    assert ">=" in later.cypher
