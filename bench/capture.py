@@ -10,9 +10,10 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from bench.floor import renumbered
+from bench.floor import renumbered, run_versioned
 from bench.inproc import InProcessService, Unit
 from bench.mix import QuerySpec, Sample
+from service.auth.cypher import GET_TOKEN
 from service.settings import Settings
 
 
@@ -113,8 +114,9 @@ async def capture_query(
 
 
 def _is_auth(unit: Unit) -> bool:
-    """The bearer-token lookup runs before the GraphQL layer; the floor receives no token, so it replays none."""
-    return any(":ApiToken" in s.text for s in unit.statements)
+    """A bearer-token lookup on its own runs before the GraphQL layer; the floor receives no token, so it replays
+    none. A statement that checks the token as part of its work (a one-statement update) is replayed whole."""
+    return all(s.text == GET_TOKEN for s in unit.statements)
 
 
 def _hits(plan: Any) -> int:
@@ -135,8 +137,7 @@ async def profile_units(driver: AsyncDriver, *, database: str, units: list[Unit]
                 base: int | None = None
                 for st in unit.statements:
                     text = st.text if st.text.lstrip().upper().startswith("CYPHER") else "PROFILE " + st.text
-                    result = await tx.run(text, renumbered(st, base))
-                    records = [dict(r) async for r in result]
+                    records, result = await run_versioned(tx, text, renumbered(st, base), {})
                     summary = await result.consume()
                     hits += _hits(summary.profile)
                     rows += len(records)

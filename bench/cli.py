@@ -177,9 +177,10 @@ async def run_load(
                 )
                 run: dict[str, Any] = {"service": svc.summary(), "floor": flr.summary()}
                 if not args.skip_driver:
+                    direct_versions: dict[str, int] = {}
 
-                    async def direct(i: int, units: Any = cap.units) -> Any:
-                        return await run_units(driver, settings, units[i])
+                    async def direct(i: int, units: Any = cap.units, versions: Any = direct_versions) -> Any:
+                        return await run_units(driver, settings, units[i], versions)
 
                     drv = await closed_loop_direct(direct, len(cap.units), **timing)
                     run["driver"] = drv.summary()

@@ -54,20 +54,50 @@ def renumbered(st: Statement, base: int | None) -> dict[str, Any]:
     return st.params | {"events": events, "value": base + len(events)}
 
 
-async def _tx_work(tx: AsyncManagedTransaction, statements: list[Statement]) -> list[list[dict[str, Any]]]:
+async def run_versioned(
+    tx: Any, text: str, params: dict[str, Any], versions: dict[str, int]
+) -> tuple[list[dict[str, Any]], Any]:
+    """Run one statement; a one-statement update (`$expectedVersion`, checked in the statement) is sent with the
+    version this process last saw for the entity, as the bench client does with the service's answers. A stale
+    guess (the first replay of an entity) is sent again with the version the statement reported, so every replay
+    writes as the service's requests do. Returns the records and the result of the statement that counted."""
+    if "expectedVersion" not in params:
+        result = await tx.run(text, params)
+        return [dict(r) async for r in result], result
+    key = str(params["id"])
+    for _ in range(2):
+        result = await tx.run(text, params | {"expectedVersion": versions.get(key, params["expectedVersion"])})
+        records = [dict(r) async for r in result]
+        rec = records[0] if records else {}
+        if rec.get("problem") == "STALE_UPDATE" and rec.get("current") is not None:
+            versions[key] = int(rec["current"])
+            continue
+        after = rec.get("after")
+        if isinstance(after, dict) and "version" in after:
+            versions[key] = int(after["version"])
+        return records, result
+    return records, result
+
+
+async def _tx_work(
+    tx: AsyncManagedTransaction, statements: list[Statement], versions: dict[str, int]
+) -> list[list[dict[str, Any]]]:
     out: list[list[dict[str, Any]]] = []
     base: int | None = None
     for st in statements:
-        result = await tx.run(st.text, renumbered(st, base))
-        records = [dict(r) async for r in result]
+        records, _ = await run_versioned(tx, st.text, renumbered(st, base), versions)
         if base is None and "ChangeSequence" in st.text and records and "value" in records[0]:
             base = int(records[0]["value"])
         out.append(records)
     return out
 
 
-async def run_units(driver: AsyncDriver, settings: Settings, units: list[Unit]) -> list[Any]:
-    """Run one request's units as the service ran them; the records of each, as dicts."""
+async def run_units(
+    driver: AsyncDriver, settings: Settings, units: list[Unit], versions: dict[str, int] | None = None
+) -> list[Any]:
+    """Run one request's units as the service ran them; the records of each, as dicts. `versions` carries the
+    entities' versions from one request to the next (see run_versioned)."""
+    versions = {} if versions is None else versions
     out: list[Any] = []
     db = settings.neo4j_database
     for unit in units:
@@ -85,7 +115,7 @@ async def run_units(driver: AsyncDriver, settings: Settings, units: list[Unit]) 
         else:
             async with driver.session(database=db) as session:
                 run = session.execute_write if unit.kind == "tx_write" else session.execute_read
-                out.append(await run(_tx_work, unit.statements))
+                out.append(await run(_tx_work, unit.statements, versions))
     return out
 
 
@@ -95,6 +125,7 @@ def create_floor_app(settings: Settings, units: Units) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.driver = create_driver(settings)
+        app.state.versions = {}
         try:
             yield
         finally:
@@ -103,7 +134,7 @@ def create_floor_app(settings: Settings, units: Units) -> Starlette:
     async def query(request: Request) -> Response:
         body = orjson.loads(await request.body())
         request_units = units[body["q"]][int(body["i"])]
-        out = await run_units(request.app.state.driver, settings, request_units)
+        out = await run_units(request.app.state.driver, settings, request_units, request.app.state.versions)
         return Response(to_json(out[0] if len(out) == 1 else out), media_type="application/json")
 
     async def healthz(request: Request) -> Response:

@@ -20,7 +20,12 @@ from service.api.fastpath import FastPath
 from service.api.http import GraphQLEndpoint
 from service.api.network_fields import FAST_ROOT_FIELDS, run_root_field
 from service.api.schema import build_schema
-from service.auth.authenticate import principal_from_connection_params, principal_from_header
+from service.auth.authenticate import (
+    VerifiedKeys,
+    context_credentials,
+    ensure_credentials,
+    principal_from_connection_params,
+)
 from service.db.driver import check_ready, create_driver
 from service.explorer import explorer_routes
 from service.io.http import export_endpoint
@@ -38,12 +43,13 @@ class PartnernetGraphQL(GraphQL[Context, None]):
         ctx = Context(driver=state.driver, settings=state.settings, request=request, response=response)
         # HTTP (and non-browser WebSocket clients) send `Authorization: Bearer <token>`; browsers' WebSockets
         # send it in the connection_init payload instead, read by on_ws_connect.
-        ctx.principal, ctx.auth_error = await principal_from_header(
-            state.driver, settings=state.settings, header=request.headers.get("authorization")
-        )
+        # A token that proves itself (a JWT, an API key verified before) is checked for revocation later, inside a
+        # mutation's own statement or by one lookup before anything else runs (Context.pending_token).
+        await context_credentials(ctx, header=request.headers.get("authorization"), keys=state.verified_keys)
         return ctx
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        await ensure_credentials(context)  # a header's token is checked now: a subscription outlives requests
         found = await principal_from_connection_params(
             context.driver, settings=context.settings, params=context.connection_params
         )
@@ -72,6 +78,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.driver = driver
         app.state.settings = settings
         app.state.metrics = Metrics()
+        app.state.verified_keys = VerifiedKeys()
         ok, detail = await check_ready(driver, database=settings.neo4j_database)
         if ok:
             log.info("connected to %s at %s", detail, settings.neo4j_uri)

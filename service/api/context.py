@@ -38,6 +38,10 @@ class Context:
     auth_error: PartnernetError | None = None
     # A WebSocket's `connection_init` payload (Strawberry sets it); carries the token of a subscription.
     connection_params: dict[str, Any] | None = None
+    # A bearer token accepted without a lookup (a JWT whose signature holds, or an API key verified earlier in
+    # this process) whose revocation is not checked yet: a mutation folds that check into its own statement,
+    # anything else calls `service.auth.authenticate.ensure_credentials` first.
+    pending_token: str | None = None
 
     @property
     def database(self) -> str:

@@ -12,6 +12,7 @@ from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from service.api.fastpath import FastPath, Prepared
+from service.auth.authenticate import ensure_credentials
 
 _MAX_BODY = 1 << 20  # 1 MiB: a GraphQL document with variables is far smaller
 
@@ -74,6 +75,7 @@ class GraphQLEndpoint:
         # The same context factory Strawberry uses (auth included); the fast path writes no headers, so the
         # response argument is a throwaway.
         context = await self.strawberry_app.get_context(request, Response())
+        await ensure_credentials(context)  # a read checks a deferred token's revocation first
         if getattr(context, "auth_error", None) is not None:
             return False  # Strawberry answers bad credentials with their code (INVALID_TOKEN, TOKEN_EXPIRED, ...)
         result = await self.fastpath.execute(prepared, variables, context)

@@ -24,7 +24,7 @@ from service.entities.resolvers import EntityQuery, LookupQuery
 from service.entities.scalars import SCALAR_MAP
 from service.entities.types import ORGANISATION_TYPES
 from service.io.resolvers import IO_MUTATIONS
-from service.mutations.resolvers import MUTATIONS
+from service.mutations.resolvers import MUTATIONS, SELF_CHECKING_MUTATIONS
 from service.network.resolvers import NETWORK_QUERIES
 from service.settings import Settings
 
@@ -92,7 +92,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
-            RejectBadCredentials,
+            lambda: RejectBadCredentials(self_checking=SELF_CHECKING_MUTATIONS),
         ],
     )
     # Compiled root fields return their whole response value; let graphql-core read it as it is.

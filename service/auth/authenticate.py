@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import AsyncDriver
 
 from service.api.context import Context, Principal
-from service.auth.models import TokenKind, TokenRole, utc_now
+from service.auth.models import ApiToken, TokenKind, TokenRole, utc_now
 from service.auth.repository import get_token_with_hash
 from service.auth.tokens import decode_jwt, is_api_key, matches, split_api_key
 from service.errors import (
@@ -49,6 +53,50 @@ def bearer_from_connection_params(params: Mapping[str, Any] | None) -> str | Non
     return None
 
 
+@dataclass(frozen=True)
+class _Verified:
+    """What a verified API key stands for: the token's parts that never change once issued."""
+
+    principal: Principal
+    expires_at: dt.datetime
+
+
+class VerifiedKeys:
+    """API keys this process has verified against their stored salted hash, most recent last (bounded LRU).
+
+    Only what never changes after issue is kept (token id, name, role, expiry). Revocation is not cached:
+    every use of a remembered key still checks it in the graph (a mutation inside its own statement, anything
+    else by a lookup), so a revocation takes effect at once on every instance. Keys are held as SHA-256 digests.
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._keys: OrderedDict[str, _Verified] = OrderedDict()
+
+    @staticmethod
+    def _digest(raw: str) -> str:
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+    def get(self, raw: str) -> _Verified | None:
+        """What the key stands for when this process verified it before (and it is still remembered)."""
+        key = self._digest(raw)
+        found = self._keys.get(key)
+        if found is not None:
+            self._keys.move_to_end(key)
+        return found
+
+    def put(self, raw: str, principal: Principal, token: ApiToken) -> None:
+        """Remember a key that matched its stored hash; the least recently used one goes past `size`."""
+        key = self._digest(raw)
+        self._keys[key] = _Verified(principal, token.expires_at)
+        self._keys.move_to_end(key)
+        while len(self._keys) > self.size:
+            self._keys.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 async def authenticate(driver: AsyncDriver, *, settings: Settings, raw: str) -> Principal:
     """The Principal a bearer token stands for; INVALID_TOKEN, TOKEN_EXPIRED or TOKEN_REVOKED when it fails.
 
@@ -56,16 +104,50 @@ async def authenticate(driver: AsyncDriver, *, settings: Settings, raw: str) -> 
     instance of the service.
     """
     if is_api_key(raw):
-        token_id, secret = split_api_key(raw)
-        jwt_subject: str | None = None
+        token_id, jwt_subject = split_api_key(raw)[0], None
     else:
         claims = decode_jwt(raw, key=settings.signing_key, issuer=settings.jwt_issuer)
-        token_id, secret, jwt_subject = claims.token_id, raw, claims.subject
+        token_id, jwt_subject = claims.token_id, claims.subject
+    found = await _lookup(driver, settings=settings, token_id=token_id)
+    return _check(found, raw=raw, jwt_subject=jwt_subject)
+
+
+async def authenticate_deferred(
+    driver: AsyncDriver, *, settings: Settings, raw: str, keys: VerifiedKeys
+) -> tuple[Principal, bool]:
+    """(principal, pending): like `authenticate`, but without a lookup when the token proves itself.
+
+    A JWT whose signature, issuer and expiry hold, or an API key this process verified before, gives its
+    principal with `pending` True: whether the token was revoked is still to be checked in the graph (see
+    `Context.pending_token`). Any other token is looked up at once, as `authenticate` does.
+    """
+    if is_api_key(raw):
+        known = keys.get(raw)
+        if known is not None:
+            if known.expires_at <= utc_now():
+                raise TokenExpiredError("the bearer token has expired; ask an operator for a new one")
+            return known.principal, True
+        found = await _lookup(driver, settings=settings, token_id=split_api_key(raw)[0])
+        principal = _check(found, raw=raw, jwt_subject=None)
+        keys.put(raw, principal, found[0])
+        return principal, False
+    claims = decode_jwt(raw, key=settings.signing_key, issuer=settings.jwt_issuer)
+    if claims.role not in ("viewer", "editor", "admin"):
+        raise InvalidTokenError("the bearer token carries an unknown role")
+    role = TokenRole(claims.role).value
+    return Principal(subject=claims.subject, role=role, token_id=claims.token_id), True  # type: ignore[arg-type]
+
+
+async def _lookup(driver: AsyncDriver, *, settings: Settings, token_id: str) -> tuple[ApiToken, str, str]:
     found = await get_token_with_hash(driver, settings=settings, token_id=token_id)
     if found is None:
         raise InvalidTokenError("the bearer token was not issued by this service")
+    return found
+
+
+def _check(found: tuple[ApiToken, str, str], *, raw: str, jwt_subject: str | None) -> Principal:
     token, stored_hash, salt = found
-    if not matches(secret, salt, stored_hash):
+    if not matches(raw, salt, stored_hash):
         raise InvalidTokenError("the bearer token does not match the issued one")
     if jwt_subject is not None and (token.kind is not TokenKind.JWT or jwt_subject != token.name):
         raise InvalidTokenError("the bearer token does not match the issued one")
@@ -74,6 +156,15 @@ async def authenticate(driver: AsyncDriver, *, settings: Settings, raw: str) -> 
     if token.expires_at <= utc_now():
         raise TokenExpiredError("the bearer token has expired; ask an operator for a new one")
     return Principal(subject=token.name, role=token.role.value, token_id=token.id)
+
+
+async def ensure_credentials(ctx: Context) -> None:
+    """Finish a deferred token check with a lookup (one statement): sets the principal or the auth error."""
+    raw = ctx.pending_token
+    if raw is None:
+        return
+    ctx.pending_token = None
+    ctx.principal, ctx.auth_error = await resolve_principal(ctx.driver, settings=ctx.settings, raw=raw)
 
 
 async def resolve_principal(
@@ -88,8 +179,14 @@ async def resolve_principal(
         return None, exc
 
 
-def require_role(ctx: Context, minimum: TokenRole) -> Principal:
-    """The caller, when its token is good and its role is `minimum` or stronger; else the matching error."""
+def require_role(ctx: Context, minimum: TokenRole, *, pending_ok: bool = False) -> Principal:
+    """The caller, when its token is good and its role is `minimum` or stronger; else the matching error.
+
+    A token whose revocation is not checked yet (`Context.pending_token`) passes only with `pending_ok`, for a
+    caller that checks it in its own statement.
+    """
+    if ctx.pending_token is not None and not pending_ok:
+        raise RuntimeError("the bearer token was not checked against the graph (call ensure_credentials first)")
     if ctx.auth_error is not None:
         raise ctx.auth_error
     if ctx.principal is None:
@@ -103,8 +200,9 @@ def require_role(ctx: Context, minimum: TokenRole) -> Principal:
     return ctx.principal
 
 
-def require_good_credentials(ctx: Context) -> None:
-    """Reads are open to anonymous callers, but credentials that were sent must be good."""
+async def require_good_credentials(ctx: Context) -> None:
+    """Reads are open to anonymous callers, but credentials that were sent must be good (checked now if deferred)."""
+    await ensure_credentials(ctx)
     if ctx.auth_error is not None:
         raise ctx.auth_error
 
@@ -118,6 +216,21 @@ async def principal_from_header(
     except PartnernetError as exc:
         return None, exc
     return await resolve_principal(driver, settings=settings, raw=raw)
+
+
+async def context_credentials(ctx: Context, *, header: str | None, keys: VerifiedKeys) -> None:
+    """Set the context's caller from an `Authorization` header, deferring the revocation check when it can
+    (`authenticate_deferred`): then `ctx.pending_token` holds the token until a statement or a lookup checks it."""
+    try:
+        raw = bearer_from_header(header)
+        if raw is None:
+            return
+        principal, pending = await authenticate_deferred(ctx.driver, settings=ctx.settings, raw=raw, keys=keys)
+    except PartnernetError as exc:
+        ctx.auth_error = exc
+        return
+    ctx.principal = principal
+    ctx.pending_token = raw if pending else None
 
 
 async def principal_from_connection_params(

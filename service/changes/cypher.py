@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Final, LiteralString
 
-_VIEW: Final[LiteralString] = (
-    "e {.seq, .at, .actor, .op, .entityType, .entityId, .related, .sensitive, .before, .after} AS event"
-)
+# Every property: an event keeps the entity before and after either as JSON text (`before`, `after`) or, when
+# written by a one-statement update, as `before.<key>` / `after.<key>` properties (models.py reads both).
+_VIEW: Final[LiteralString] = "properties(e) AS event"
 
 # Newest first; `$entity` (a global id) matches the entity itself and both ends of a link, participation or
 # membership. Sensitive changes only for callers who may see sensitive organisations.

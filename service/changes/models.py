@@ -31,17 +31,28 @@ class ChangeEvent:
         return cls(
             seq=rec["seq"],
             at=rec["at"],
-            actor=rec["actor"],
+            actor=rec.get("actor"),
             op=ChangeOp(rec["op"]),
             entity_type=ChangeEntity(rec["entityType"]),
             entity_id=rec["entityId"],
             related=tuple(rec["related"] or ()),
             sensitive=bool(rec["sensitive"]),
-            before=orjson.loads(rec["before"]) if rec["before"] else None,
-            after=orjson.loads(rec["after"]) if rec["after"] else None,
+            before=_snapshot(rec, "before"),
+            after=_snapshot(rec, "after"),
         )
 
     @property
     def global_id(self) -> str:
         """`<Type>:<id>` of what changed (for a link: `Link:<source>|<REL>|<target>`)."""
         return f"{self.entity_type.value}:{self.entity_id}"
+
+
+def _snapshot(rec: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The properties kept as JSON text under `name`, or as `<name>.<key>` properties; None when neither."""
+    text = rec.get(name)
+    if text:
+        loaded: dict[str, Any] = orjson.loads(text)
+        return loaded
+    prefix = name + "."
+    props = {k[len(prefix) :]: v for k, v in sorted(rec.items()) if k.startswith(prefix)}
+    return props or None  # keys sorted, as in the JSON form

@@ -37,7 +37,7 @@ class AuditQuery:
         first: Annotated[int, strawberry.argument(description="At most this many changes (1-500).")] = 50,
     ) -> list[ChangeEventType]:
         ctx = info.context
-        require_good_credentials(ctx)
+        await require_good_credentials(ctx)
         events = await list_changes(
             ctx.driver,
             database=ctx.database,
@@ -87,7 +87,7 @@ class ChangesSubscription:
     ) -> AsyncGenerator[ChangeEventType, None]:
         ctx = info.context
         # Checked before the stream starts, so a bad token or argument is a clean `error` message.
-        require_good_credentials(ctx)
+        await require_good_credentials(ctx)
         if after_seq is not None and after_seq < 0:
             raise InvalidInputError("afterSeq must be 0 or more", field="afterSeq")
         wanted = frozenset(kinds) if kinds else None

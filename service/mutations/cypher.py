@@ -246,3 +246,49 @@ SAME_MEMBERSHIP: Final[LiteralString] = (
     "RETURN r.id AS id, r.since AS since, r.until AS until"
 )
 MEMBERSHIP_ID_TAKEN: Final[LiteralString] = "MATCH ()-[r:MEMBER_OF {id: $id}]->() RETURN r.id AS id LIMIT 1"
+
+# -- one statement per update ---------------------------------------------------------------------------------------
+
+# The whole of an entity update in one statement: the sequence lock (as LOCK_SEQUENCE), the bearer token's
+# revocation check when the request deferred it ($checkToken, else null), the version check, the write, and the
+# change event with its seq. `problem` names the error code when something refused the change; nothing is written
+# then. The event keeps the entity's properties before and after as `before.<key>` / `after.<key>` properties
+# (Cypher cannot write JSON; changes/models.py reads both forms).
+_REFUSED_BY_TOKEN: Final[LiteralString] = (  # error codes, not a password
+    "OPTIONAL MATCH (t:ApiToken {id: $checkToken}) "  # noqa: S105
+    "WITH s, CASE "
+    "WHEN $checkToken IS NULL THEN null "
+    "WHEN t IS NULL THEN 'TOKEN_UNKNOWN' "
+    "WHEN t.name <> $actor OR t.role <> $role THEN 'INVALID_TOKEN' "
+    "WHEN t.revokedAt IS NOT NULL THEN 'TOKEN_REVOKED' "
+    "WHEN t.expiresAt <= $now THEN 'TOKEN_EXPIRED' "
+    "END AS refused "
+)  # fmt: skip
+
+
+def _update_in_one(label: LiteralString) -> LiteralString:
+    return (
+        "MERGE (s:ChangeSequence {id: 'graph'}) ON CREATE SET s.value = 0 SET s.lockedAt = $now "
+        "WITH s " + _REFUSED_BY_TOKEN +
+        "OPTIONAL MATCH (x:" + label + " {id: $id}) "
+        "WITH s, x, properties(x) AS before, CASE "
+        "WHEN refused IS NOT NULL THEN refused "
+        "WHEN x IS NULL THEN 'NOT_FOUND' "
+        "WHEN x.version IS NULL OR x.version <> $expectedVersion THEN 'STALE_UPDATE' "
+        "END AS problem "
+        "OPTIONAL CALL (s, x, before, problem) { "
+        "WITH * WHERE problem IS NULL "
+        "SET x += $props, " + _AUDIT_TOUCH + " "
+        "WITH s, before, properties(x) AS after, s.value + 1 AS seq "
+        "SET s.value = seq "
+        "CREATE (c:ChangeEvent) SET c = $event, c.seq = seq, "
+        "c.sensitive = coalesce(before.sensitive, false) OR coalesce(after.sensitive, false) "
+        "FOREACH (k IN keys(before) | SET c['before.' + k] = before[k]) "
+        "FOREACH (k IN keys(after) | SET c['after.' + k] = after[k]) "
+        "RETURN after, seq "
+        "} "
+        "RETURN problem, before.version AS current, after, seq"
+    )  # fmt: skip
+
+
+UPDATE_IN_ONE: Final[dict[EntityKind, LiteralString]] = {k: _update_in_one(k.label) for k in EntityKind}

@@ -62,7 +62,7 @@ def link_change(
     )
 
 
-def _check_shape(kind: EntityKind, merged: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+def check_shape(kind: EntityKind, merged: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
     """Cross-field rules of MODEL.md; returns properties to clear as a consequence of the change."""
     for start, end in _PERIODS:
         check_period(merged, start, end)
@@ -120,7 +120,7 @@ def create_entity_work(
     props = clean_props(kind.fields, values, creating=True)
     if kind is EntityKind.PROJECT:
         props["title"] = props["name"]  # MODEL.md: a project's name equals its title
-    props.update(_check_shape(kind, props, values))
+    props.update(check_shape(kind, props, values))
     new_id = parse_id(kind, entity_id, field="id") if entity_id else default_id(kind, props)
     for link in links:
         if LINK_PATTERNS[link.kind].source is not kind:
@@ -200,7 +200,7 @@ def update_entity_work(kind: EntityKind, *, entity_id: str, expected_version: in
                 field="expectedVersion",
             )
         merged = before | props
-        updates = props | _check_shape(kind, merged, values)
+        updates = props | check_shape(kind, merged, values)
         merged |= updates
         if ("name" in props and props["name"] != before.get("name")) or (
             "iso2" in props and props["iso2"] != before.get("iso2")

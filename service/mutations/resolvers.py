@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
+from strawberry.utils.str_converters import to_camel_case
 
 from service.api.context import Context
-from service.auth.authenticate import require_role
+from service.auth.authenticate import ensure_credentials, require_role
 from service.auth.models import TokenRole
-from service.errors import InvalidInputError
+from service.errors import InvalidInputError, PartnernetError
 from service.mutations import inputs as i
 from service.mutations import types as t
 from service.mutations.describe import describe_module
@@ -28,6 +29,7 @@ from service.mutations.links import (
     update_record_work,
 )
 from service.mutations.models import ChangeEntity, EntityKind, LinkKind, Outcome, global_id
+from service.mutations.onestatement import OneUpdate, plan_update, run_update
 from service.mutations.unit import Actor, WorkFn, run_mutation
 from service.mutations.validation import check_idempotency_key
 
@@ -51,17 +53,47 @@ async def _apply(
     arguments: Any,
     idempotency_key: str | None,
     make_work: Callable[[], WorkFn],
+    plan_one: Callable[[], OneUpdate | None] | None = None,
 ) -> Outcome:
-    """Check the role, validate (building the work), then run it as one transaction."""
+    """Check the role, validate (building the work), then run it as one transaction.
+
+    `plan_one` offers the change as one statement (onestatement.py); without an idempotency key it runs so, with
+    the check of a deferred bearer token (`Context.pending_token`) inside it. Otherwise a deferred token is
+    looked up first. A bad token's own error always wins over the request's.
+    """
     ctx = info.context
-    principal = require_role(ctx, minimum)
-    key = check_idempotency_key(idempotency_key if idempotency_key is not None else _header_key(ctx))
-    work = make_work()
+    try:
+        principal = require_role(ctx, minimum, pending_ok=True)
+        key = check_idempotency_key(idempotency_key if idempotency_key is not None else _header_key(ctx))
+        one = plan_one() if plan_one is not None and key is None else None
+        work = make_work() if one is None else None
+    except PartnernetError:
+        if ctx.pending_token is not None:
+            await ensure_credentials(ctx)
+            require_role(ctx, minimum)
+        raise
+    actor = Actor(principal.subject, principal.token_id)
+    if one is not None:
+        return await run_update(
+            ctx.driver,
+            database=ctx.database,
+            timeout_s=ctx.settings.query_timeout_s,
+            actor=actor,
+            role=principal.role,
+            check_token=ctx.pending_token is not None,
+            operation=info.field_name,
+            plan=one,
+        )
+    assert work is not None
+    if ctx.pending_token is not None:
+        await ensure_credentials(ctx)
+        principal = require_role(ctx, minimum)
+        actor = Actor(principal.subject, principal.token_id)
     return await run_mutation(
         ctx.driver,
         database=ctx.database,
         timeout_s=ctx.settings.query_timeout_s,
-        actor=Actor(principal.subject, principal.token_id),
+        actor=actor,
         operation=info.field_name,
         arguments=arguments,
         idempotency_key=key,
@@ -118,6 +150,7 @@ async def _update(info: Info[Context, None], kind: EntityKind, data: Any, key: s
         i.input_values(data),
         key,
         lambda: update_entity_work(kind, entity_id=data.id, expected_version=data.expected_version, values=values),
+        lambda: plan_update(kind, entity_id=data.id, expected_version=data.expected_version, values=values),
     )
 
 
@@ -507,6 +540,13 @@ class LinkMutations:
 
 
 MUTATIONS: tuple[type, ...] = (EntityMutations, LinkMutations)
+
+# Every root field above goes through `_apply`, which checks a deferred bearer token itself (GraphQL names).
+SELF_CHECKING_MUTATIONS: frozenset[str] = frozenset(
+    to_camel_case(f.python_name)
+    for cls in MUTATIONS
+    for f in cls.__strawberry_definition__.fields  # type: ignore[attr-defined]
+)
 
 
 describe_module(globals())

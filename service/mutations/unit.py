@@ -145,7 +145,6 @@ async def run_mutation(
     answer (with `replayed` set) without applying anything again. Any error rolls everything back."""
     request_fingerprint = fingerprint(operation, arguments)
 
-    @unit_of_work(timeout=timeout_s)
     async def tx_fn(tx: AsyncManagedTransaction) -> Outcome:
         return await _transaction(
             tx,
@@ -156,6 +155,18 @@ async def run_mutation(
             work=work,
         )
 
+    return await execute_write(driver, database=database, timeout_s=timeout_s, work=tx_fn)
+
+
+async def execute_write(
+    driver: AsyncDriver,
+    *,
+    database: str,
+    timeout_s: float,
+    work: Callable[[AsyncManagedTransaction], Awaitable[Outcome]],
+) -> Outcome:
+    """`work` as one managed write transaction (retried on transient errors), driver errors as service errors."""
+    tx_fn = unit_of_work(timeout=timeout_s)(work)
     try:
         async with driver.session(database=database) as session:
             return await session.execute_write(tx_fn)

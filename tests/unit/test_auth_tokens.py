@@ -8,9 +8,10 @@ import pytest
 import typer
 from pydantic import ValidationError
 
-from service.auth.authenticate import bearer_from_connection_params, bearer_from_header
+from service.api.context import Principal
+from service.auth.authenticate import VerifiedKeys, bearer_from_connection_params, bearer_from_header
 from service.auth.cli import parse_ttl
-from service.auth.models import TokenRole
+from service.auth.models import ApiToken, TokenKind, TokenRole
 from service.auth.tokens import (
     decode_jwt,
     digest,
@@ -152,3 +153,21 @@ def test_small_counts_involving_sensitive_organisations_are_suppressed(
     from service.auth.privacy import suppress_small_count
 
     assert suppress_small_count(count, involves_sensitive=involves, can_see_sensitive=sees, threshold=5) == shown
+
+
+def test_verified_keys_are_bounded_and_keep_no_secret() -> None:
+    keys = VerifiedKeys(size=2)
+    token = ApiToken(
+        id="t1", name="sync", role=TokenRole.EDITOR, kind=TokenKind.API_KEY,
+        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), expires_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+        revoked_at=None, created_by=None,
+    )  # fmt: skip
+    for n in range(3):
+        keys.put(f"pnk_t1_secret{n}", Principal("sync", "editor", "t1"), token)
+    assert len(keys) == 2
+    assert keys.get("pnk_t1_secret0") is None  # the least recently used one went
+    found = keys.get("pnk_t1_secret2")
+    assert found is not None
+    assert found.principal.role == "editor"
+    assert keys.get("pnk_t1_other") is None
+    assert not any("secret" in k for k in keys._keys)  # held as digests

@@ -12,7 +12,7 @@ from neo4j import AsyncDriver
 
 from service.api.context import Context
 from service.api.schema import build_schema
-from service.auth.authenticate import principal_from_header
+from service.auth.authenticate import VerifiedKeys, context_credentials
 from service.auth.models import TokenKind, TokenRole
 from service.auth.repository import create_token, revoke_token
 from service.auth.tokens import encode_jwt, new_token_id
@@ -72,21 +72,16 @@ class Api:
         self.driver = driver
         self.settings = settings
         self.tokens = tokens
+        self.verified_keys = VerifiedKeys()
 
     async def context(self, token: str | None, headers: dict[str, str] | None = None) -> Context:
         all_headers = dict(headers or {})
         if token is not None:
             all_headers["authorization"] = f"Bearer {token}"
-        principal, error = await principal_from_header(
-            self.driver, settings=self.settings, header=all_headers.get("authorization")
-        )
-        return Context(
-            driver=self.driver,
-            settings=self.settings,
-            request=FakeRequest(all_headers),
-            principal=principal,
-            auth_error=error,
-        )
+        # As the HTTP endpoint does: a token that proves itself is checked for revocation later (pending).
+        ctx = Context(driver=self.driver, settings=self.settings, request=FakeRequest(all_headers))
+        await context_credentials(ctx, header=all_headers.get("authorization"), keys=self.verified_keys)
+        return ctx
 
     async def run(
         self,

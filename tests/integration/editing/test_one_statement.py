@@ -1,0 +1,199 @@
+"""Entity updates as one statement: the count, the token check inside it, errors, the change log it writes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from neo4j import AsyncDriver
+
+from service.auth.models import TokenKind, TokenRole
+from service.auth.repository import create_token, revoke_token
+from tests.integration.editing.conftest import Api
+from tests.integration.editing.graph import build_small_graph, scalar
+
+pytestmark = pytest.mark.integration
+
+BUDGET = (
+    'mutation($v: Int!, $b: Float!) { updateProject(input: {id: "proj-1", expectedVersion: $v, budgetEur: $b}) '
+    "{ changeSeq project { id version budgetEur updatedBy } } }"
+)
+READ = '{ project(id: "proj-1") { budgetEur } }'
+
+
+class CountingDriver:
+    """The real driver, counting every statement: auto-commit queries, session runs and managed transactions."""
+
+    def __init__(self, driver: AsyncDriver) -> None:
+        self._driver = driver
+        self.statements: list[str] = []
+
+    async def execute_query(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+        self.statements.append(str(getattr(query, "text", query)))
+        return await self._driver.execute_query(query, *args, **kwargs)
+
+    def session(self, *args: Any, **kwargs: Any) -> Any:
+        counter = self
+        inner = self._driver.session(*args, **kwargs)
+
+        class CountingTx:
+            def __init__(self, tx: Any) -> None:
+                self._tx = tx
+
+            async def run(self, query: Any, *a: Any, **k: Any) -> Any:
+                counter.statements.append(str(query))
+                return await self._tx.run(query, *a, **k)
+
+        class CountingSession:
+            async def __aenter__(self) -> CountingSession:
+                await inner.__aenter__()
+                return self
+
+            async def __aexit__(self, *exc: Any) -> None:
+                await inner.__aexit__(*exc)
+
+            async def run(self, query: Any, *a: Any, **k: Any) -> Any:
+                counter.statements.append(str(query))
+                return await inner.run(query, *a, **k)
+
+            async def execute_write(self, fn: Any, *a: Any, **k: Any) -> Any:
+                async def counted(tx: Any, *aa: Any, **kk: Any) -> Any:
+                    return await fn(CountingTx(tx), *aa, **kk)
+
+                return await inner.execute_write(counted, *a, **k)
+
+            async def execute_read(self, fn: Any, *a: Any, **k: Any) -> Any:
+                async def counted(tx: Any, *aa: Any, **kk: Any) -> Any:
+                    return await fn(CountingTx(tx), *aa, **kk)
+
+                return await inner.execute_read(counted, *a, **k)
+
+        return CountingSession()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._driver, name)
+
+
+def counting(api: Api) -> tuple[Api, CountingDriver]:
+    """A copy of `api` whose requests go through a counting driver (same tokens, a fresh key cache)."""
+    drv = CountingDriver(api.driver)
+    return Api(api.schema, drv, api.settings, api.tokens), drv  # type: ignore[arg-type]  # a proxy of the driver
+
+
+@pytest.mark.parametrize("role", ["editor", "api_key_editor"])
+async def test_an_update_is_one_statement(api: Api, role: str) -> None:
+    await build_small_graph(api)
+    counted, drv = counting(api)
+    # An API key is looked up once per process, then remembered; a JWT proves itself.
+    first = (await counted.run(BUDGET, {"v": 1, "b": 1000.0}, role=role)).ok()["updateProject"]
+    assert first["project"]["version"] == 2
+    drv.statements.clear()
+    second = (await counted.run(BUDGET, {"v": 2, "b": 2000.0}, role=role)).ok()["updateProject"]
+    assert len(drv.statements) == 1, drv.statements
+    assert "ApiToken" in drv.statements[0]  # the token's revocation is checked in the same statement
+    assert second["changeSeq"] == first["changeSeq"] + 1
+    assert second["project"] == {
+        "id": "Project:proj-1",
+        "version": 3,
+        "budgetEur": 2000.0,
+        "updatedBy": "eddie" if role == "editor" else "sync",
+    }
+
+
+async def test_the_change_log_keeps_before_and_after(api: Api) -> None:
+    await build_small_graph(api)
+    out = (await api.run(BUDGET, {"v": 1, "b": 1234.5}, role="editor")).ok()["updateProject"]
+    log = (
+        await api.run(
+            'query { auditLog(entity: "Project:proj-1", first: 1) { seq op actor before after } }', role="editor"
+        )
+    ).ok()["auditLog"]
+    assert log[0]["seq"] == out["changeSeq"]
+    assert (log[0]["op"], log[0]["actor"]) == ("UPDATE", "eddie")
+    assert log[0]["before"]["version"] == 1
+    assert "budgetEur" not in log[0]["before"]
+    assert (log[0]["after"]["version"], log[0]["after"]["budgetEur"]) == (2, 1234.5)
+    assert log[0]["after"]["title"] == log[0]["before"]["title"] == "Detention project"
+    assert list(log[0]["after"]) == sorted(log[0]["after"])
+    last = await scalar(api, "MATCH (s:ChangeSequence) RETURN s.value")
+    assert last == out["changeSeq"]
+
+
+async def test_stale_missing_and_invalid_updates_write_nothing(api: Api) -> None:
+    await build_small_graph(api)
+    seq = await scalar(api, "MATCH (s:ChangeSequence) RETURN s.value")
+    stale = await api.run(BUDGET, {"v": 7, "b": 1.0}, role="editor")
+    assert (stale.code, stale.field) == ("STALE_UPDATE", "expectedVersion")
+    assert "is at version 1, not 7" in stale.errors[0]["message"]
+    missing = await api.run(
+        'mutation { updateProject(input: {id: "nope", expectedVersion: 1, budgetEur: 1}) { changeSeq } }',
+        role="editor",
+    )
+    assert (missing.code, missing.field) == ("NOT_FOUND", "id")
+    # The project runs 2017-2019: an end before the start breaks a rule checked on the written properties.
+    bad = await api.run(
+        'mutation { updateProject(input: {id: "proj-1", expectedVersion: 1, endDate: "2016-01-01"}) { changeSeq } }',
+        role="editor",
+    )
+    assert (bad.code, bad.field) == ("BAD_USER_INPUT", "endDate"), bad.errors
+    assert await scalar(api, "MATCH (s:ChangeSequence) RETURN s.value") == seq
+    props = await scalar(api, "MATCH (p:Project {id: 'proj-1'}) RETURN properties(p)")
+    assert (props["version"], props["endDate"]) == (1, "2019-12-31")
+
+
+async def test_concurrent_updates_one_wins_and_seqs_stay_gapless(api: Api) -> None:
+    await build_small_graph(api)
+    start = await scalar(api, "MATCH (s:ChangeSequence) RETURN s.value")
+    racing = [api.run(BUDGET, {"v": 1, "b": float(n)}, role="editor") for n in range(6)]
+    # Writers taking the general path at the same time share the same sequence.
+    themes = [
+        api.run(f'mutation {{ createTheme(input: {{name: "Theme {n}"}}) {{ changeSeq }} }}', role="editor")
+        for n in range(4)
+    ]
+    results = await asyncio.gather(*racing, *themes)
+    winners = [r for r in results[:6] if not r.errors]
+    assert len(winners) == 1
+    assert {r.code for r in results[:6] if r.errors} == {"STALE_UPDATE"}
+    seqs = await scalar(api, "MATCH (e:ChangeEvent) WHERE e.seq > $s RETURN collect(e.seq)", s=start)
+    assert sorted(seqs) == list(range(start + 1, start + 6))
+    assert await scalar(api, "MATCH (s:ChangeSequence) RETURN s.value") == start + 5
+
+
+@pytest.mark.parametrize("kind", list(TokenKind))
+async def test_a_token_revoked_after_use_is_refused_at_once(api: Api, kind: TokenKind) -> None:
+    await build_small_graph(api)
+    issued = await create_token(api.driver, settings=api.settings, name="temp", role=TokenRole.EDITOR, kind=kind)
+    (await api.run(BUDGET, {"v": 1, "b": 1.0}, token=issued.secret)).ok()  # an API key is remembered now
+    await revoke_token(api.driver, settings=api.settings, token_id=issued.token.id)
+    refused = await api.run(BUDGET, {"v": 2, "b": 2.0}, token=issued.secret)
+    assert refused.code == "TOKEN_REVOKED"
+    assert refused.data is None
+    assert await scalar(api, "MATCH (p:Project {id: 'proj-1'}) RETURN p.version") == 2
+    # Reads and mutations on the general path check it too, and so do errors found before the statement.
+    assert (await api.run(READ, token=issued.secret)).code == "TOKEN_REVOKED"
+    theme = await api.run('mutation { createTheme(input: {name: "T"}) { changeSeq } }', token=issued.secret)
+    assert theme.code == "TOKEN_REVOKED"
+    empty = await api.run(
+        'mutation { updateProject(input: {id: "proj-1", expectedVersion: 2}) { changeSeq } }', token=issued.secret
+    )
+    assert empty.code == "TOKEN_REVOKED"  # not "give at least one field to change"
+    missing = await api.run(BUDGET.replace('"proj-1"', '"nope"'), {"v": 2, "b": 2.0}, token=issued.secret)
+    assert missing.code == "TOKEN_REVOKED"
+
+
+async def test_a_token_unknown_to_the_graph_is_refused(api: Api) -> None:
+    await build_small_graph(api)
+    issued = await create_token(api.driver, settings=api.settings, name="gone", role=TokenRole.ADMIN)
+    await scalar(api, "MATCH (t:ApiToken {id: $id}) DETACH DELETE t RETURN 1", id=issued.token.id)
+    refused = await api.run(BUDGET, {"v": 1, "b": 1.0}, token=issued.secret)
+    assert refused.code == "INVALID_TOKEN"
+    assert await scalar(api, "MATCH (p:Project {id: 'proj-1'}) RETURN p.version") == 1
+
+
+async def test_a_viewer_is_forbidden_and_a_revoked_viewer_hears_so(api: Api) -> None:
+    await build_small_graph(api)
+    assert (await api.run(BUDGET, {"v": 1, "b": 1.0}, role="viewer")).code == "FORBIDDEN"
+    viewer = await create_token(api.driver, settings=api.settings, name="v", role=TokenRole.VIEWER)
+    await revoke_token(api.driver, settings=api.settings, token_id=viewer.token.id)
+    assert (await api.run(BUDGET, {"v": 1, "b": 1.0}, token=viewer.secret)).code == "TOKEN_REVOKED"
