@@ -1,7 +1,9 @@
 """Measure load rates (nodes/s, relationships/s) of the seed graph and a synthetic graph; prints and writes JSON.
 
-Usage: python -m bench.load_rate [--orgs 100000] [--projects 50000] [--seed 1] [--keep] [--concurrency 2]
+Usage: python -m bench.load_rate [--orgs 100000] [--projects 50000] [--seed 1] [--keep] [--concurrency 2] [--offline]
 Runs against PARTNERNET_NEO4J_URI and WIPES that database first: use a benchmark instance, not a dev graph.
+With --offline the synthetic graph is built by `neo4j-admin database import` (service.seeding.offline), which
+stops the managed server, REPLACES its database and starts it again; every phase is timed and counted.
 Results go to bench/results/load_rate-<orgs>-<when>.json. When the server is the managed one, the JSON also
 holds the server's CPU seconds per phase and the machine's load average, so a run on a busy machine can be told
 apart from a slow loader.
@@ -15,6 +17,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import time
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,8 @@ from typing import Any
 from service.db.driver import create_driver
 from service.db.migrations import migrate
 from service.seeding.loader import load_seed_dir, load_seed_graph
-from service.seeding.models import SeedGraph
+from service.seeding.models import LoadSummary, SeedGraph
+from service.seeding.offline import build_offline
 from service.seeding.synthetic import (
     SYNTHETIC_BATCH,
     SYNTHETIC_CONCURRENCY,
@@ -57,7 +61,9 @@ def _delta(after: float | None, before: float | None) -> float | None:
     return None if after is None or before is None else round(after - before, 2)
 
 
-async def run(orgs: int, projects: int, seed: int, keep: bool, concurrency: int, batch: int) -> dict[str, Any]:
+async def run(
+    orgs: int, projects: int, seed: int, keep: bool, concurrency: int, batch: int, offline: bool = False
+) -> dict[str, Any]:
     settings = Settings()
     driver = create_driver(settings)
     db = settings.neo4j_database
@@ -75,6 +81,11 @@ async def run(orgs: int, projects: int, seed: int, keep: bool, concurrency: int,
         async with driver.session(database=db) as session:
             for statement in WIPE:
                 await (await session.run(statement)).consume()
+        if offline:
+            await driver.close()
+            return _seed_result(settings, seed_sum, seed_again, cpu0, cpu1) | {
+                "synthetic_offline": await _offline(settings, orgs, projects, seed)
+            }
         real = read_seed_dir(seeds)
         await load_seed_graph(driver, database=db, graph=SeedGraph(regions=real.regions, countries=real.countries))
         started = time.perf_counter()
@@ -99,27 +110,9 @@ async def run(orgs: int, projects: int, seed: int, keep: bool, concurrency: int,
     finally:
         await driver.close()
     rel_seconds = syn.seconds - syn.node_seconds
-    return {
-        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "neo4j": settings.neo4j_version,
-            "neo4j_heap": settings.neo4j_heap,
-            "neo4j_pagecache": settings.neo4j_pagecache,
-            "load_average_1m_before_after": [round(load0, 2), round(load1, 2)],
-        },
-        "seed_graph": {
-            "nodes": seed_sum.node_rows,
-            "relationships": seed_sum.relationship_rows,
-            "seconds": round(seed_sum.seconds, 3),
-            "nodes_per_second": round(seed_sum.node_rows / seed_sum.seconds),
-            "relationships_per_second": round(seed_sum.relationship_rows / seed_sum.seconds),
-            "server_cpu_seconds": _delta(cpu1, cpu0),
-            "second_load_seconds": round(seed_again.seconds, 3),
-            "note": "one transaction, MERGE with change detection; nodes and relationships timed together, "
-            "so each rate is that kind's rows over the whole load",
-        },
+    result = _seed_result(settings, seed_sum, seed_again, cpu0, cpu1)
+    result["machine"]["load_average_1m_before_after"] = [round(load0, 2), round(load1, 2)]
+    return result | {
         "synthetic": {
             "orgs": orgs,
             "projects": projects,
@@ -139,6 +132,72 @@ async def run(orgs: int, projects: int, seed: int, keep: bool, concurrency: int,
     }
 
 
+def _seed_result(
+    settings: Settings, first: LoadSummary, again: LoadSummary, cpu0: float | None, cpu1: float | None
+) -> dict[str, Any]:
+    return {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "neo4j": settings.neo4j_version,
+            "neo4j_heap": settings.neo4j_heap,
+            "neo4j_pagecache": settings.neo4j_pagecache,
+        },
+        "seed_graph": {
+            "nodes": first.node_rows,
+            "relationships": first.relationship_rows,
+            "seconds": round(first.seconds, 3),
+            "nodes_per_second": round(first.node_rows / first.seconds),
+            "relationships_per_second": round(first.relationship_rows / first.seconds),
+            "server_cpu_seconds": _delta(cpu1, cpu0),
+            "second_load_seconds": round(again.seconds, 3),
+            "second_load_nodes_per_second": round(again.node_rows / again.seconds),
+            "second_load_relationships_per_second": round(again.relationship_rows / again.seconds),
+            "note": "one transaction, MERGE with change detection; nodes and relationships timed together, "
+            "so each rate is that kind's rows over the whole load",
+        },
+    }
+
+
+async def _offline(settings: Settings, orgs: int, projects: int, seed: int) -> dict[str, Any]:
+    """Build the synthetic graph offline and report every phase, the importer's own stages and CPU seconds."""
+    load0 = os.getloadavg()[0]
+    children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    build = await build_offline(settings, orgs=orgs, projects=projects, seed=seed, seeds_path=REPO_ROOT / "seeds")
+    children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load1 = os.getloadavg()[0]
+    nodes, rels = build.summary.node_rows, build.summary.relationship_rows
+    total = build.seconds
+    loading = total - build.phases.get("generate", 0.0)  # as the online figures, generation left out
+    imp = build.importer
+    rel_stage = imp.get("relationship_import", 0.0) + imp.get("relationship_linking", 0.0)
+    return {
+        "orgs": orgs,
+        "projects": projects,
+        "seed": seed,
+        "nodes": nodes,
+        "relationships": rels,
+        "phases_seconds": build.phases,
+        "importer_stages_seconds": imp,
+        "importer_cpu_seconds": round(
+            (children1.ru_utime - children0.ru_utime) + (children1.ru_stime - children0.ru_stime), 2
+        ),
+        "server_cpu_seconds_since_restart": server_cpu_seconds(settings),
+        "load_average_1m_before_after": [round(load0, 2), round(load1, 2)],
+        "end_to_end_seconds": round(total, 3),
+        "load_seconds_without_generate": round(loading, 3),
+        "nodes_per_second_end_to_end": round(nodes / loading),
+        "relationships_per_second_end_to_end": round(rels / loading),
+        "entities_per_second_end_to_end": round((nodes + rels) / loading),
+        "importer_nodes_per_second": round(nodes / imp["node_import"]) if imp.get("node_import") else None,
+        "importer_relationships_per_second": round(rels / rel_stage) if rel_stage else None,
+        "note": "end to end = write CSV + stop server + import + start server + empty lists + migrations (index "
+        "and constraint creation) + real countries + index population; generation of the plan left out as in "
+        "the online figures (phases_seconds has it). The importer stages count only neo4j-admin's own work.",
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--orgs", type=int, default=100_000)
@@ -147,10 +206,16 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=SYNTHETIC_BATCH, help="rows per write transaction")
     parser.add_argument("--concurrency", type=int, default=SYNTHETIC_CONCURRENCY, help="transactions in flight")
     parser.add_argument("--keep", action="store_true", help="leave the synthetic graph in place")
+    parser.add_argument(
+        "--offline", action="store_true", help="build the synthetic graph with neo4j-admin import (kept in place)"
+    )
     args = parser.parse_args()
-    result = asyncio.run(run(args.orgs, args.projects, args.seed, args.keep, args.concurrency, args.batch))
+    result = asyncio.run(
+        run(args.orgs, args.projects, args.seed, args.keep, args.concurrency, args.batch, offline=args.offline)
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"load_rate-{args.orgs}-{result['when'][:19].replace(':', '')}.json"
+    mode = "-offline" if args.offline else ""
+    out = RESULTS / f"load_rate-{args.orgs}{mode}-{result['when'][:19].replace(':', '')}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
     print(f"written to {out.relative_to(REPO_ROOT)}")

@@ -196,3 +196,9 @@ SYNTHETIC_COUNT: Final[LiteralString] = (
 SYNTHETIC_DELETE_BATCH: Final[LiteralString] = (
     "MATCH (n) WHERE n.synthetic = true CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"
 )
+# After an offline import (service.seeding.offline): a CSV field cannot hold an empty list, so the lists every
+# synthetic node carries empty are set here, before any index exists (neither property is indexed anyway).
+SYNTHETIC_EMPTY_LISTS: Final[LiteralString] = (
+    "MATCH (n) WHERE n.synthetic = true AND n.sources IS NULL "
+    "CALL (n) { SET n.sources = [], n.notes = [] } IN TRANSACTIONS OF 50000 ROWS"
+)
