@@ -15,6 +15,7 @@ from strawberry.asgi import GraphQL
 from strawberry.types.unset import UnsetType
 
 import service
+from service.api.compiled import CompiledCache
 from service.api.context import Context
 from service.api.fastpath import FastPath
 from service.api.http import GraphQLEndpoint
@@ -40,7 +41,13 @@ class PartnernetGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket | None) -> Context:
         state = request.app.state
-        ctx = Context(driver=state.driver, settings=state.settings, request=request, response=response)
+        ctx = Context(
+            driver=state.driver,
+            settings=state.settings,
+            request=request,
+            response=response,
+            compiled_cache=state.compiled_cache,
+        )
         # HTTP (and non-browser WebSocket clients) send `Authorization: Bearer <token>`; browsers' WebSockets
         # send it in the connection_init payload instead, read by on_ws_connect.
         # A token that proves itself (a JWT, an API key verified before) is checked for revocation later, inside a
@@ -79,6 +86,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.settings = settings
         app.state.metrics = Metrics()
         app.state.verified_keys = VerifiedKeys()
+        app.state.compiled_cache = CompiledCache()
         ok, detail = await check_ready(driver, database=settings.neo4j_database)
         if ok:
             log.info("connected to %s at %s", detail, settings.neo4j_uri)

@@ -1,16 +1,91 @@
-"""Run a compiled root field: compile the selection, read once (routed to readers, with the timeout), pass through."""
+"""Run a compiled root field: compile the selection (once per document and variables), read once, pass through."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import orjson
 from graphql import FieldNode, FragmentDefinitionNode, GraphQLSchema
 from graphql.execution.values import VariableValues
 
-from service.api.compiler import CompileContext, compile_root_field
+from service.api.compiler import CompileContext, CompiledField, compile_root_field
 from service.api.context import Context
 from service.db.driver import read
+
+
+class CompiledCache:
+    """The compiled statements of recent requests, least recently used first out (bounded).
+
+    A statement depends on the field's nodes in the parsed document, the coerced variable values, who asks (may
+    they see sensitive organisations) and whether abstract values carry type hints; all four make the key. The
+    nodes count by identity (the parser and validation caches hand back the same document for the same text),
+    and each entry holds them, so an id in a key cannot be reused by another document while the entry lives.
+    Variables count by value: a request with other values compiles again.
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[Any, ...], tuple[tuple[FieldNode, ...], CompiledField]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(nodes: tuple[FieldNode, ...], variables: Mapping[str, Any], ctx: CompileContext) -> tuple[Any, ...] | None:
+        """The cache key; None when the variables have no canonical form (then nothing is cached)."""
+        try:
+            shape = orjson.dumps(dict(variables), option=orjson.OPT_SORT_KEYS, default=_canonical)
+        except TypeError:
+            return None
+        return (tuple(id(n) for n in nodes), shape, ctx.can_see_sensitive, ctx.typename_hints)
+
+    def get(self, key: tuple[Any, ...], nodes: tuple[FieldNode, ...]) -> CompiledField | None:
+        entry = self._entries.get(key)
+        if entry is None or any(a is not b for a, b in zip(entry[0], nodes, strict=True)):
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return entry[1]
+
+    def put(self, key: tuple[Any, ...], nodes: tuple[FieldNode, ...], compiled: CompiledField) -> None:
+        self._entries[key] = (nodes, compiled)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _canonical(value: Any) -> Any:
+    # Coerced input values beyond JSON (enum members, dates): their type and value, so two kinds never collide.
+    return f"{type(value).__module__}.{type(value).__qualname__}:{value!r}"
+
+
+def compile_cached(
+    schema: GraphQLSchema,
+    field_node: FieldNode | Sequence[FieldNode],
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any] | VariableValues,
+    ctx: CompileContext,
+    cache: CompiledCache | None,
+) -> CompiledField:
+    """compile_root_field, through `cache` when given."""
+    if cache is None:
+        return compile_root_field(schema, field_node, fragments=fragments, variables=variables, ctx=ctx)
+    nodes = (field_node,) if isinstance(field_node, FieldNode) else tuple(field_node)
+    coerced = variables.coerced if isinstance(variables, VariableValues) else variables
+    key = CompiledCache.key(nodes, coerced, ctx)
+    if key is not None:
+        found = cache.get(key, nodes)
+        if found is not None:
+            return found
+    compiled = compile_root_field(schema, list(nodes), fragments=fragments, variables=variables, ctx=ctx)
+    if key is not None:
+        cache.put(key, nodes, compiled)
+    return compiled
 
 
 async def run_compiled_field(
@@ -25,10 +100,11 @@ async def run_compiled_field(
     """The response value of one compiled root field, from one Cypher statement.
 
     The positional signature is the fast path's FieldRunner; Strawberry's resolvers pass `typename_hints=True`
-    because graphql-core must tell the concrete type of abstract values (see CompileContext).
+    because graphql-core must tell the concrete type of abstract values (see CompileContext). The statement is
+    compiled once per document, variables and caller kind (`Context.compiled_cache`, when the app gives one).
     """
     ctx = CompileContext(can_see_sensitive=context.can_see_sensitive, typename_hints=typename_hints)
-    compiled = compile_root_field(schema, field_node, fragments=fragments, variables=variables, ctx=ctx)
+    compiled = compile_cached(schema, field_node, fragments, variables, ctx, getattr(context, "compiled_cache", None))
     records = await read(
         context.driver,
         # The compiler writes only catalog names and validated response keys; every value is a parameter.

@@ -42,6 +42,8 @@ class Context:
     # this process) whose revocation is not checked yet: a mutation folds that check into its own statement,
     # anything else calls `service.auth.authenticate.ensure_credentials` first.
     pending_token: str | None = None
+    # The app's cache of compiled statements (service.api.compiled.CompiledCache); None compiles every time.
+    compiled_cache: Any = None
 
     @property
     def database(self) -> str:

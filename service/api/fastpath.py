@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
+    DirectiveNode,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -30,16 +31,19 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    VariableNode,
+    Visitor,
     parse,
     specified_rules,
     validate,
+    visit,
 )
 from graphql.execution.values import VariableValues, get_directive_values, get_variable_values
 from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from service.api.errors import format_error
-from service.api.ordering import root_plan
+from service.api.ordering import SelectionPlan, root_plan
 from service.settings import Settings
 
 # run_field(schema, field node(s) of one response key, fragments, coerced variables, context) -> the field's value.
@@ -54,6 +58,13 @@ class Prepared:
 
     operation: OperationDefinitionNode
     fragments: dict[str, FragmentDefinitionNode]
+    # Variables that @skip/@include read: the only ones a key-order plan depends on.
+    directive_variables: tuple[str, ...] = ()
+    # Key-order plans by (response key, those variables' values), built on first use (bounded by _MAX_PLANS).
+    plans: dict[tuple[Any, ...], SelectionPlan | None] = field(default_factory=dict, compare=False)
+
+
+_MAX_PLANS = 64
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,7 @@ class FastPath:
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         if not self._all_compiled(operation.selection_set, fragments, set()):
             return None
-        return Prepared(operation, fragments)
+        return Prepared(operation, fragments, _directive_variables(document))
 
     def _all_compiled(
         self, selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: set[str]
@@ -178,13 +189,26 @@ class FastPath:
                 elif data is not None:
                     data[key] = None
             elif data is not None:
-                plan = root_plan(self.schema, nodes, prepared.fragments, coerced)
+                plan = self._plan(prepared, key, nodes, coerced)
                 data[key] = outcome if plan is None else plan.apply(outcome)
         body: dict[str, Any] = {}
         if errors:
             body["errors"] = errors
         body["data"] = data
         return body
+
+    def _plan(
+        self, prepared: Prepared, key: str, nodes: list[FieldNode], coerced: VariableValues
+    ) -> SelectionPlan | None:
+        """The key-order plan of one root key, built once per document and @skip/@include values."""
+        plan_key = (key, *(_hashable(coerced.coerced.get(v)) for v in prepared.directive_variables))
+        if plan_key in prepared.plans:
+            return prepared.plans[plan_key]
+        plan = root_plan(self.schema, nodes, prepared.fragments, coerced)
+        if len(prepared.plans) >= _MAX_PLANS:
+            prepared.plans.clear()
+        prepared.plans[plan_key] = plan
+        return plan
 
     async def _run(
         self,
@@ -226,6 +250,23 @@ class FastPath:
                     continue
                 seen.add(name)
                 self._collect_into(out, fragments[name].selection_set.selections, fragments, variables, seen)
+
+
+def _directive_variables(document: DocumentNode) -> tuple[str, ...]:
+    """Names of the variables any @skip/@include of the document reads."""
+    names: set[str] = set()
+
+    class _Directives(Visitor):
+        def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
+            if node.name.value in ("skip", "include"):
+                names.update(a.value.name.value for a in node.arguments or () if isinstance(a.value, VariableNode))
+
+    visit(document, _Directives())
+    return tuple(sorted(names))
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, bool | None) else repr(value)
 
 
 def _included(node: Any, variables: VariableValues) -> bool:

@@ -38,13 +38,15 @@ _Keys = list[tuple[str, "SelectionPlan | None"]]
 class SelectionPlan:
     """The merged selections of one response key, resolved lazily per concrete runtime type."""
 
-    __slots__ = ("_by_type", "_ctx", "_nodes", "_type")
+    __slots__ = ("_by_type", "_ctx", "_leaves", "_nodes", "_type")
 
     def __init__(self, ctx: _PlanContext, gql_type: GraphQLCompositeType, nodes: list[FieldNode]) -> None:
         self._ctx = ctx
         self._type = gql_type
         self._nodes = nodes
         self._by_type: dict[str, _Keys] = {}
+        # Per concrete type, the keys when none has a sub-plan (a map of leaves is rebuilt in one comprehension).
+        self._leaves: dict[str, tuple[str, ...] | None] = {}
 
     def keys_for(self, type_name: str | None) -> _Keys:
         """The ordered (response key, sub-plan) pairs for values of the concrete type `type_name`."""
@@ -55,6 +57,7 @@ class SelectionPlan:
             concrete = runtime if isinstance(runtime, GraphQLObjectType) else None
             keys = self._ctx.keys(self._nodes, self._type, concrete)
             self._by_type[name] = keys
+            self._leaves[name] = None if any(sub is not None for _, sub in keys) else tuple(k for k, _ in keys)
         return keys
 
     def apply(self, value: Any) -> Any:
@@ -64,11 +67,16 @@ class SelectionPlan:
         if isinstance(value, list):
             return [self.apply(item) for item in value]
         hint = value.get(TYPENAME_HINT)
-        out = {}
-        for key, sub in self.keys_for(hint):
-            item = value.get(key)
-            out[key] = item if sub is None or item is None else sub.apply(item)
-        return out
+        name = hint or self._type.name
+        keys = self._by_type.get(name) or self.keys_for(hint)
+        leaves = self._leaves[name]
+        if leaves is not None:
+            return {key: value.get(key) for key in leaves}
+        return {
+            key: (item if sub is None or item is None else sub.apply(item))
+            for key, sub in keys
+            for item in (value.get(key),)
+        }
 
 
 class _PlanContext:
