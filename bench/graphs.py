@@ -91,7 +91,7 @@ async def _build_offline(spec: GraphSpec, settings: Settings, log: Any) -> dict[
     """A synthetic graph through neo4j-admin import (the home is the graph's own, so replacing its database is
     what a rebuild means anyway)."""
     build = await build_offline(
-        settings, orgs=spec.orgs, projects=spec.projects, seed=spec.seed, seeds_path=REPO_ROOT / "seeds"
+        settings, orgs=spec.orgs, projects=spec.projects, seed=spec.seed, seeds_path=REPO_ROOT / "seeds", replace=True
     )
     summary = build.summary
     log(

@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from neo4j import AsyncDriver, Query
+
 from service.db.driver import create_driver
 from service.db.migrations import migrate
 from service.seeding.loader import load_seed_dir, load_seed_graph
@@ -40,10 +42,19 @@ from service.settings import REPO_ROOT, Settings
 RESULTS = REPO_ROOT / "bench" / "results"
 # Relationships first, then nodes: deleting a hub with its tens of thousands of relationships in one inner
 # transaction can outlast the transaction timeout on a busy machine.
+WIPE_TIMEOUT_S = 1800.0
 WIPE = (
     "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS",
     "MATCH (n) WHERE NOT n:_Migration CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS",
 )
+
+
+async def _wipe(driver: AsyncDriver, database: str) -> None:
+    # The whole wipe is one outer transaction: a 1M-relationship graph on a busy machine outlasts the server's
+    # default timeout (120 s), so it gets its own.
+    async with driver.session(database=database) as session:
+        for statement in WIPE:
+            await (await session.run(Query(statement, timeout=WIPE_TIMEOUT_S))).consume()
 
 
 def server_cpu_seconds(settings: Settings) -> float | None:
@@ -70,17 +81,13 @@ async def run(
     seeds = REPO_ROOT / "seeds"
     try:
         await migrate(driver, database=db)
-        async with driver.session(database=db) as session:
-            for statement in WIPE:
-                await (await session.run(statement)).consume()
+        await _wipe(driver, db)
         cpu0 = server_cpu_seconds(settings)
         seed_sum = await load_seed_dir(driver, database=db, path=seeds)
         cpu1 = server_cpu_seconds(settings)
         # A second load of the same seeds: the plans are cached now and nothing changes (idempotency).
         seed_again = await load_seed_dir(driver, database=db, path=seeds)
-        async with driver.session(database=db) as session:
-            for statement in WIPE:
-                await (await session.run(statement)).consume()
+        await _wipe(driver, db)
         if offline:
             await driver.close()
             return _seed_result(settings, seed_sum, seed_again, cpu0, cpu1) | {
@@ -164,7 +171,9 @@ async def _offline(settings: Settings, orgs: int, projects: int, seed: int) -> d
     """Build the synthetic graph offline and report every phase, the importer's own stages and CPU seconds."""
     load0 = os.getloadavg()[0]
     children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    build = await build_offline(settings, orgs=orgs, projects=projects, seed=seed, seeds_path=REPO_ROOT / "seeds")
+    build = await build_offline(
+        settings, orgs=orgs, projects=projects, seed=seed, seeds_path=REPO_ROOT / "seeds", replace=True
+    )
     children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     load1 = os.getloadavg()[0]
     nodes, rels = build.summary.node_rows, build.summary.relationship_rows

@@ -107,8 +107,9 @@ def synthetic_cmd(
     offline: Annotated[
         bool,
         typer.Option(
-            help="Build with neo4j-admin import instead of Cypher: much faster, but it REPLACES the whole database "
-            "of the managed server (stopped and restarted), so use it only for a benchmark graph."
+            help="Build with neo4j-admin import instead of Cypher: faster at scale, but it REPLACES the whole "
+            "database of the managed server (stopped and restarted); refused when the graph holds more than a "
+            "synthetic graph and places, unless --clear is given too. For benchmark graphs."
         ),
     ] = False,
 ) -> None:
@@ -119,7 +120,7 @@ def synthetic_cmd(
 
     settings = load_settings()
     if offline:
-        _offline(settings, orgs=orgs, projects=projects, seed=seed, path=path)
+        _offline(settings, orgs=orgs, projects=projects, seed=seed, path=path, replace=clear)
         return
 
     async def work(driver: AsyncDriver) -> LoadSummary:
@@ -156,7 +157,7 @@ def synthetic_cmd(
     )
 
 
-def _offline(settings: Settings, *, orgs: int, projects: int, seed: int, path: Path) -> None:
+def _offline(settings: Settings, *, orgs: int, projects: int, seed: int, path: Path, replace: bool) -> None:
     from service.cli import run_async
     from service.seeding.offline import build_offline
 
@@ -164,7 +165,9 @@ def _offline(settings: Settings, *, orgs: int, projects: int, seed: int, path: P
         console.print(f"  done: {phase}")
 
     build = run_async(
-        lambda: build_offline(settings, orgs=orgs, projects=projects, seed=seed, seeds_path=path, progress=progress)
+        lambda: build_offline(
+            settings, orgs=orgs, projects=projects, seed=seed, seeds_path=path, progress=progress, replace=replace
+        )
     )
     _summary(f"synthetic graph, offline import (orgs={orgs}, projects={projects}, seed={seed})", build.summary)
     table = Table(title="phases", title_justify="left")

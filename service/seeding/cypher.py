@@ -202,3 +202,8 @@ SYNTHETIC_EMPTY_LISTS: Final[LiteralString] = (
     "MATCH (n) WHERE n.synthetic = true AND n.sources IS NULL "
     "CALL (n) { SET n.sources = [], n.notes = [] } IN TRANSACTIONS OF 50000 ROWS"
 )
+# What an offline build would destroy: nodes that are neither synthetic nor the schema's own nor real places.
+SYNTHETIC_FOREIGN_COUNT: Final[LiteralString] = (
+    "MATCH (n) WHERE NOT coalesce(n.synthetic, false) AND NOT n:_Migration AND NOT n:Region AND NOT n:Country "
+    "RETURN count(n) AS n"
+)

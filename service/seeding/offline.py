@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from neo4j import AsyncDriver
+from neo4j import AsyncDriver, RoutingControl
 
 from service.db.driver import create_driver
 from service.db.migrations import migrate
 from service.db.server import ManagedNeo4j
-from service.errors import InvalidInputError
-from service.seeding.cypher import SYNTHETIC_EMPTY_LISTS
+from service.errors import ConflictError, InvalidInputError
+from service.seeding.cypher import SYNTHETIC_EMPTY_LISTS, SYNTHETIC_FOREIGN_COUNT
 from service.seeding.loader import load_seed_graph
 from service.seeding.models import LoadSummary, SeedGraph
 from service.seeding.synthetic import Row, SyntheticPlan, generate
@@ -196,6 +196,22 @@ def importer_stages(report: str) -> dict[str, float]:
     return stages
 
 
+async def _refuse_foreign_data(settings: Settings) -> None:
+    driver = create_driver(settings)
+    try:
+        records, _, _ = await driver.execute_query(
+            SYNTHETIC_FOREIGN_COUNT, database_=settings.neo4j_database, routing_=RoutingControl.READ
+        )
+    finally:
+        await driver.close()
+    foreign = int(records[0]["n"])
+    if foreign:
+        raise ConflictError(
+            f"the database holds {foreign} nodes besides a synthetic graph, regions and countries; an offline build "
+            "replaces the whole database, so pass --clear to allow it (or use a benchmark home)"
+        )
+
+
 async def _finish(driver: AsyncDriver, *, database: str, real: SeedGraph, timed: Callable[[str], Any]) -> None:
     async with driver.session(database=database) as session:
         await (await session.run(SYNTHETIC_EMPTY_LISTS)).consume()
@@ -216,11 +232,19 @@ async def build_offline(
     seed: int,
     seeds_path: Path,
     progress: OfflineProgress | None = None,
+    replace: bool = False,
 ) -> OfflineBuild:
     """Replace the managed server's database with a synthetic graph built by neo4j-admin import (stopping and
-    restarting the server), apply the migrations and load the real regions and countries; times every phase."""
+    restarting the server), apply the migrations and load the real regions and countries; times every phase.
+
+    Unless `replace`, a running server whose graph holds anything but a synthetic graph, regions and countries
+    is left alone (ConflictError): the import would delete it.
+    """
     if not settings.uses_managed_server:
         raise InvalidInputError("an offline build needs the managed server (PARTNERNET_NEO4J_URI on its bolt port)")
+    server = ManagedNeo4j(settings)
+    if not replace and server.pid() is not None:
+        await _refuse_foreign_data(settings)
     phases: dict[str, float] = {}
     mark = time.perf_counter()
 
@@ -237,7 +261,6 @@ async def build_offline(
     plan = generate(orgs=orgs, projects=projects, seed=seed, countries=[c.id for c in real.countries if c.regions])
     timed("generate")
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    server = ManagedNeo4j(settings)
     files = settings.neo4j_home / "import" / "synthetic"
     node_files, rel_files = await asyncio.to_thread(
         write_import_files, plan, countries=countries, directory=files, now=now

@@ -13,6 +13,7 @@ from neo4j import AsyncDriver
 
 from service.db.driver import create_driver
 from service.db.server import ManagedNeo4j
+from service.errors import ConflictError
 from service.seeding.offline import build_offline
 from service.seeding.synthetic import load_synthetic
 from service.settings import REPO_ROOT
@@ -92,3 +93,17 @@ async def test_offline_build_equals_online_load(online: dict[str, Any], tmp_path
     assert offline["nodes"] == online["nodes"]
     assert offline["rels"] == online["rels"]
     assert all(row[-1] == "ONLINE" for row in offline["schema"])
+
+
+async def test_offline_build_refuses_to_replace_other_data(driver: AsyncDriver, database: str, settings: Any) -> None:
+    wipe = "MATCH (n) WHERE NOT n:_Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+    async with driver.session(database=database) as session:
+        await (await session.run(wipe)).consume()
+    await driver.execute_query("CREATE (:Project {id: 'kept', title: 'Kept'})", database_=database)
+    if not settings.uses_managed_server:
+        pytest.skip("the test server is not a managed one")
+    with pytest.raises(ConflictError, match="pass --clear"):
+        await build_offline(settings, **ARGS)
+    records, _, _ = await driver.execute_query("MATCH (p:Project {id: 'kept'}) RETURN p.title AS t", database_=database)
+    assert [r["t"] for r in records] == ["Kept"]
+    await driver.execute_query("MATCH (p:Project {id: 'kept'}) DELETE p", database_=database)
