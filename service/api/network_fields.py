@@ -171,12 +171,51 @@ async def _cross_border(ctx: Context, args: dict[str, Any], sel: Selection) -> A
     return _answer(rec["value"], sel, _link_constants(links))
 
 
+async def _brokers(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
+    region = _optional_key(args.get("region"), argument="region", label="Region")
+    countries = inputs.check_countries(args.get("countries"), argument="countries")
+    links = inputs.link_filter(_roles(args.get("roles")), args.get("asOf"))
+    params = analysis.brokers_params(
+        region=region,
+        countries=countries,
+        kinds=_kinds(args.get("kinds")),
+        top=int(args["top"]),
+        links=links,
+        can_see_sensitive=ctx.can_see_sensitive,
+    )
+    rec = await _record(ctx, shaped.brokers_statement(sel), params)
+    if not rec["regionFound"]:
+        raise analysis.region_not_found(region)
+    return _answer(rec["value"], sel, _link_constants(links))
+
+
+async def _changes(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
+    start = inputs.check_date(args["from"], argument="from")
+    end = inputs.check_date(args["to"], argument="to", end=True)
+    assert start is not None  # the argument is non-null
+    assert end is not None
+    countries = inputs.check_countries(args.get("countries"), argument="countries")
+    links = inputs.link_filter(_roles(args.get("roles")), None)
+    params = analysis.changes_params(
+        period_from=start,
+        period_until=end,
+        countries=countries,
+        links=links,
+        cap=int(args["limit"]),
+        can_see_sensitive=ctx.can_see_sensitive,
+    )
+    rec = await _record(ctx, shaped.changes_statement(sel), params)
+    return _answer(rec["value"], sel, _link_constants(links))
+
+
 _HANDLERS: Final[dict[str, _Handler]] = {
     "path": _path,
     "neighbourhood": _neighbourhood,
     "sharedPartners": _shared_partners,
     "countryLinks": _country_links,
     "crossBorderPartners": _cross_border,
+    "brokers": _brokers,
+    "changes": _changes,
 }
 assert set(_HANDLERS) == set(shaped.CONSTANT_FIELDS)
 

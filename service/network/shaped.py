@@ -34,6 +34,8 @@ CONSTANT_FIELDS: Final[dict[str, frozenset[str]]] = {
     "sharedPartners": frozenset({"minShared", "rolesUsed", "asOf"}),
     "countryLinks": frozenset({"symmetric", "rolesUsed", "asOf"}),
     "crossBorderPartners": frozenset({"rolesUsed", "asOf"}),
+    "brokers": frozenset({"rolesUsed", "asOf"}),
+    "changes": frozenset({"rolesUsed"}),
 }
 
 
@@ -281,3 +283,80 @@ def country_links_statement(sel: Selection) -> str:
         {"countries": lambda f: analysis.COUNTRY_LINKS_AXIS, "cells": lambda f: read[f.key]},
     )
     return analysis.COUNTRY_LINKS_HEAD + call + f"RETURN {analysis.COUNTRY_LINKS_FOUND}, {map_of(value)} AS value"
+
+
+def _broker(sub: Selection) -> str:
+    out: list[tuple[str, str]] = []
+    for f in sub:
+        if f.name == "__typename":
+            out.append((f.key, "'Broker'"))
+        elif f.name == "node":
+            out.append((f.key, node_value("o", f.sub)))
+        elif f.name == "countryCode":
+            out.append((f.key, "home"))
+        elif f.name == "score":
+            out.append((f.key, "size(reached)"))
+        elif f.name == "countriesReached":
+            out.append((f.key, "COLLECT { UNWIND reached AS cr RETURN cr ORDER BY cr }"))
+        elif f.name == "bridgingConnectors":
+            out.append((f.key, "bridging"))
+        elif f.name == "connectors":
+            out.append((f.key, analysis.BROKER_CONNECTORS))
+        else:
+            raise NotShapeableError(f"no expression for Broker.{f.name}")
+    return map_of(out)
+
+
+def brokers_statement(sel: Selection) -> str:
+    """`brokers`: columns regionFound, value. The ranking runs even with no broker selected (it finds nothing)."""
+    brokers = _fields(sel, "brokers")
+    element, reads = _collected(brokers, _broker, "brokers")
+    read = dict(zip((f.key for f in brokers), reads, strict=True))
+    value = _root("brokers", sel, "BrokersResult", {"brokers": lambda f: read[f.key]})
+    call = analysis.BROKERS_SEARCH + f"RETURN collect({element}) AS brokers }} " if brokers else ""
+    head = "" if brokers else "OPTIONAL MATCH (reg:Region {id: $region}) "
+    return head + call + f"RETURN {analysis.BROKERS_FOUND}, {map_of(value)} AS value"
+
+
+def _change(sub: Selection) -> str:
+    out: list[tuple[str, str]] = []
+    for f in sub:
+        if f.name == "__typename":
+            out.append((f.key, "'LinkChange'"))
+        elif f.name == "kind":
+            out.append((f.key, "f.change"))
+        elif f.name == "date":
+            out.append((f.key, "f.date"))
+        elif f.name == "edge":
+            out.append((f.key, edge_value("fr", f.sub)))
+        elif f.name == "org":
+            out.append((f.key, node_value("fo", f.sub)))
+        elif f.name == "target":
+            out.append((f.key, node_value("ft", f.sub)))
+        else:
+            raise NotShapeableError(f"no expression for LinkChange.{f.name}")
+    return map_of(out)
+
+
+def changes_statement(sel: Selection) -> str:
+    """`changes`: column value."""
+    changes = _fields(sel, "changes")
+    element, reads = _collected(changes, _change, "changes")
+    read = dict(zip((f.key for f in changes), reads, strict=True))
+    call = (
+        "CALL (found) { UNWIND found[..$cap] AS f WITH f, f.r AS fr, f.o AS fo, f.t AS ft "
+        f"RETURN collect({element}) AS changes }} "
+        if changes
+        else ""
+    )
+    value = _root(
+        "changes",
+        sel,
+        "ChangesResult",
+        {
+            "changes": lambda f: read[f.key],
+            "total": lambda f: "size(found)",
+            "truncated": lambda f: "size(found) > $cap",
+        },
+    )
+    return analysis.CHANGES_SEARCH + call + f"RETURN {map_of(value)} AS value"

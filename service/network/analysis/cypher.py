@@ -89,7 +89,9 @@ CROSS_BORDER: Final[LiteralString] = (
 
 # Brokers: the scope countries of every connector's members; connectors spanning one country reach nobody abroad,
 # so only the others are unwound per member. `connectors` (reported, not ranked on) is counted for the top rows only.
-BROKERS: Final[LiteralString] = (
+# Binds, inside the subquery it leaves open, the top `o` with `home`, `reached` and `bridging`, ranked; BROKERS
+# ends it with the repository's maps, the fast path with the response's shape.
+BROKERS_SEARCH: Final[LiteralString] = (
     "OPTIONAL MATCH (reg:Region {id: $region}) "
     "WITH reg "
     "CALL () { " + _SCOPE + ""
@@ -105,10 +107,18 @@ BROKERS: Final[LiteralString] = (
     "WITH o, home, bridging, [x IN seen WHERE x <> home] AS reached "
     "ORDER BY size(reached) DESC, bridging DESC, o.name, o.id "
     "LIMIT $top "
-    "RETURN collect({node: " + node_map("o") + ", home: home, reached: reached, bridging: bridging, "
-    "connectors: size(COLLECT { MATCH (o)-[rc:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("rc") + "]->(oc) "
-    "RETURN DISTINCT oc })}) AS brokers } "
-    "RETURN $region IS NULL OR reg IS NOT NULL AS regionFound, brokers"
+)  # fmt: skip
+BROKERS_FOUND: Final[LiteralString] = "$region IS NULL OR reg IS NOT NULL AS regionFound"
+# A broker's connectors: reported, not ranked on, so counted for the top rows only.
+BROKER_CONNECTORS: Final[LiteralString] = (
+    "size(COLLECT { MATCH (o)-[rc:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("rc") + "]->(oc) "
+    "RETURN DISTINCT oc })"
+)  # fmt: skip
+
+BROKERS: Final[LiteralString] = (
+    BROKERS_SEARCH + "RETURN collect({node: " + node_map("o") + ", home: home, reached: reached, bridging: bridging, "
+    "connectors: " + BROKER_CONNECTORS + "}) AS brokers } "
+    "RETURN " + BROKERS_FOUND + ", brokers"
 )  # fmt: skip
 
 _PROJECTS_OF_S: Final[LiteralString] = (
@@ -232,7 +242,9 @@ SUGGESTED_PARTNERS: Final[LiteralString] = (
     "RETURN " + node_map("me") + " AS org, suggestions"
 )  # fmt: skip
 
-CHANGES: Final[LiteralString] = (
+# Binds `found` ({r, change, date, o, t} maps, ordered); CHANGES ends it with the repository's maps, the fast path
+# with the response's shape.
+CHANGES_SEARCH: Final[LiteralString] = (
     "CALL () { "
     "  MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(t) WHERE r.since >= $periodFrom AND r.since <= $periodUntil "
     "  RETURN r, 'BEGAN' AS change, r.since AS date "
@@ -251,7 +263,10 @@ CHANGES: Final[LiteralString] = (
     "AND (size($countries) = 0 OR EXISTS { (o)-[:LOCATED_IN]->(k:Country) WHERE k.id IN $countries }) "
     "WITH r, change, date, o, t ORDER BY date, change, r.id "
     "WITH collect({r: r, change: change, date: date, o: o, t: t}) AS found "
-    "CALL (found) { UNWIND found[..$cap] AS f WITH f, f.r AS fr, f.o AS fo, f.t AS ft "
+)  # fmt: skip
+
+CHANGES: Final[LiteralString] = (
+    CHANGES_SEARCH + "CALL (found) { UNWIND found[..$cap] AS f WITH f, f.r AS fr, f.o AS fo, f.t AS ft "
     "  RETURN collect({change: f.change, date: f.date, edge: " + edge_map("fr") + ", "
     "  org: " + node_map("fo") + ", target: " + node_map("ft") + "}) AS changes } "
     "RETURN size(found) AS total, changes"

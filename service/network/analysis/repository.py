@@ -203,6 +203,30 @@ async def list_cross_border_partners(
     )
 
 
+def brokers_params(
+    *,
+    region: str | None,
+    countries: Sequence[str],
+    kinds: Sequence[NodeKind] | None,
+    top: int,
+    links: LinkFilter,
+    can_see_sensitive: bool,
+) -> dict[str, Any]:
+    """The checked parameters of the brokers statement; raises on a bad argument."""
+    check_range(top, argument="top", low=1, high=MAX_TOP)
+    return _base(links, can_see_sensitive) | {
+        "region": region,
+        "countries": list(countries),
+        "kinds": _org_kinds(kinds, "kinds"),
+        "top": top,
+    }
+
+
+def region_not_found(region: str | None) -> NotFoundError:
+    """The NOT_FOUND error of a `region` argument that names no region."""
+    return NotFoundError(f"`region`: no region {region!r}", field="region")
+
+
 async def list_brokers(
     driver: AsyncDriver,
     *,
@@ -216,16 +240,12 @@ async def list_brokers(
     can_see_sensitive: bool,
 ) -> BrokersAnswer:
     """The `top` brokers by countries reached (desc), bridging connectors (desc), name, id."""
-    check_range(top, argument="top", low=1, high=MAX_TOP)
-    params = _base(links, can_see_sensitive) | {
-        "region": region,
-        "countries": list(countries),
-        "kinds": _org_kinds(kinds, "kinds"),
-        "top": top,
-    }
+    params = brokers_params(
+        region=region, countries=countries, kinds=kinds, top=top, links=links, can_see_sensitive=can_see_sensitive
+    )
     rec = (await read(driver, cypher.BROKERS, params, database=database, timeout_s=timeout_s))[0]
     if not rec["regionFound"]:
-        raise NotFoundError(f"`region`: no region {region!r}", field="region")
+        raise region_not_found(region)
     brokers = tuple(
         Broker(
             node=Node.from_map(b["node"]),
@@ -314,6 +334,24 @@ async def list_suggested_partners(
     )
 
 
+def changes_params(
+    *,
+    period_from: str,
+    period_until: str,
+    countries: Sequence[str],
+    links: LinkFilter,
+    cap: int,
+    can_see_sensitive: bool,
+) -> dict[str, Any]:
+    """The checked parameters of the changes statement; raises on a bad argument."""
+    check_range(cap, argument="limit", low=1, high=MAX_ROWS)
+    return _base(links, can_see_sensitive) | {
+        "countries": list(countries),
+        "cap": cap,
+        **_period(period_from, period_until, start_arg="from", end_arg="to"),
+    }
+
+
 async def list_changes(
     driver: AsyncDriver,
     *,
@@ -327,12 +365,14 @@ async def list_changes(
     can_see_sensitive: bool,
 ) -> ChangesAnswer:
     """Links that began (since) or ended (until) within [from, to], by date, BEGAN before ENDED, then id."""
-    check_range(cap, argument="limit", low=1, high=MAX_ROWS)
-    params = _base(links, can_see_sensitive) | {
-        "countries": list(countries),
-        "cap": cap,
-        **_period(period_from, period_until, start_arg="from", end_arg="to"),
-    }
+    params = changes_params(
+        period_from=period_from,
+        period_until=period_until,
+        countries=countries,
+        links=links,
+        cap=cap,
+        can_see_sensitive=can_see_sensitive,
+    )
     rec = (await read(driver, cypher.CHANGES, params, database=database, timeout_s=timeout_s))[0]
     changes = tuple(
         Change(

@@ -109,6 +109,32 @@ QUERIES: list[tuple[str, dict[str, Any] | None]] = [
                p: partners { l1: links { roles } l2: links { via { id } } node { name } } } }""",
         None,
     ),
+    (
+        f"""{{ brokers(region: "western_balkans", top: 5) {{
+              __typename rolesUsed asOf
+              brokers {{ __typename countryCode score countriesReached bridgingConnectors connectors
+                        node {{ {NODE} }} }}
+           }} }}""",
+        None,
+    ),
+    (
+        """{ b: brokers(countries: ["BA", "Country:ME", "RS"], kinds: [NHRI, CIVIL_SOCIETY], roles: [PARTNER, FUNDER]) {
+               x: brokers { node { id } s: score } y: brokers { connectors } r: rolesUsed } }""",
+        None,
+    ),
+    ("{ brokers(top: 3) { asOf } }", None),
+    (
+        f"""{{ changes(from: "2018", to: "2021-06", limit: 7) {{
+              __typename total truncated rolesUsed
+              changes {{ __typename kind date edge {{ {EDGE} __typename }} org {{ {NODE} }} target {{ {NODE} }} }}
+           }} }}""",
+        None,
+    ),
+    (
+        """{ changes(from: "2010-01-01", to: "2030-12-31", countries: ["MK"], roles: [MEMBER, IMPLEMENTER]) {
+               n: total a: changes { kind o: org { id } } b: changes { date target { name } } } }""",
+        None,
+    ),
     # Errors: arguments out of bounds, bad ids, endpoints not found; with a nullable sibling and without.
     ('{ path(from: "ba-moj", to: "me-moj", maxHops: 7) { found } }', None),
     ('{ path(from: "ba-moj", to: "me-moj", k: 0) { found } }', None),
@@ -132,6 +158,12 @@ QUERIES: list[tuple[str, dict[str, Any] | None]] = [
     ('{ crossBorderPartners(org: "nobody") { truncated } }', None),
     ('{ crossBorderPartners(org: "Project:x") { truncated } }', None),
     ('{ crossBorderPartners(org: "ba-moj", limit: 0) { truncated } }', None),
+    ("{ brokers(top: 101) { rolesUsed } }", None),
+    ('{ brokers(region: "atlantis") { brokers { score } } }', None),
+    ("{ brokers(kinds: [PROJECT]) { brokers { score } } }", None),
+    ('{ changes(from: "2021", to: "2019") { total } }', None),
+    ('{ changes(from: "2021-02-30", to: "2022") { total } }', None),
+    ('{ changes(from: "2019", to: "2022", limit: 1001) { total } }', None),
     # Two root fields, one failing: the other keeps its data (the failing non-null field nulls `data`).
     ('{ ok: crossBorderPartners(org: "ba-moj") { truncated } bad: neighbourhood(id: "nobody") { hops } }', None),
 ]
@@ -219,6 +251,10 @@ def test_every_query_above_exercises_something(app_parts: tuple[Any, FastPath]) 
         "CrossBorderPartnersResult",
         "CrossBorderPartner",
         "CrossBorderLink",
+        "BrokersResult",
+        "Broker",
+        "ChangesResult",
+        "LinkChange",
     ):
         for field in schema._schema.type_map[type_name].fields:
             assert field in text or field in NODE or field in EDGE, f"{type_name}.{field} is never selected"
@@ -245,6 +281,8 @@ SENSITIVE = [
     '{ crossBorderPartners(org: "ba-moj") { partners { node { id } links { via { id } } } } }',
     '{ crossBorderPartners(org: "mk-moj") { org { id } } }',
     '{ countryLinks(region: "western_balkans", kinds: [NATIONAL_AUTHORITY]) { cells { links examples { id } } } }',
+    "{ brokers(top: 100) { brokers { node { id } connectors } } }",
+    '{ changes(from: "2000", to: "2030", limit: 1000) { total changes { org { id } edge { source } } } }',
 ]
 
 
