@@ -62,7 +62,8 @@ class _Verified:
 
 
 class VerifiedKeys:
-    """API keys this process has verified against their stored salted hash, most recent last (bounded LRU).
+    """Bearer tokens this process has verified, most recent last (bounded LRU): API keys checked against their
+    stored salted hash, JWTs whose signature, issuer and claims held.
 
     Only what never changes after issue is kept (token id, name, role, expiry). Revocation is not cached:
     every use of a remembered key still checks it in the graph (a mutation inside its own statement, anything
@@ -85,10 +86,10 @@ class VerifiedKeys:
             self._keys.move_to_end(key)
         return found
 
-    def put(self, raw: str, principal: Principal, token: ApiToken) -> None:
-        """Remember a key that matched its stored hash; the least recently used one goes past `size`."""
+    def put(self, raw: str, principal: Principal, expires_at: dt.datetime) -> None:
+        """Remember a verified token; the least recently used one goes past `size`."""
         key = self._digest(raw)
-        self._keys[key] = _Verified(principal, token.expires_at)
+        self._keys[key] = _Verified(principal, expires_at)
         self._keys.move_to_end(key)
         while len(self._keys) > self.size:
             self._keys.popitem(last=False)
@@ -117,25 +118,28 @@ async def authenticate_deferred(
 ) -> tuple[Principal, bool]:
     """(principal, pending): like `authenticate`, but without a lookup when the token proves itself.
 
-    A JWT whose signature, issuer and expiry hold, or an API key this process verified before, gives its
-    principal with `pending` True: whether the token was revoked is still to be checked in the graph (see
-    `Context.pending_token`). Any other token is looked up at once, as `authenticate` does.
+    A JWT whose signature, issuer and expiry hold, or a token this process verified before (VerifiedKeys: a JWT
+    is then not decoded again), gives its principal with `pending` True: whether the token was revoked is still
+    to be checked in the graph (see `Context.pending_token`). Any other token is looked up at once, as
+    `authenticate` does.
     """
+    known = keys.get(raw)
+    if known is not None:
+        if known.expires_at <= utc_now():
+            raise TokenExpiredError("the bearer token has expired; ask an operator for a new one")
+        return known.principal, True
     if is_api_key(raw):
-        known = keys.get(raw)
-        if known is not None:
-            if known.expires_at <= utc_now():
-                raise TokenExpiredError("the bearer token has expired; ask an operator for a new one")
-            return known.principal, True
         found = await _lookup(driver, settings=settings, token_id=split_api_key(raw)[0])
         principal = _check(found, raw=raw, jwt_subject=None)
-        keys.put(raw, principal, found[0])
+        keys.put(raw, principal, found[0].expires_at)
         return principal, False
     claims = decode_jwt(raw, key=settings.signing_key, issuer=settings.jwt_issuer)
     if claims.role not in ("viewer", "editor", "admin"):
         raise InvalidTokenError("the bearer token carries an unknown role")
     role = TokenRole(claims.role).value
-    return Principal(subject=claims.subject, role=role, token_id=claims.token_id), True  # type: ignore[arg-type]
+    principal = Principal(subject=claims.subject, role=role, token_id=claims.token_id)  # type: ignore[arg-type]
+    keys.put(raw, principal, claims.expires_at)
+    return principal, True
 
 
 async def _lookup(driver: AsyncDriver, *, settings: Settings, token_id: str) -> tuple[ApiToken, str, str]:

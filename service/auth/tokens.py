@@ -61,6 +61,7 @@ class JwtClaims:
     token_id: str
     subject: str
     role: str
+    expires_at: dt.datetime
 
 
 def encode_jwt(
@@ -95,4 +96,9 @@ def decode_jwt(raw: str, *, key: str, issuer: str) -> JwtClaims:
     role = claims.get("role")
     if not isinstance(role, str):
         raise InvalidTokenError("the bearer token carries no role")
-    return JwtClaims(token_id=str(claims["jti"]), subject=str(claims["sub"]), role=role)
+    return JwtClaims(
+        token_id=str(claims["jti"]),
+        subject=str(claims["sub"]),
+        role=role,
+        expires_at=dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC),
+    )

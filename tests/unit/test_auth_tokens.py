@@ -163,7 +163,7 @@ def test_verified_keys_are_bounded_and_keep_no_secret() -> None:
         revoked_at=None, created_by=None,
     )  # fmt: skip
     for n in range(3):
-        keys.put(f"pnk_t1_secret{n}", Principal("sync", "editor", "t1"), token)
+        keys.put(f"pnk_t1_secret{n}", Principal("sync", "editor", "t1"), token.expires_at)
     assert len(keys) == 2
     assert keys.get("pnk_t1_secret0") is None  # the least recently used one went
     found = keys.get("pnk_t1_secret2")
