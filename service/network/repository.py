@@ -151,9 +151,11 @@ def neighbourhood_params(
     """The checked parameters of `cypher.neighbourhood_query`; raises on a bad argument."""
     check_range(hops, argument="hops", low=1, high=MAX_NEIGHBOURHOOD_HOPS)
     check_range(cap, argument="limit", low=1, high=MAX_NODE_CAP)
+    allowed = kinds_param(kinds)
     return _base_params(links, can_see_sensitive) | {
         "center": ref_param(center),
-        "kinds": kinds_param(kinds),
+        "kinds": allowed,
+        "everyKind": len(allowed) == len(NodeKind),  # the search then skips the kind test
         "cap": cap,
     }
 
