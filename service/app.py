@@ -17,6 +17,8 @@ from strawberry.types.unset import UnsetType
 import service
 from service.api.compiled import CompiledCache
 from service.api.context import Context
+from service.api.fast_mutations import accepts as accepts_update
+from service.api.fast_mutations import run_update_field
 from service.api.fastpath import FastPath
 from service.api.http import GraphQLEndpoint
 from service.api.network_fields import FAST_ROOT_FIELDS, run_root_field
@@ -117,6 +119,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             settings,
             compiled_fields=FAST_ROOT_FIELDS,
             run_field=run_root_field,
+            run_mutation=run_update_field,
+            accepts_mutation=accepts_update,
         )
     graphql_endpoint = GraphQLEndpoint(graphql, fastpath)
 

@@ -62,6 +62,8 @@ class Prepared:
     directive_variables: tuple[str, ...] = ()
     # Key-order plans by (response key, those variables' values), built on first use (bounded by _MAX_PLANS).
     plans: dict[tuple[Any, ...], SelectionPlan | None] = field(default_factory=dict, compare=False)
+    # A mutation of one root field the `run_mutation` runner answers (it checks a deferred token itself).
+    mutation: bool = False
 
 
 _MAX_PLANS = 64
@@ -85,11 +87,15 @@ class FastPath:
         compiled_fields: frozenset[str],
         run_field: FieldRunner,
         cache_size: int = 512,
+        run_mutation: FieldRunner | None = None,
+        accepts_mutation: Callable[[FieldNode], bool] | None = None,
     ) -> None:
         self.schema = schema
         self.settings = settings
         self.compiled_fields = compiled_fields
         self.run_field = run_field
+        self.run_mutation = run_mutation
+        self.accepts_mutation = accepts_mutation
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[str, str | None], Prepared | Rejected | None] = OrderedDict()
         self._rules = (
@@ -121,12 +127,22 @@ class FastPath:
         if errors:
             return Rejected(tuple(errors))
         operation = _pick_operation(document, operation_name)
-        if operation is None or operation.operation != OperationType.QUERY:
-            return None  # Strawberry reports an unknown operation name, and runs mutations and subscriptions
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        if operation is not None and operation.operation == OperationType.MUTATION and self._one_mutation(operation):
+            return Prepared(operation, fragments, _directive_variables(document), mutation=True)
+        if operation is None or operation.operation != OperationType.QUERY:
+            return None  # Strawberry reports an unknown operation name, and runs other mutations and subscriptions
         if not self._all_compiled(operation.selection_set, fragments, set()):
             return None
         return Prepared(operation, fragments, _directive_variables(document))
+
+    def _one_mutation(self, operation: OperationDefinitionNode) -> bool:
+        """One root field, without directives, that the mutation runner accepts."""
+        selections = operation.selection_set.selections
+        if self.run_mutation is None or self.accepts_mutation is None or len(selections) != 1:
+            return False
+        node = selections[0]
+        return isinstance(node, FieldNode) and not node.directives and self.accepts_mutation(node)
 
     def _all_compiled(
         self, selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: set[str]
@@ -158,14 +174,16 @@ class FastPath:
             return {"errors": [format_error(e, request_id=request_id).formatted for e in coerced]}
         values = coerced.coerced
         root = self._collect(prepared.operation.selection_set, prepared.fragments, coerced)
-        query_type = self.schema.query_type
-        assert query_type is not None  # a schema always has a query type
+        query_type = self.schema.mutation_type if prepared.mutation else self.schema.query_type
+        assert query_type is not None  # a schema always has a query type; `mutation` implies a mutation type
         keys = list(root)
+        runner = self.run_mutation if prepared.mutation and self.run_mutation is not None else self.run_field
         tasks = [
-            self._run(nodes, prepared.fragments, values, context)
+            self._run(runner, nodes, prepared.fragments, values, context)
             for nodes in root.values()
             if nodes[0].name.value != "__typename"
         ]
+        # A mutation document here has one root field, so nothing runs concurrently with it.
         results = iter(await asyncio.gather(*tasks, return_exceptions=True))
         data: dict[str, Any] | None = {}
         errors: list[Any] = []
@@ -189,7 +207,7 @@ class FastPath:
                 elif data is not None:
                     data[key] = None
             elif data is not None:
-                plan = self._plan(prepared, key, nodes, coerced)
+                plan = None if prepared.mutation else self._plan(prepared, key, nodes, coerced)
                 data[key] = outcome if plan is None else plan.apply(outcome)
         body: dict[str, Any] = {}
         if errors:
@@ -212,12 +230,13 @@ class FastPath:
 
     async def _run(
         self,
+        runner: FieldRunner,
         nodes: list[FieldNode],
         fragments: dict[str, FragmentDefinitionNode],
         variables: dict[str, Any],
         context: Any,
     ) -> Any:
-        return await self.run_field(self.schema, nodes[0] if len(nodes) == 1 else nodes, fragments, variables, context)
+        return await runner(self.schema, nodes[0] if len(nodes) == 1 else nodes, fragments, variables, context)
 
     def _collect(
         self, selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], variables: VariableValues
@@ -267,6 +286,11 @@ def _directive_variables(document: DocumentNode) -> tuple[str, ...]:
 
 def _hashable(value: Any) -> Any:
     return value if isinstance(value, bool | None) else repr(value)
+
+
+def included(node: Any, variables: VariableValues) -> bool:
+    """Whether @skip/@include keep `node` for these variables."""
+    return _included(node, variables)
 
 
 def _included(node: Any, variables: VariableValues) -> bool:

@@ -70,12 +70,13 @@ class GraphQLEndpoint:
             return False
         prepared = self.fastpath.prepare(query, operation_name)
         if not isinstance(prepared, Prepared):
-            return False  # invalid documents, mutations, introspection: Strawberry answers them
+            return False  # invalid documents, most mutations, introspection: Strawberry answers them
         request = Request(scope)
         # The same context factory Strawberry uses (auth included); the fast path writes no headers, so the
         # response argument is a throwaway.
         context = await self.strawberry_app.get_context(request, Response())
-        await ensure_credentials(context)  # a read checks a deferred token's revocation first
+        if not prepared.mutation:
+            await ensure_credentials(context)  # a read checks a deferred token's revocation first (an update, itself)
         if getattr(context, "auth_error", None) is not None:
             return False  # Strawberry answers bad credentials with their code (INVALID_TOKEN, TOKEN_EXPIRED, ...)
         result = await self.fastpath.execute(prepared, variables, context)
