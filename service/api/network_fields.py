@@ -9,10 +9,20 @@ service/network/shaped.py generates from the selection and passes its value thro
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Final
 
-from graphql import FieldNode, FragmentDefinitionNode, GraphQLObjectType, GraphQLSchema
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    SelectionSetNode,
+    VariableNode,
+)
 from graphql.execution.values import VariableValues
 
 from service.api.compiled import run_compiled_field
@@ -26,7 +36,9 @@ from service.network.analysis import repository as analysis
 from service.network.models import LinkFilter, LinkType, NetworkRole, NodeKind
 from service.network.shape import Field, Selection
 
-_Handler = Callable[[Context, dict[str, Any], Selection], Awaitable[Any]]
+# memo(arguments the statement's text depends on, build) -> the statement, built once per selection and those.
+Memo = Callable[[tuple[Any, ...], Callable[[], str]], str]
+_Handler = Callable[[Context, dict[str, Any], Selection, Memo], Awaitable[Any]]
 
 
 def selection(comp: Compilation, gql_type: GraphQLObjectType, nodes: Sequence[FieldNode]) -> Selection:
@@ -74,7 +86,7 @@ def _link_constants(links: LinkFilter) -> dict[str, Any]:
     return {"rolesUsed": [r.value for r in links.roles], "asOf": links.as_of}
 
 
-async def _path(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
+async def _path(ctx: Context, args: dict[str, Any], sel: Selection, memo: Memo) -> Any:
     via = args.get("via")
     links = inputs.link_filter(
         _roles(args.get("roles")), args.get("asOf"), via=None if via is None else [LinkType(v) for v in via]
@@ -92,7 +104,11 @@ async def _path(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
         avoid_countries=avoid,
         can_see_sensitive=ctx.can_see_sensitive,
     )
-    rec = await _record(ctx, shaped.path_statement(sel, max_hops=max_hops, k=k, avoid=bool(avoid)), params)
+    rec = await _record(
+        ctx,
+        memo((max_hops, k, bool(avoid)), lambda: shaped.path_statement(sel, max_hops=max_hops, k=k, avoid=bool(avoid))),
+        params,
+    )
     if not rec["startFound"]:
         raise repository.not_found(start, "from")
     if not rec["endFound"]:
@@ -100,7 +116,7 @@ async def _path(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
     return _answer(rec["value"], sel, {"maxHops": max_hops, **_link_constants(links)})
 
 
-async def _neighbourhood(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
+async def _neighbourhood(ctx: Context, args: dict[str, Any], sel: Selection, memo: Memo) -> Any:
     center = inputs.parse_ref(args["id"], argument="id")
     links = inputs.link_filter(_roles(args.get("roles")), args.get("asOf"))
     hops = int(args["hops"])
@@ -112,13 +128,13 @@ async def _neighbourhood(ctx: Context, args: dict[str, Any], sel: Selection) -> 
         cap=int(args["limit"]),
         can_see_sensitive=ctx.can_see_sensitive,
     )
-    rec = await _record(ctx, shaped.neighbourhood_statement(sel, hops=hops), params)
+    rec = await _record(ctx, memo((hops,), lambda: shaped.neighbourhood_statement(sel, hops=hops)), params)
     if not rec["found"]:
         raise repository.not_found(center, "id")
     return _answer(rec["value"], sel, {"hops": hops, **_link_constants(links)})
 
 
-async def _shared_partners(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
+async def _shared_partners(ctx: Context, args: dict[str, Any], sel: Selection, memo: Memo) -> Any:
     actors = [inputs.parse_ref(i, argument="ids") for i in args["ids"]]
     links = inputs.link_filter(_roles(args.get("roles")), args.get("asOf"))
     params = repository.shared_partners_params(
@@ -129,13 +145,13 @@ async def _shared_partners(ctx: Context, args: dict[str, Any], sel: Selection) -
         cap=int(args["limit"]),
         can_see_sensitive=ctx.can_see_sensitive,
     )
-    rec = await _record(ctx, shaped.shared_partners_statement(sel), params)
+    rec = await _record(ctx, memo((), lambda: shaped.shared_partners_statement(sel)), params)
     if rec["missing"]:
         raise repository.missing_actors(rec["missing"])
     return _answer(rec["value"], sel, {"minShared": params["minShared"], **_link_constants(links)})
 
 
-async def _country_links(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
+async def _country_links(ctx: Context, args: dict[str, Any], sel: Selection, memo: Memo) -> Any:
     links = inputs.link_filter(_roles(args.get("roles")), args.get("asOf"))
     region = _optional_key(args.get("region"), argument="region", label="Region")
     countries = inputs.check_countries(args.get("countries"), argument="countries")
@@ -153,25 +169,25 @@ async def _country_links(ctx: Context, args: dict[str, Any], sel: Selection) -> 
         period_until=period_until,
         can_see_sensitive=ctx.can_see_sensitive,
     )
-    rec = await _record(ctx, shaped.country_links_statement(sel), params)
+    rec = await _record(ctx, memo((), lambda: shaped.country_links_statement(sel)), params)
     analysis.check_country_links_found(rec["regionFound"], rec["programmeFound"], params)
     return _answer(rec["value"], sel, {"symmetric": params["symmetric"], **_link_constants(links)})
 
 
-async def _cross_border(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
+async def _cross_border(ctx: Context, args: dict[str, Any], sel: Selection, memo: Memo) -> Any:
     org = inputs.plain_key(args["org"], argument="org", label="Organisation")
     countries = inputs.check_countries(args.get("countries"), argument="countries")
     links = inputs.link_filter(_roles(args.get("roles")), args.get("asOf"))
     params = analysis.cross_border_params(
         org=org, countries=countries, links=links, cap=int(args["limit"]), can_see_sensitive=ctx.can_see_sensitive
     )
-    rec = await _record(ctx, shaped.cross_border_statement(sel), params)
+    rec = await _record(ctx, memo((), lambda: shaped.cross_border_statement(sel)), params)
     if not rec["found"]:
         raise analysis.org_not_found(org)
     return _answer(rec["value"], sel, _link_constants(links))
 
 
-async def _brokers(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
+async def _brokers(ctx: Context, args: dict[str, Any], sel: Selection, memo: Memo) -> Any:
     region = _optional_key(args.get("region"), argument="region", label="Region")
     countries = inputs.check_countries(args.get("countries"), argument="countries")
     links = inputs.link_filter(_roles(args.get("roles")), args.get("asOf"))
@@ -183,13 +199,13 @@ async def _brokers(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
         links=links,
         can_see_sensitive=ctx.can_see_sensitive,
     )
-    rec = await _record(ctx, shaped.brokers_statement(sel), params)
+    rec = await _record(ctx, memo((), lambda: shaped.brokers_statement(sel)), params)
     if not rec["regionFound"]:
         raise analysis.region_not_found(region)
     return _answer(rec["value"], sel, _link_constants(links))
 
 
-async def _changes(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
+async def _changes(ctx: Context, args: dict[str, Any], sel: Selection, memo: Memo) -> Any:
     start = inputs.check_date(args["from"], argument="from")
     end = inputs.check_date(args["to"], argument="to", end=True)
     assert start is not None  # the argument is non-null
@@ -204,7 +220,7 @@ async def _changes(ctx: Context, args: dict[str, Any], sel: Selection) -> Any:
         cap=int(args["limit"]),
         can_see_sensitive=ctx.can_see_sensitive,
     )
-    rec = await _record(ctx, shaped.changes_statement(sel), params)
+    rec = await _record(ctx, memo((), lambda: shaped.changes_statement(sel)), params)
     return _answer(rec["value"], sel, _link_constants(links))
 
 
@@ -222,6 +238,76 @@ assert set(_HANDLERS) == set(shaped.CONSTANT_FIELDS)
 NETWORK_ROOT_FIELDS: Final[frozenset[str]] = frozenset(_HANDLERS)
 # Every root field the fast path answers.
 FAST_ROOT_FIELDS: Final[frozenset[str]] = COMPILED_ROOT_FIELDS | NETWORK_ROOT_FIELDS
+
+
+class ShapeCache:
+    """Selections and statements of recent requests (bounded, least recently used out).
+
+    A network field's selection depends only on its nodes in the parsed document (the fast path's document cache
+    hands back the same nodes for the same text) and on the variables its @skip/@include directives read; its
+    statement also on the few arguments that shape the text (hop bounds, k, avoid). Those make the keys; the
+    ids and the other arguments are parameters, so requests for other organisations reuse the entry. Each entry
+    holds its nodes, so an id in a key cannot be reused by another document while the entry lives.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[Any, ...], tuple[tuple[FieldNode, ...], Any]] = OrderedDict()
+        self._variables: OrderedDict[tuple[int, ...], tuple[tuple[FieldNode, ...], tuple[str, ...]]] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...], nodes: tuple[FieldNode, ...]) -> Any:
+        entry = self._entries.get(key)
+        if entry is None or any(a is not b for a, b in zip(entry[0], nodes, strict=True)):
+            return None
+        self._entries.move_to_end(key)
+        return entry[1]
+
+    def put(self, key: tuple[Any, ...], nodes: tuple[FieldNode, ...], value: Any) -> None:
+        self._entries[key] = (nodes, value)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def variables(
+        self, nodes: tuple[FieldNode, ...], fragments: Mapping[str, FragmentDefinitionNode]
+    ) -> tuple[str, ...]:
+        """The variables the @skip/@include directives under `nodes` read (found once per nodes)."""
+        ids = tuple(id(n) for n in nodes)
+        entry = self._variables.get(ids)
+        if entry is not None and all(a is b for a, b in zip(entry[0], nodes, strict=True)):
+            return entry[1]
+        names: set[str] = set()
+        seen: set[str] = set()
+
+        def walk(selection_set: SelectionSetNode | None) -> None:
+            for sel in selection_set.selections if selection_set else ():
+                for directive in sel.directives or ():
+                    if directive.name.value in ("skip", "include"):
+                        names.update(
+                            a.value.name.value for a in directive.arguments or () if isinstance(a.value, VariableNode)
+                        )
+                if isinstance(sel, FragmentSpreadNode):
+                    if sel.name.value not in seen and sel.name.value in fragments:
+                        seen.add(sel.name.value)
+                        walk(fragments[sel.name.value].selection_set)
+                elif isinstance(sel, FieldNode | InlineFragmentNode):
+                    walk(sel.selection_set)
+
+        for node in nodes:
+            walk(node.selection_set)
+        found = tuple(sorted(names))
+        self._variables[ids] = (nodes, found)
+        while len(self._variables) > self.size:
+            self._variables.popitem(last=False)
+        return found
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, bool | int | str | None) else repr(value)
+
+
+# Process-wide: its entries are pure functions of parsed documents (no request data, no I/O).
+_SHAPES: Final = ShapeCache()
 
 
 async def run_network_field(
@@ -242,7 +328,26 @@ async def run_network_field(
     )
     result_type = named_type(definition.type)
     assert isinstance(result_type, GraphQLObjectType)  # every network root field returns an object type
-    return await _HANDLERS[name](context, arguments(comp, definition, nodes[0]), selection(comp, result_type, nodes))
+    args = arguments(comp, definition, nodes[0])
+    held = tuple(nodes)
+    base = (
+        tuple(id(n) for n in held),
+        *(_hashable(comp.variables.coerced.get(v)) for v in _SHAPES.variables(held, fragments)),
+    )
+    sel = _SHAPES.get(("selection", *base), held)
+    if sel is None:
+        sel = selection(comp, result_type, nodes)
+        _SHAPES.put(("selection", *base), held, sel)
+
+    def memo(structural: tuple[Any, ...], build: Callable[[], str]) -> str:
+        key = ("statement", *base, *structural)
+        found = _SHAPES.get(key, held)
+        if found is None:
+            found = build()
+            _SHAPES.put(key, held, found)
+        return str(found)
+
+    return await _HANDLERS[name](context, args, sel, memo)
 
 
 async def run_root_field(

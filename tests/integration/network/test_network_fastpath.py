@@ -169,6 +169,11 @@ QUERIES: list[tuple[str, dict[str, Any] | None]] = [
 ]
 
 
+# The same document with the other @skip/@include outcome (same parsed nodes): the shaped selection and statement
+# are cached per directive values, so this would fail if the first outcome's were reused.
+QUERIES.append((QUERIES[1][0], {"from": "ba-moj", "to": "me-moj", "no": True}))
+
+
 def _normalise(body: dict[str, Any]) -> dict[str, Any]:
     errors = [
         {
