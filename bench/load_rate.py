@@ -57,11 +57,19 @@ async def _wipe(driver: AsyncDriver, database: str) -> None:
             await (await session.run(Query(statement, timeout=WIPE_TIMEOUT_S))).consume()
 
 
+def _server_pid(settings: Settings) -> int | None:
+    try:
+        return int((settings.neo4j_home / "run" / "partnernet-neo4j.pid").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
 def server_cpu_seconds(settings: Settings) -> float | None:
     """User + system CPU seconds of the managed Neo4j process so far, or None when it is not ours."""
-    pid_file = settings.neo4j_home / "run" / "partnernet-neo4j.pid"
+    pid = _server_pid(settings)
+    if pid is None:
+        return None
     try:
-        pid = int(pid_file.read_text().strip())
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, ValueError):
         return None
@@ -171,8 +179,25 @@ async def _offline(settings: Settings, orgs: int, projects: int, seed: int) -> d
     """Build the synthetic graph offline and report every phase, the importer's own stages and CPU seconds."""
     load0 = os.getloadavg()[0]
     children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Server CPU seconds per phase: the server restarts during the build, so a phase that ends on a new server
+    # process is charged that process's CPU since its start (the JVM's start-up included).
+    phase_cpu: dict[str, float | None] = {}
+    last: list[tuple[int | None, float | None]] = [(_server_pid(settings), server_cpu_seconds(settings))]
+
+    def progress(phase: str) -> None:
+        pid, cpu = _server_pid(settings), server_cpu_seconds(settings)
+        before_pid, before_cpu = last[0]
+        phase_cpu[phase] = _delta(cpu, before_cpu if pid == before_pid else 0.0) if pid is not None else None
+        last[0] = (pid, cpu)
+
     build = await build_offline(
-        settings, orgs=orgs, projects=projects, seed=seed, seeds_path=REPO_ROOT / "seeds", replace=True
+        settings,
+        orgs=orgs,
+        projects=projects,
+        seed=seed,
+        seeds_path=REPO_ROOT / "seeds",
+        replace=True,
+        progress=progress,
     )
     children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     load1 = os.getloadavg()[0]
@@ -193,6 +218,7 @@ async def _offline(settings: Settings, orgs: int, projects: int, seed: int) -> d
             (children1.ru_utime - children0.ru_utime) + (children1.ru_stime - children0.ru_stime), 2
         ),
         "server_cpu_seconds_since_restart": server_cpu_seconds(settings),
+        "server_cpu_seconds_per_phase": phase_cpu,
         "load_average_1m_before_after": [round(load0, 2), round(load1, 2)],
         "end_to_end_seconds": round(total, 3),
         "load_seconds_without_generate": round(loading, 3),
