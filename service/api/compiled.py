@@ -22,12 +22,14 @@ class CompiledCache:
     they see sensitive organisations) and whether abstract values carry type hints; all four make the key. The
     nodes count by identity (the parser and validation caches hand back the same document for the same text),
     and each entry holds them, so an id in a key cannot be reused by another document while the entry lives.
-    Variables count by value: a request with other values compiles again.
+    Variables count by value (a request with other values compiles again), except those a statement reads only
+    through a recomputable parameter (the search text).
     """
 
     def __init__(self, size: int = 1024) -> None:
         self.size = size
         self._entries: OrderedDict[tuple[Any, ...], tuple[tuple[FieldNode, ...], CompiledField]] = OrderedDict()
+        self._rebound: OrderedDict[tuple[Any, ...], tuple[tuple[FieldNode, ...], frozenset[str]]] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
@@ -48,6 +50,19 @@ class CompiledCache:
         self._entries.move_to_end(key)
         self.hits += 1
         return entry[1]
+
+    def rebound_variables(self, nodes: tuple[FieldNode, ...], ctx: CompileContext) -> frozenset[str]:
+        """Variables a statement for these nodes was found to depend on only through recomputable parameters."""
+        found = self._rebound.get((tuple(id(n) for n in nodes), ctx.can_see_sensitive, ctx.typename_hints))
+        if found is None or any(a is not b for a, b in zip(found[0], nodes, strict=True)):
+            return frozenset()
+        return found[1]
+
+    def remember_rebound(self, nodes: tuple[FieldNode, ...], ctx: CompileContext, names: frozenset[str]) -> None:
+        """Note `names` as recomputable for these nodes (bounded like the statements)."""
+        self._rebound[(tuple(id(n) for n in nodes), ctx.can_see_sensitive, ctx.typename_hints)] = (nodes, names)
+        while len(self._rebound) > self.size:
+            self._rebound.popitem(last=False)
 
     def put(self, key: tuple[Any, ...], nodes: tuple[FieldNode, ...], compiled: CompiledField) -> None:
         self._entries[key] = (nodes, compiled)
@@ -72,20 +87,39 @@ def compile_cached(
     ctx: CompileContext,
     cache: CompiledCache | None,
 ) -> CompiledField:
-    """compile_root_field, through `cache` when given."""
+    """compile_root_field, through `cache` when given.
+
+    A statement whose parameters include functions of one variable alone (CompiledField.rebinds, e.g. the
+    search text) is cached without those variables' values and answers any of them with the parameters recomputed.
+    """
     if cache is None:
         return compile_root_field(schema, field_node, fragments=fragments, variables=variables, ctx=ctx)
     nodes = (field_node,) if isinstance(field_node, FieldNode) else tuple(field_node)
     coerced = variables.coerced if isinstance(variables, VariableValues) else variables
-    key = CompiledCache.key(nodes, coerced, ctx)
+    free = cache.rebound_variables(nodes, ctx)
+    key = CompiledCache.key(nodes, {k: v for k, v in coerced.items() if k not in free}, ctx)
     if key is not None:
         found = cache.get(key, nodes)
         if found is not None:
-            return found
+            return found if not found.rebinds else _rebound(found, coerced)
     compiled = compile_root_field(schema, list(nodes), fragments=fragments, variables=variables, ctx=ctx)
+    if compiled.rebinds:
+        cache.remember_rebound(nodes, ctx, frozenset(r.variable for r in compiled.rebinds))
+        key = CompiledCache.key(nodes, {k: v for k, v in coerced.items() if k not in _variables(compiled)}, ctx)
     if key is not None:
         cache.put(key, nodes, compiled)
     return compiled
+
+
+def _variables(compiled: CompiledField) -> frozenset[str]:
+    return frozenset(r.variable for r in compiled.rebinds)
+
+
+def _rebound(compiled: CompiledField, variables: Mapping[str, Any]) -> CompiledField:
+    params = dict(compiled.params)
+    for rebind in compiled.rebinds:
+        params[rebind.param] = rebind.compute(variables.get(rebind.variable))
+    return CompiledField(compiled.cypher, params, compiled.rebinds)
 
 
 async def run_compiled_field(

@@ -115,3 +115,35 @@ def test_the_cache_is_bounded() -> None:
     assert found.cypher == "RETURN 2"
     # A key whose node ids match but whose nodes are other objects is a miss, never another document's entry.
     assert cache.get(last_key, nodes[1]) is None
+
+
+SEARCH = "query S($t: String!) { search(text: $t, first: 5) { score node { __typename id } } }"
+
+
+async def test_a_new_search_text_reuses_the_statement_with_its_own_parameter(
+    seeded_graph: AsyncDriver, settings: Settings, fast: FastPath
+) -> None:
+    cache = CompiledCache()
+    cached = Context(driver=seeded_graph, settings=settings, compiled_cache=cache)
+    fresh = Context(driver=seeded_graph, settings=settings)
+    answers = []
+    for text in ("ombudsman", "justice", "prison"):
+        got = await _ask(fast, cached, SEARCH, {"t": text})
+        assert got == await _ask(fast, fresh, SEARCH, {"t": text})
+        answers.append(got)
+    assert answers[0] != answers[1]
+    assert (cache.misses, cache.hits, len(cache)) == (1, 2, 1)
+    # A bad text fails as the compiler fails it, cached statement or not.
+    prepared = fast.prepare(SEARCH, None)
+    assert isinstance(prepared, Prepared)
+    bad = await fast.execute(prepared, {"t": "%%%"}, cached)
+    assert bad is not None
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    # A text variable read elsewhere in the field keeps the text in the key.
+    twice = (
+        "query S($t: String!) { search(text: $t, first: 5) { score node { __typename "
+        "... on Project { participants(first: 1, where: {key: {contains: $t}}) { totalCount } } } } }"
+    )
+    await _ask(fast, cached, twice, {"t": "justice"})
+    await _ask(fast, cached, twice, {"t": "prison"})
+    assert len(cache) == 3

@@ -13,8 +13,8 @@ from service.api.compiler.catalog import ABSTRACT_TARGETS, GLOBAL_PREFIX, MATCH_
 from service.api.compiler.connection import Source, connection_value
 from service.api.compiler.ids import key_for_type, parse_global_id
 from service.api.compiler.projection import node_value
-from service.api.compiler.selection import collect, field_def, named_type, object_type
-from service.api.compiler.state import Compilation, NotCompilableError, map_literal, privacy, string_literal
+from service.api.compiler.selection import collect, field_def, named_type, object_type, sole_variable
+from service.api.compiler.state import Compilation, NotCompilableError, Rebind, map_literal, privacy, string_literal
 from service.api.compiler.stats import STATS, stats_value
 from service.errors import InvalidInputError, LimitExceededError
 
@@ -181,7 +181,11 @@ def _search(comp: Compilation, definition: GraphQLField, nodes: Sequence[FieldNo
         raise InvalidInputError("first must not be negative", field="first")
     if size > comp.ctx.max_page_size:
         raise LimitExceededError(f"first may be at most {comp.ctx.max_page_size}; got {size}", field="first")
-    query = comp.params.add(lucene_query(str(args.get("text") or "")))
+    query = comp.params.add_own(lucene_query(str(args.get("text") or "")))
+    text_variable = sole_variable(comp, nodes, "text")
+    if text_variable is not None:
+        # The statement is the same for any text: a cached one is reused with this parameter recomputed.
+        comp.rebinds.append(Rebind(query[1:], text_variable, lambda text: lucene_query(str(text or ""))))
     preds = [f"(NOT node:{ORGANISATION} OR {privacy('node')})"]
     if args.get("kinds"):
         labels = sorted({KIND_LABELS[k] for k in args["kinds"]})

@@ -18,7 +18,10 @@ from graphql import (
     GraphQLSkipDirective,
     InlineFragmentNode,
     SelectionSetNode,
+    VariableNode,
+    Visitor,
     is_abstract_type,
+    visit,
 )
 from graphql.execution.values import get_argument_values, get_directive_values
 
@@ -105,3 +108,25 @@ def object_type(comp: Compilation, name: str) -> GraphQLObjectType:
     if not isinstance(found, GraphQLObjectType):
         raise NotCompilableError(f"{name} is not an object type of the schema")
     return found
+
+
+def sole_variable(comp: Compilation, nodes: Sequence[FieldNode], argument: str) -> str | None:
+    """The variable given as `argument` of the one field node, when nothing else in the field or any fragment
+    of the document reads it (then a statement depends on its value only through that argument)."""
+    if len(nodes) != 1:
+        return None
+    arg = next((a for a in nodes[0].arguments or () if a.name.value == argument), None)
+    if arg is None or not isinstance(arg.value, VariableNode):
+        return None
+    name = arg.value.name.value
+    uses = 0
+
+    class _Uses(Visitor):
+        def enter_variable(self, node: VariableNode, *_: Any) -> None:
+            nonlocal uses
+            if node.name.value == name:
+                uses += 1
+
+    for tree in (nodes[0], *comp.fragments.values()):
+        visit(tree, _Uses())
+    return name if uses == 1 else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -45,6 +45,18 @@ class CompiledField:
 
     cypher: str
     params: dict[str, Any]
+    # Parameters that hold a function of one variable and nothing else: (parameter, variable, function). The same
+    # statement answers any value of that variable once the parameter is recomputed (see api/compiled.py).
+    rebinds: tuple[Rebind, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rebind:
+    """A parameter computed from one variable alone by `compute` (which raises what the compiler would)."""
+
+    param: str
+    variable: str
+    compute: Callable[[Any], Any]
 
 
 def plain(value: Any) -> Any:
@@ -65,6 +77,12 @@ class Params:
         self.prefix = prefix
         self.values: dict[str, Any] = {}
         self._names: dict[tuple[str, str], str] = {}
+
+    def add_own(self, value: Any) -> str:
+        """A `$name` placeholder of `value` that no other value shares (so it can be recomputed alone)."""
+        name = f"{self.prefix}x{len(self.values)}"
+        self.values[name] = plain(value)
+        return "$" + name
 
     def add(self, value: Any) -> str:
         """The `$name` placeholder of `value` (added on first use)."""
@@ -87,12 +105,13 @@ class Compilation:
     variables: VariableValues
     ctx: CompileContext
     params: Params = field(default_factory=Params)
+    rebinds: list[Rebind] = field(default_factory=list)
 
     def finish(self, cypher: str) -> CompiledField:
         """The compiled statement with its parameters, the privacy flag included."""
         values = dict(self.params.values)
         values[CAN_SEE_SENSITIVE] = self.ctx.can_see_sensitive
-        return CompiledField(cypher, values)
+        return CompiledField(cypher, values, tuple(self.rebinds))
 
 
 def variable_values(variables: Mapping[str, Any] | VariableValues | None) -> VariableValues:
