@@ -55,16 +55,11 @@ async def _snapshot(driver: AsyncDriver, database: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def online(driver: AsyncDriver, database: str) -> dict[str, Any]:
-    """The online loader's graph of ARGS, in the session's test graph (wiped first and afterwards)."""
-    wipe = "MATCH (n) WHERE NOT n:_Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-    async with driver.session(database=database) as session:
-        await (await session.run(wipe)).consume()
-        await load_synthetic(driver, database=database, **ARGS)
-        await driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
-        snap = await _snapshot(driver, database)
-        await (await session.run(wipe)).consume()
-    return snap
+async def online(clean_graph: AsyncDriver, database: str) -> dict[str, Any]:
+    """The online loader's graph of ARGS, in the session's test graph (wiped first)."""
+    await load_synthetic(clean_graph, database=database, **ARGS)
+    await clean_graph.execute_query("CALL db.awaitIndexes(300)", database_=database)
+    return await _snapshot(clean_graph, database)
 
 
 async def test_offline_build_equals_online_load(online: dict[str, Any], tmp_path: Path) -> None:
@@ -95,10 +90,10 @@ async def test_offline_build_equals_online_load(online: dict[str, Any], tmp_path
     assert all(row[-1] == "ONLINE" for row in offline["schema"])
 
 
-async def test_offline_build_refuses_to_replace_other_data(driver: AsyncDriver, database: str, settings: Any) -> None:
-    wipe = "MATCH (n) WHERE NOT n:_Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-    async with driver.session(database=database) as session:
-        await (await session.run(wipe)).consume()
+async def test_offline_build_refuses_to_replace_other_data(
+    clean_graph: AsyncDriver, database: str, settings: Any
+) -> None:
+    driver = clean_graph
     await driver.execute_query("CREATE (:Project {id: 'kept', title: 'Kept'})", database_=database)
     if not settings.uses_managed_server:
         pytest.skip("the test server is not a managed one")
