@@ -21,6 +21,7 @@ from service.mutations.links import (
     MEMBERSHIP,
     PARTICIPATION,
     LinkRef,
+    RecordRel,
     add_record_work,
     bulk_links_work,
     delete_record_work,
@@ -28,7 +29,7 @@ from service.mutations.links import (
     unlink_work,
     update_record_work,
 )
-from service.mutations.models import ChangeEntity, EntityKind, LinkKind, Outcome, global_id
+from service.mutations.models import EntityKind, LinkKind, Outcome, global_id
 from service.mutations.onestatement import OneUpdate, plan_update, run_update
 from service.mutations.unit import Actor, WorkFn, run_mutation
 from service.mutations.validation import check_idempotency_key
@@ -367,6 +368,47 @@ def _target(data: i.AddParticipationInput) -> tuple[EntityKind, str]:
 _ADD_SKIP = frozenset({"id", "organisation_id", "project_id", "programme_id", "network_id"})
 
 
+async def _update_record(
+    info: Info[Context, None],
+    rel: RecordRel,
+    input: i.UpdateParticipationInput | i.UpdateMembershipInput,
+    idempotency_key: str | None,
+) -> Outcome:
+    values = i.input_values(input, skip=_UPDATE_SKIP)
+    return await _apply(
+        info,
+        TokenRole.EDITOR,
+        i.input_values(input),
+        idempotency_key,
+        lambda: update_record_work(rel, record_id=input.id, expected_version=input.expected_version, values=values),
+    )
+
+
+async def _end_record(info: Info[Context, None], rel: RecordRel, input: i.EndInput, key: str | None) -> Outcome:
+    return await _apply(
+        info,
+        TokenRole.EDITOR,
+        i.input_values(input),
+        key,
+        lambda: update_record_work(
+            rel, record_id=input.id, expected_version=input.expected_version, values={"until": input.until}, ending=True
+        ),
+    )
+
+
+async def _delete_record(
+    info: Info[Context, None], rel: RecordRel, input: i.DeleteInput, key: str | None
+) -> t.DeletePayload:
+    out = await _apply(
+        info,
+        TokenRole.ADMIN,
+        i.input_values(input),
+        key,
+        lambda: delete_record_work(rel, record_id=input.id, expected_version=input.expected_version),
+    )
+    return t.DeletePayload(deleted_id=strawberry.ID(global_id(rel.entity, out.id)), **_seq(out))
+
+
 @strawberry.type
 class LinkMutations:
     """Participations, memberships and structural links."""
@@ -393,50 +435,21 @@ class LinkMutations:
     async def update_participation(
         self, info: Info[Context, None], input: i.UpdateParticipationInput, idempotency_key: IdempotencyKey = None
     ) -> t.ParticipationPayload:
-        values = i.input_values(input, skip=_UPDATE_SKIP)
-        out = await _apply(
-            info,
-            TokenRole.EDITOR,
-            i.input_values(input),
-            idempotency_key,
-            lambda: update_record_work(
-                PARTICIPATION, record_id=input.id, expected_version=input.expected_version, values=values
-            ),
-        )
+        out = await _update_record(info, PARTICIPATION, input, idempotency_key)
         return t.ParticipationPayload(participation=t.edited_participation(out), **_seq(out))
 
     @strawberry.mutation(description="End a running participation on a date (editor).")
     async def end_participation(
         self, info: Info[Context, None], input: i.EndInput, idempotency_key: IdempotencyKey = None
     ) -> t.ParticipationPayload:
-        out = await _apply(
-            info,
-            TokenRole.EDITOR,
-            i.input_values(input),
-            idempotency_key,
-            lambda: update_record_work(
-                PARTICIPATION,
-                record_id=input.id,
-                expected_version=input.expected_version,
-                values={"until": input.until},
-                ending=True,
-            ),
-        )
+        out = await _end_record(info, PARTICIPATION, input, idempotency_key)
         return t.ParticipationPayload(participation=t.edited_participation(out), **_seq(out))
 
     @strawberry.mutation(description="Delete a participation recorded by mistake (admin; use end to end one).")
     async def delete_participation(
         self, info: Info[Context, None], input: i.DeleteInput, idempotency_key: IdempotencyKey = None
     ) -> t.DeletePayload:
-        out = await _apply(
-            info,
-            TokenRole.ADMIN,
-            i.input_values(input),
-            idempotency_key,
-            lambda: delete_record_work(PARTICIPATION, record_id=input.id, expected_version=input.expected_version),
-        )
-        gid = global_id(ChangeEntity.PARTICIPATION, out.id)
-        return t.DeletePayload(deleted_id=strawberry.ID(gid), **_seq(out))
+        return await _delete_record(info, PARTICIPATION, input, idempotency_key)
 
     @strawberry.mutation(description="Add an organisation's membership of a network (editor).")
     async def add_membership(
@@ -462,49 +475,21 @@ class LinkMutations:
     async def update_membership(
         self, info: Info[Context, None], input: i.UpdateMembershipInput, idempotency_key: IdempotencyKey = None
     ) -> t.MembershipPayload:
-        values = i.input_values(input, skip=_UPDATE_SKIP)
-        out = await _apply(
-            info,
-            TokenRole.EDITOR,
-            i.input_values(input),
-            idempotency_key,
-            lambda: update_record_work(
-                MEMBERSHIP, record_id=input.id, expected_version=input.expected_version, values=values
-            ),
-        )
+        out = await _update_record(info, MEMBERSHIP, input, idempotency_key)
         return t.MembershipPayload(membership=t.edited_membership(out), **_seq(out))
 
     @strawberry.mutation(description="End a running membership on a date (editor).")
     async def end_membership(
         self, info: Info[Context, None], input: i.EndInput, idempotency_key: IdempotencyKey = None
     ) -> t.MembershipPayload:
-        out = await _apply(
-            info,
-            TokenRole.EDITOR,
-            i.input_values(input),
-            idempotency_key,
-            lambda: update_record_work(
-                MEMBERSHIP,
-                record_id=input.id,
-                expected_version=input.expected_version,
-                values={"until": input.until},
-                ending=True,
-            ),
-        )
+        out = await _end_record(info, MEMBERSHIP, input, idempotency_key)
         return t.MembershipPayload(membership=t.edited_membership(out), **_seq(out))
 
     @strawberry.mutation(description="Delete a membership recorded by mistake (admin; use end to end one).")
     async def delete_membership(
         self, info: Info[Context, None], input: i.DeleteInput, idempotency_key: IdempotencyKey = None
     ) -> t.DeletePayload:
-        out = await _apply(
-            info,
-            TokenRole.ADMIN,
-            i.input_values(input),
-            idempotency_key,
-            lambda: delete_record_work(MEMBERSHIP, record_id=input.id, expected_version=input.expected_version),
-        )
-        return t.DeletePayload(deleted_id=strawberry.ID(global_id(ChangeEntity.MEMBERSHIP, out.id)), **_seq(out))
+        return await _delete_record(info, MEMBERSHIP, input, idempotency_key)
 
     @strawberry.mutation(description="Add a structural link, e.g. a project to a country (editor).")
     async def link_entities(
