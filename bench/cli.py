@@ -150,7 +150,6 @@ async def run_load(
 
     try:
         for name, cap in caps.items():
-            doc = cap.spec.document
             is_mutation = cap.spec.operation == "mutation"
             headers = {"authorization": f"Bearer {token}"} if is_mutation and token else {}
             runs: dict[str, Any] = {}
@@ -160,19 +159,21 @@ async def run_load(
                 for units in cap.units:
                     await run_units(driver, settings, units, {})
             for turn, c in enumerate(conc):
-                if is_mutation:
-                    ids = [v["id"].split(":", 1)[1] for v in cap.variables]
-                    versions = await project_versions(driver, database=settings.neo4j_database, ids=ids)
-                    service_source: Source = MutationSource(doc, cap.variables, versions)
-                else:
-                    bodies = [orjson.dumps({"query": doc, "variables": v}) for v in cap.variables]
-                    service_source = Source(bodies, graphql=True)
                 timing = {"concurrency": c, "warmup_s": args.warmup, "duration_s": args.duration}
                 floor_source = Source([orjson.dumps({"q": name, "i": i}) for i in range(len(cap.units))], graphql=False)
 
                 async def run_service(
-                    source: Source = service_source, timing: dict[str, Any] = timing, headers: Any = headers
+                    cap: Captured = cap, timing: dict[str, Any] = timing, headers: Any = headers
                 ) -> Any:
+                    source: Source
+                    if cap.spec.operation == "mutation":
+                        # The versions the projects are at now (a floor run just before moved them on).
+                        ids = [v["id"].split(":", 1)[1] for v in cap.variables]
+                        versions = await project_versions(driver, database=settings.neo4j_database, ids=ids)
+                        source = MutationSource(cap.spec.document, cap.variables, versions)
+                    else:
+                        bodies = [orjson.dumps({"query": cap.spec.document, "variables": v}) for v in cap.variables]
+                        source = Source(bodies, graphql=True)
                     return await closed_loop_http(
                         service.base_url + "/graphql",
                         source,
