@@ -96,3 +96,11 @@ class LauncherError(PartnernetError):
     """The managed local Neo4j could not be installed, started or stopped."""
 
     code = "LAUNCHER"
+
+
+class NotPreparedForFastPathError(Exception):
+    """A read the fast path cannot build a statement for (a selection its compilers have no expression for).
+
+    Not a client error: the fast path declines the request and Strawberry answers it, so a field added to the
+    schema before the compilers know it is still served.
+    """

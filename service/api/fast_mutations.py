@@ -43,7 +43,6 @@ _FIELDS: Final[dict[str, Any]] = {
     for f in EntityMutations.__strawberry_definition__.fields  # type: ignore[attr-defined]
     if f.python_name.startswith("update_") and f.python_name != "update_" + EntityKind.ORGANISATION.name.lower()
 }
-FAST_MUTATIONS: Final[frozenset[str]] = frozenset(_FIELDS)
 
 
 def accepts(node: FieldNode) -> bool:

@@ -4,8 +4,9 @@ graphql-core's executor completes every value of every object through the type s
 the Cypher statement already returns the response's shape (aliases, `__typename`, nullability), so that work only
 repeats what the statement did. Here a query is parsed, limited and validated against the same schema (cached
 per document), its variables are coerced by graphql-core, and each compiled root field runs as one statement.
-Anything else (introspection, mutations, subscriptions, non-compiled fields, repeated root keys) goes through
-Strawberry unchanged, so every GraphQL rule still holds.
+Entity updates take a path of their own here (service/api/fast_mutations.py). Anything else (introspection, other
+mutations, subscriptions, non-compiled fields, repeated root keys, a selection the compilers cannot build) goes
+through Strawberry unchanged, so every GraphQL rule still holds.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 
 from service.api.errors import format_error
 from service.api.ordering import SelectionPlan, root_plan
+from service.errors import NotPreparedForFastPathError
 from service.settings import Settings
 
 # run_field(schema, field node(s) of one response key, fragments, coerced variables, context) -> the field's value.
@@ -54,7 +56,7 @@ FieldRunner = Callable[
 
 @dataclass(frozen=True)
 class Prepared:
-    """A parsed, validated query document that the fast path may answer."""
+    """A parsed, validated document (a query, or an entity update) that the fast path may answer."""
 
     operation: OperationDefinitionNode
     fragments: dict[str, FragmentDefinitionNode]
@@ -184,7 +186,10 @@ class FastPath:
             if nodes[0].name.value != "__typename"
         ]
         # A mutation document here has one root field, so nothing runs concurrently with it.
-        results = iter(await asyncio.gather(*tasks, return_exceptions=True))
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        if not prepared.mutation and any(isinstance(o, NotPreparedForFastPathError) for o in outcomes):
+            return None  # a selection the compilers cannot build (nothing ran): Strawberry answers it
+        results = iter(outcomes)
         data: dict[str, Any] | None = {}
         errors: list[Any] = []
         request_id = getattr(context, "request_id", "-")
@@ -219,7 +224,7 @@ class FastPath:
         self, prepared: Prepared, key: str, nodes: list[FieldNode], coerced: VariableValues
     ) -> SelectionPlan | None:
         """The key-order plan of one root key, built once per document and @skip/@include values."""
-        plan_key = (key, *(_hashable(coerced.coerced.get(v)) for v in prepared.directive_variables))
+        plan_key = (key, *(hashable(coerced.coerced.get(v)) for v in prepared.directive_variables))
         if plan_key in prepared.plans:
             return prepared.plans[plan_key]
         plan = root_plan(self.schema, nodes, prepared.fragments, coerced)
@@ -284,7 +289,8 @@ def _directive_variables(document: DocumentNode) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _hashable(value: Any) -> Any:
+def hashable(value: Any) -> Any:
+    """A coerced variable value as part of a cache key (values of different types never compare equal)."""
     return value if isinstance(value, bool | None) else repr(value)
 
 

@@ -30,6 +30,7 @@ from service.api.compiler import COMPILED_ROOT_FIELDS
 from service.api.compiler.selection import arguments, collect, field_def, named_type
 from service.api.compiler.state import Compilation, CompileContext, variable_values
 from service.api.context import Context
+from service.api.fastpath import hashable
 from service.db.driver import read
 from service.network import inputs, repository, shaped
 from service.network.analysis import repository as analysis
@@ -302,10 +303,6 @@ class ShapeCache:
         return found
 
 
-def _hashable(value: Any) -> Any:
-    return value if isinstance(value, bool | int | str | None) else repr(value)
-
-
 # Process-wide: its entries are pure functions of parsed documents (no request data, no I/O).
 _SHAPES: Final = ShapeCache()
 
@@ -332,7 +329,7 @@ async def run_network_field(
     held = tuple(nodes)
     base = (
         tuple(id(n) for n in held),
-        *(_hashable(comp.variables.coerced.get(v)) for v in _SHAPES.variables(held, fragments)),
+        *(hashable(comp.variables.coerced.get(v)) for v in _SHAPES.variables(held, fragments)),
     )
     sel = _SHAPES.get(("selection", *base), held)
     if sel is None:

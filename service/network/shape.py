@@ -1,6 +1,6 @@
 """Network answers in the response's shape: Cypher projections generated from a selection (no GraphQL here).
 
-The fast path (service/api/network.py) turns a GraphQL selection into `Field` trees; the builders below turn
+The fast path (service/api/network_fields.py) turns a GraphQL selection into `Field` trees; the builders below turn
 those into map projections keyed by response keys, with `__typename` where selected, so a statement returns
 exactly what the client asked for and Neo4j computes nothing else (a node's countries only when selected).
 Each expression reproduces what the domain models and Strawberry types make of the full projections in
@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from service.errors import NotPreparedForFastPathError
 from service.network.cypher import node_kind
 
 
@@ -30,7 +31,7 @@ class Field:
 Selection = tuple[Field, ...]
 
 
-class NotShapeableError(Exception):
+class NotShapeableError(NotPreparedForFastPathError):
     """The selection names a field this module has no expression for (the fast path then declines)."""
 
 
@@ -43,11 +44,6 @@ def _key(key: str) -> str:
 def map_of(entries: Sequence[tuple[str, str]]) -> str:
     """A Cypher map literal from (response key, expression) pairs."""
     return "{" + ", ".join(f"{_key(k)}: {e}" for k, e in entries) + "}"
-
-
-def selected(sel: Selection, name: str) -> bool:
-    """Whether the field `name` is selected (under any key)."""
-    return any(f.name == name for f in sel)
 
 
 def label_of(var: str) -> str:

@@ -11,11 +11,13 @@ from typing import Any
 from graphql import FragmentDefinitionNode, GraphQLSchema
 from graphql.execution.values import VariableValues
 
+from service.errors import NotPreparedForFastPathError
+
 # The one parameter every statement may use for the privacy rule of issue 7.
 CAN_SEE_SENSITIVE = "canSeeSensitive"
 
 
-class NotCompilableError(Exception):
+class NotCompilableError(NotPreparedForFastPathError):
     """The selection names a field the catalog does not know: a bug in the schema or the catalog, not input."""
 
 
