@@ -14,6 +14,9 @@ from service.api.compiler import CompileContext, CompiledField, compile_root_fie
 from service.api.context import Context
 from service.db.driver import read
 
+# Requests whose variables serialise to more than this compile every time (at most ~1,024 x 4 KiB are kept).
+_MAX_KEY_BYTES = 4096
+
 
 class CompiledCache:
     """The compiled statements of recent requests, least recently used first out (bounded).
@@ -40,6 +43,8 @@ class CompiledCache:
             shape = orjson.dumps(dict(variables), option=orjson.OPT_SORT_KEYS, default=_canonical)
         except TypeError:
             return None
+        if len(shape) > _MAX_KEY_BYTES:
+            return None  # big variable values are not kept: the cache's memory stays bounded by entries
         return (tuple(id(n) for n in nodes), shape, ctx.can_see_sensitive, ctx.typename_hints)
 
     def get(self, key: tuple[Any, ...], nodes: tuple[FieldNode, ...]) -> CompiledField | None:

@@ -117,6 +117,17 @@ def test_the_cache_is_bounded() -> None:
     assert cache.get(last_key, nodes[1]) is None
 
 
+def test_requests_with_big_variables_are_not_kept() -> None:
+    from graphql import FieldNode, NameNode
+
+    from service.api.compiler import CompileContext
+
+    node = (FieldNode(name=NameNode(value="projects")),)
+    ctx = CompileContext(can_see_sensitive=False)
+    assert CompiledCache.key(node, {"t": "x" * 100}, ctx) is not None
+    assert CompiledCache.key(node, {"t": "x" * 10_000}, ctx) is None
+
+
 SEARCH = "query S($t: String!) { search(text: $t, first: 5) { score node { __typename id } } }"
 
 
