@@ -102,7 +102,9 @@ def synthetic_cmd(
     orgs: Annotated[int, typer.Option(min=6, max=200_000, help="Number of synthetic organisations.")] = 1_000,
     projects: Annotated[int, typer.Option(min=1, max=500_000, help="Number of synthetic projects.")] = 500,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same graph.")] = 1,
-    clear: Annotated[bool, typer.Option(help="Delete an existing synthetic graph first.")] = False,
+    clear: Annotated[
+        bool, typer.Option(help="Delete an existing synthetic graph first (--offline: replace the whole database).")
+    ] = False,
     path: Annotated[Path, typer.Option(help="Seed folder whose regions and countries are reused.")] = DEFAULT_SEEDS,
     offline: Annotated[
         bool,

@@ -237,13 +237,16 @@ async def build_offline(
     """Replace the managed server's database with a synthetic graph built by neo4j-admin import (stopping and
     restarting the server), apply the migrations and load the real regions and countries; times every phase.
 
-    Unless `replace`, a running server whose graph holds anything but a synthetic graph, regions and countries
-    is left alone (ConflictError): the import would delete it.
+    Unless `replace`, a graph that holds anything but a synthetic graph, regions and countries is left alone
+    (ConflictError): the import would delete it. A stopped server is started first so that its graph can be
+    looked at.
     """
     if not settings.uses_managed_server:
         raise InvalidInputError("an offline build needs the managed server (PARTNERNET_NEO4J_URI on its bolt port)")
     server = ManagedNeo4j(settings)
-    if not replace and server.pid() is not None:
+    if not replace:
+        if server.pid() is None:
+            await asyncio.to_thread(server.start)
         await _refuse_foreign_data(settings)
     phases: dict[str, float] = {}
     mark = time.perf_counter()
