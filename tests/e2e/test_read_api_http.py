@@ -10,6 +10,8 @@ from neo4j import AsyncDriver
 
 from service.api.context import Context
 from service.api.schema import build_schema
+from service.auth.models import TokenKind, TokenRole
+from service.auth.repository import create_token, revoke_token
 from service.client import post_graphql
 from service.settings import Settings
 from tests.e2e.conftest import LiveService
@@ -53,3 +55,20 @@ async def test_http_answer_equals_in_process_execution(
     assert body.get("data") == expected.data
     codes = [e["extensions"]["code"] for e in body.get("errors", [])]
     assert codes == [(e.extensions or {})["code"] for e in expected.errors or []]
+
+
+@pytest.mark.parametrize("kind", list(TokenKind))
+async def test_a_fast_path_read_refuses_a_token_revoked_after_use(
+    writable_seeded_graph: AsyncDriver, live_service: LiveService, settings: Settings, kind: TokenKind
+) -> None:
+    """The service remembers a verified token; a read on the fast path still sees its revocation at once."""
+    driver = writable_seeded_graph
+    issued = await create_token(driver, settings=settings, name="fast-read", role=TokenRole.VIEWER, kind=kind)
+    query = "{ projects(first: 1) { totalCount } }"
+    status, body = await post_graphql(live_service.graphql_url, query, token=issued.secret)
+    assert status == 200
+    assert body["data"]["projects"]["totalCount"] > 0
+    await revoke_token(driver, settings=settings, token_id=issued.token.id)
+    status, body = await post_graphql(live_service.graphql_url, query, token=issued.secret)
+    assert [e["extensions"]["code"] for e in body.get("errors", [])] == ["TOKEN_REVOKED"]
+    assert not (body.get("data") or {}).get("projects")
