@@ -111,7 +111,8 @@ async def get_paths(
     avoid_countries: Sequence[str],
     can_see_sensitive: bool,
 ) -> PathAnswer:
-    """Up to k shortest paths from `start` to `end`, shortest first (ties by the node ids along the path)."""
+    """Up to k shortest paths from `start` to `end`, shortest first (k > 1: ties by the node ids along the path;
+    k = 1: the one shortestPath() finds)."""
     params = path_params(
         start=start,
         end=end,
