@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,6 +11,7 @@ from graphql.execution.values import VariableValues
 
 from service.api.compiler import CompileContext, CompiledField, compile_root_field
 from service.api.context import Context
+from service.api.node_cache import NodeKeyedCache
 from service.db.driver import read
 
 # Requests whose variables serialise to more than this compile every time (at most ~1,024 x 4 KiB are kept).
@@ -31,8 +31,8 @@ class CompiledCache:
 
     def __init__(self, size: int = 1024) -> None:
         self.size = size
-        self._entries: OrderedDict[tuple[Any, ...], tuple[tuple[FieldNode, ...], CompiledField]] = OrderedDict()
-        self._rebound: OrderedDict[tuple[Any, ...], tuple[tuple[FieldNode, ...], frozenset[str]]] = OrderedDict()
+        self._entries: NodeKeyedCache[CompiledField] = NodeKeyedCache(size)
+        self._rebound: NodeKeyedCache[frozenset[str]] = NodeKeyedCache(size)
         self.hits = 0
         self.misses = 0
 
@@ -48,32 +48,28 @@ class CompiledCache:
         return (tuple(id(n) for n in nodes), shape, ctx.can_see_sensitive, ctx.typename_hints)
 
     def get(self, key: tuple[Any, ...], nodes: tuple[FieldNode, ...]) -> CompiledField | None:
-        entry = self._entries.get(key)
-        if entry is None or any(a is not b for a, b in zip(entry[0], nodes, strict=True)):
+        found = self._entries.get(key, nodes)
+        if found is None:
             self.misses += 1
-            return None
-        self._entries.move_to_end(key)
-        self.hits += 1
-        return entry[1]
+        else:
+            self.hits += 1
+        return found
 
     def rebound_variables(self, nodes: tuple[FieldNode, ...], ctx: CompileContext) -> frozenset[str]:
         """Variables a statement for these nodes was found to depend on only through recomputable parameters."""
-        found = self._rebound.get((tuple(id(n) for n in nodes), ctx.can_see_sensitive, ctx.typename_hints))
-        if found is None or any(a is not b for a, b in zip(found[0], nodes, strict=True)):
-            return frozenset()
-        return found[1]
+        found = self._rebound.get((tuple(id(n) for n in nodes), ctx.can_see_sensitive, ctx.typename_hints), nodes)
+        return frozenset() if found is None else found
 
     def remember_rebound(self, nodes: tuple[FieldNode, ...], ctx: CompileContext, names: frozenset[str]) -> None:
         """Note `names` as recomputable for these nodes (bounded like the statements)."""
-        self._rebound[(tuple(id(n) for n in nodes), ctx.can_see_sensitive, ctx.typename_hints)] = (nodes, names)
-        while len(self._rebound) > self.size:
-            self._rebound.popitem(last=False)
+        self._rebound.put((tuple(id(n) for n in nodes), ctx.can_see_sensitive, ctx.typename_hints), nodes, names)
 
     def put(self, key: tuple[Any, ...], nodes: tuple[FieldNode, ...], compiled: CompiledField) -> None:
-        self._entries[key] = (nodes, compiled)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        self._entries.put(key, nodes, compiled)
+
+    def statements(self) -> list[CompiledField]:
+        """The cached statements, least recently used first."""
+        return self._entries.values()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -9,7 +9,6 @@ service/network/shaped.py generates from the selection and passes its value thro
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -31,6 +30,7 @@ from service.api.compiler.selection import arguments, collect, field_def, named_
 from service.api.compiler.state import Compilation, CompileContext, variable_values
 from service.api.context import Context
 from service.api.fastpath import hashable
+from service.api.node_cache import NodeKeyedCache
 from service.db.driver import read
 from service.network import inputs, repository, shaped
 from service.network.analysis import repository as analysis
@@ -252,31 +252,23 @@ class ShapeCache:
     """
 
     def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._entries: OrderedDict[tuple[Any, ...], tuple[tuple[FieldNode, ...], Any]] = OrderedDict()
-        self._variables: OrderedDict[tuple[int, ...], tuple[tuple[FieldNode, ...], tuple[str, ...]]] = OrderedDict()
+        self._entries: NodeKeyedCache[Any] = NodeKeyedCache(size)
+        self._variables: NodeKeyedCache[tuple[str, ...]] = NodeKeyedCache(size)
 
     def get(self, key: tuple[Any, ...], nodes: tuple[FieldNode, ...]) -> Any:
-        entry = self._entries.get(key)
-        if entry is None or any(a is not b for a, b in zip(entry[0], nodes, strict=True)):
-            return None
-        self._entries.move_to_end(key)
-        return entry[1]
+        return self._entries.get(key, nodes)
 
     def put(self, key: tuple[Any, ...], nodes: tuple[FieldNode, ...], value: Any) -> None:
-        self._entries[key] = (nodes, value)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        self._entries.put(key, nodes, value)
 
     def variables(
         self, nodes: tuple[FieldNode, ...], fragments: Mapping[str, FragmentDefinitionNode]
     ) -> tuple[str, ...]:
         """The variables the @skip/@include directives under `nodes` read (found once per nodes)."""
         ids = tuple(id(n) for n in nodes)
-        entry = self._variables.get(ids)
-        if entry is not None and all(a is b for a, b in zip(entry[0], nodes, strict=True)):
-            return entry[1]
+        known = self._variables.get(ids, nodes)
+        if known is not None:
+            return known
         names: set[str] = set()
         seen: set[str] = set()
 
@@ -297,9 +289,7 @@ class ShapeCache:
         for node in nodes:
             walk(node.selection_set)
         found = tuple(sorted(names))
-        self._variables[ids] = (nodes, found)
-        while len(self._variables) > self.size:
-            self._variables.popitem(last=False)
+        self._variables.put(ids, nodes, found)
         return found
 
 

@@ -86,7 +86,7 @@ async def test_other_variables_documents_and_callers_get_their_own(
     anonymous_answer = await _ask(fast, anonymous, ORGS)
     await _ask(fast, editor, ORGS)
     assert len(cache) == 5
-    flags = [entry.params[CAN_SEE_SENSITIVE] for _, entry in cache._entries.values()]
+    flags = [entry.params[CAN_SEE_SENSITIVE] for entry in cache.statements()]
     assert flags.count(True) == 1  # only the editor's statement lets sensitive organisations through
     assert await _ask(fast, anonymous, ORGS) == anonymous_answer
     assert cache.hits == 1
