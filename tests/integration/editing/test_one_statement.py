@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
-from neo4j import AsyncDriver
 
 from service.auth.models import TokenKind, TokenRole
 from service.auth.repository import create_token, revoke_token
+from tests.integration.counting import CountingDriver
 from tests.integration.editing.conftest import Api
 from tests.integration.editing.graph import build_small_graph, scalar
 
@@ -20,59 +19,6 @@ BUDGET = (
     "{ changeSeq project { id version budgetEur updatedBy } } }"
 )
 READ = '{ project(id: "proj-1") { budgetEur } }'
-
-
-class CountingDriver:
-    """The real driver, counting every statement: auto-commit queries, session runs and managed transactions."""
-
-    def __init__(self, driver: AsyncDriver) -> None:
-        self._driver = driver
-        self.statements: list[str] = []
-
-    async def execute_query(self, query: Any, *args: Any, **kwargs: Any) -> Any:
-        self.statements.append(str(getattr(query, "text", query)))
-        return await self._driver.execute_query(query, *args, **kwargs)
-
-    def session(self, *args: Any, **kwargs: Any) -> Any:
-        counter = self
-        inner = self._driver.session(*args, **kwargs)
-
-        class CountingTx:
-            def __init__(self, tx: Any) -> None:
-                self._tx = tx
-
-            async def run(self, query: Any, *a: Any, **k: Any) -> Any:
-                counter.statements.append(str(query))
-                return await self._tx.run(query, *a, **k)
-
-        class CountingSession:
-            async def __aenter__(self) -> CountingSession:
-                await inner.__aenter__()
-                return self
-
-            async def __aexit__(self, *exc: Any) -> None:
-                await inner.__aexit__(*exc)
-
-            async def run(self, query: Any, *a: Any, **k: Any) -> Any:
-                counter.statements.append(str(query))
-                return await inner.run(query, *a, **k)
-
-            async def execute_write(self, fn: Any, *a: Any, **k: Any) -> Any:
-                async def counted(tx: Any, *aa: Any, **kk: Any) -> Any:
-                    return await fn(CountingTx(tx), *aa, **kk)
-
-                return await inner.execute_write(counted, *a, **k)
-
-            async def execute_read(self, fn: Any, *a: Any, **k: Any) -> Any:
-                async def counted(tx: Any, *aa: Any, **kk: Any) -> Any:
-                    return await fn(CountingTx(tx), *aa, **kk)
-
-                return await inner.execute_read(counted, *a, **k)
-
-        return CountingSession()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._driver, name)
 
 
 def counting(api: Api) -> tuple[Api, CountingDriver]:

@@ -18,6 +18,7 @@ from service.api.context import Context, Principal
 from service.api.errors import format_error
 from service.network.resolvers import NETWORK_QUERIES
 from service.settings import REPO_ROOT, Settings
+from tests.integration.counting import CountingDriver
 
 PARTNERSHIP = ("PARTNER", "BENEFICIARY", "CIVIL_SOCIETY_PARTNER")
 DEFAULT_ROLES = (*PARTNERSHIP, "MEMBER")
@@ -147,22 +148,11 @@ def seed_network() -> SeedNetwork:
     return read_seed_network()
 
 
-class CountingDriver:
-    """Forwards to the real driver and records every statement sent (counting only; nothing is mocked)."""
-
-    def __init__(self, inner: AsyncDriver) -> None:
-        self._inner = inner
-        self.statements: list[str] = []
-
-    async def execute_query(self, query: Any, *args: Any, **kwargs: Any) -> Any:
-        self.statements.append(str(getattr(query, "text", query)))
-        return await self._inner.execute_query(query, *args, **kwargs)
+class NetworkCountingDriver(CountingDriver):
+    """Counts statements like CountingDriver; network resolvers must not open sessions."""
 
     def session(self, *args: Any, **kwargs: Any) -> Any:
         raise AssertionError("network resolvers must run their statement through execute_query")
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
 
 
 @dataclass
@@ -201,7 +191,7 @@ async def gql(seeded_graph: AsyncDriver, settings: Settings, network_schema: Any
     """Run a GraphQL document on the seeded graph; returns data, errors (message, code, field) and statements."""
 
     async def run(document: str, variables: dict[str, Any] | None = None, *, role: str | None = None) -> GqlResult:
-        counting = CountingDriver(seeded_graph)
+        counting = NetworkCountingDriver(seeded_graph)
         principal = Principal(subject="test", role=role) if role else None  # type: ignore[arg-type]
         ctx = Context(driver=counting, settings=settings, principal=principal)  # type: ignore[arg-type]
         result = await network_schema.execute(document, variable_values=variables, context_value=ctx)

@@ -20,7 +20,7 @@ from service.api.network_fields import FAST_ROOT_FIELDS, NETWORK_ROOT_FIELDS, ru
 from service.api.schema import build_schema
 from service.settings import Settings
 from tests.conftest import GraphState
-from tests.integration.network.conftest import CountingDriver
+from tests.integration.network.conftest import NetworkCountingDriver
 
 pytestmark = pytest.mark.integration
 
@@ -206,7 +206,7 @@ async def _both(
 ) -> tuple[dict[str, Any], dict[str, Any], int]:
     schema, fast = parts
     principal = Principal(subject="test", role=role) if role else None  # type: ignore[arg-type]
-    counting = CountingDriver(driver)
+    counting = NetworkCountingDriver(driver)
     ctx = Context(driver=counting, settings=settings, principal=principal)  # type: ignore[arg-type]
     prepared = fast.prepare(query, None)
     assert isinstance(prepared, Prepared), f"the fast path should take this query: {prepared}"

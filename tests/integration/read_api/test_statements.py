@@ -2,54 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import strawberry
 from neo4j import AsyncDriver
 
 from service.settings import Settings
+from tests.integration.counting import CountingDriver
 from tests.integration.read_api.conftest import Api
 
 pytestmark = pytest.mark.integration
-
-
-class CountingDriver:
-    """The real driver, counting every statement sent through execute_query or a session (never mocking)."""
-
-    def __init__(self, driver: AsyncDriver) -> None:
-        self._driver = driver
-        self.statements: list[str] = []
-
-    async def execute_query(self, query: Any, *args: Any, **kwargs: Any) -> Any:
-        self.statements.append(str(getattr(query, "text", query)))
-        return await self._driver.execute_query(query, *args, **kwargs)
-
-    def session(self, *args: Any, **kwargs: Any) -> Any:
-        counter = self
-
-        class CountingSession:
-            def __init__(self, session: Any) -> None:
-                self._session = session
-
-            async def __aenter__(self) -> CountingSession:
-                await self._session.__aenter__()
-                return self
-
-            async def __aexit__(self, *exc: Any) -> None:
-                await self._session.__aexit__(*exc)
-
-            async def run(self, query: Any, *a: Any, **k: Any) -> Any:
-                counter.statements.append(str(query))
-                return await self._session.run(query, *a, **k)
-
-            def __getattr__(self, name: str) -> Any:
-                return getattr(self._session, name)
-
-        return CountingSession(self._driver.session(*args, **kwargs))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._driver, name)
 
 
 DEEP = """{
