@@ -1,12 +1,18 @@
 """Measure load rates (nodes/s, relationships/s) of the seed graph and a synthetic graph; prints and writes JSON.
 
-Usage: python -m bench.load_rate [--orgs 100000] [--projects 50000] [--seed 1] [--keep] [--concurrency 2] [--offline]
+Usage: python bench/load_rate.py [--orgs 100000] [--projects 50000] [--seed 1] [--mode online|offline|both]
+       [--repeat 3] [--batch N] [--concurrency 2] [--no-calibration] [--keep]
 Runs against PARTNERNET_NEO4J_URI and WIPES that database first: use a benchmark instance, not a dev graph.
-With --offline the synthetic graph is built by `neo4j-admin database import` (service.seeding.offline), which
-stops the managed server, REPLACES its database and starts it again; every phase is timed and counted.
-Results go to bench/results/load_rate-<orgs>-<when>.json. When the server is the managed one, the JSON also
-holds the server's CPU seconds per phase and the machine's load average, so a run on a busy machine can be told
-apart from a slow loader.
+- The seed graph is loaded twice (the second load changes nothing).
+- Calibration: as many thin nodes and relationships as the synthetic plan (one property, no index), written
+  the way the synthetic loader writes; the gap to the synthetic load is what the model's properties and indexes
+  cost on this server.
+- online: the synthetic graph through Cypher UNWIND batches, `--repeat` times into an emptied graph (median).
+- offline: `neo4j-admin database import` (service.seeding.offline), which stops the managed server, REPLACES its
+  database and starts it again; every phase is timed and counted.
+Results go to bench/results/load_rate-<orgs>[-mode]-<when>.json, with a summary table (.md) of each way of
+loading against the target. When the server is the managed one, the JSON also holds the server's CPU per row
+and the machine's load average, so a run on a busy machine can be told apart from a slow loader.
 """
 
 from __future__ import annotations
@@ -18,9 +24,11 @@ import json
 import os
 import platform
 import resource
+import statistics
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, LiteralString
 
 from neo4j import AsyncDriver, Query
 
@@ -32,14 +40,17 @@ from service.seeding.offline import build_offline
 from service.seeding.synthetic import (
     SYNTHETIC_BATCH,
     SYNTHETIC_CONCURRENCY,
-    clear_synthetic,
+    Row,
+    SyntheticPlan,
     generate,
     load_plan,
+    write_batches,
 )
 from service.seeding.validate import read_seed_dir
 from service.settings import REPO_ROOT, Settings
 
 RESULTS = REPO_ROOT / "bench" / "results"
+TARGET_PER_SECOND: Final = 50_000  # issue 4: nodes/s and relationships/s on the 100k-organisation graph
 # Relationships first, then nodes: deleting a hub with its tens of thousands of relationships in one inner
 # transaction can outlast the transaction timeout on a busy machine.
 WIPE_TIMEOUT_S = 1800.0
@@ -80,13 +91,110 @@ def _delta(after: float | None, before: float | None) -> float | None:
     return None if after is None or before is None else round(after - before, 2)
 
 
-async def run(
-    orgs: int, projects: int, seed: int, keep: bool, concurrency: int, batch: int, offline: bool = False
+CALIBRATION_NODE: Final[LiteralString] = (
+    "UNWIND $rows AS r CREATE (x:_LoadCalibration {id: r[0]}) RETURN collect([r[0], elementId(x)]) AS ids"
+)
+CALIBRATION_REL: Final[LiteralString] = (
+    "UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r[0] MATCH (b) WHERE elementId(b) = r[1] "
+    "CREATE (a)-[:_CALIBRATES]->(b)"
+)
+
+
+async def _calibrate(
+    driver: AsyncDriver, settings: Settings, plan: SyntheticPlan, *, batch: int, concurrency: int
 ) -> dict[str, Any]:
+    """The server's rate for the plan's topology with nothing on it: one thin node (one property, no index) per
+    node of the plan and of the countries it links to, and the plan's relationships between them (no property,
+    no index), in the plan's order, written exactly as the synthetic loader writes (UNWIND batches, the same
+    transactions in flight, endpoints by element id). The gap between this and the synthetic load is what the
+    model's properties, labels and indexes cost on this server."""
+    db = settings.neo4j_database
+    ids = [row[0] for rows in plan.nodes.values() for row in rows]
+    known = set(ids)
+    ids += sorted({end for rows in plan.rels.values() for row in rows for end in row[:2] if end not in known})
+    node_rows = [[i] for i in ids]
+    cpu0, t0 = server_cpu_seconds(settings), time.perf_counter()
+    jobs = [(CALIBRATION_NODE, node_rows[i : i + batch]) for i in range(0, len(node_rows), batch)]
+    results = await write_batches(
+        driver, database=db, jobs=jobs, concurrency=concurrency, prepare=list, on_done=lambda _n: None
+    )
+    cpu1, t1 = server_cpu_seconds(settings), time.perf_counter()
+    element_ids: dict[str, str] = {node_id: eid for pairs in results for node_id, eid in pairs}
+
+    def ends(chunk: Sequence[Row]) -> list[Row]:
+        return [[element_ids[r[0]], element_ids[r[1]]] for r in chunk]
+
+    jobs = [(CALIBRATION_REL, rows[i : i + batch]) for rows in plan.rels.values() for i in range(0, len(rows), batch)]
+    t2 = time.perf_counter()
+    await write_batches(driver, database=db, jobs=jobs, concurrency=concurrency, prepare=ends, on_done=lambda _n: None)
+    cpu3, t3 = server_cpu_seconds(settings), time.perf_counter()
+    await _wipe(driver, db)
+    nodes, rels = len(node_rows), plan.rel_count
+    return {
+        "nodes": nodes,
+        "relationships": rels,
+        "node_seconds": round(t1 - t0, 3),
+        "relationship_seconds": round(t3 - t2, 3),
+        "nodes_per_second": round(nodes / (t1 - t0)),
+        "relationships_per_second": round(rels / (t3 - t2)),
+        "server_cpu_us_per_node": _per_row_us(_delta(cpu1, cpu0), nodes),
+        "server_cpu_us_per_relationship": _per_row_us(_delta(cpu3, cpu1), rels),
+        "note": "the synthetic plan's topology with nothing on it: a node with one property, a relationship with "
+        "none, no index; same batches, order and transactions in flight as the synthetic online load",
+    }
+
+
+def _per_row_us(cpu_seconds: float | None, rows: int) -> float | None:
+    return None if cpu_seconds is None else round(cpu_seconds / rows * 1e6, 1)
+
+
+async def _online_run(
+    driver: AsyncDriver, settings: Settings, plan: SyntheticPlan, real: SeedGraph, *, batch: int, concurrency: int
+) -> dict[str, Any]:
+    """One online load of the synthetic plan into an emptied graph (the real regions and countries first)."""
+    db = settings.neo4j_database
+    await _wipe(driver, db)
+    await load_seed_graph(driver, database=db, graph=SeedGraph(regions=real.regions, countries=real.countries))
+    load0, cpu0 = os.getloadavg()[0], server_cpu_seconds(settings)
+    phase_cpu: dict[str, float | None] = {}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase == "nodes" and done == total:
+            phase_cpu["nodes_done"] = server_cpu_seconds(settings)
+
+    syn = await load_plan(driver, database=db, plan=plan, progress=progress, batch_size=batch, concurrency=concurrency)
+    cpu1, load1 = server_cpu_seconds(settings), os.getloadavg()[0]
+    rel_seconds = syn.seconds - syn.node_seconds
+    return {
+        "node_seconds": round(syn.node_seconds, 3),
+        "relationship_seconds": round(rel_seconds, 3),
+        "nodes_per_second": round(syn.node_rows / syn.node_seconds),
+        "relationships_per_second": round(syn.relationship_rows / rel_seconds),
+        "entities_per_second": round((syn.node_rows + syn.relationship_rows) / syn.seconds),
+        "server_cpu_us_per_node": _per_row_us(_delta(phase_cpu.get("nodes_done"), cpu0), syn.node_rows),
+        "server_cpu_us_per_relationship": _per_row_us(_delta(cpu1, phase_cpu.get("nodes_done")), syn.relationship_rows),
+        "load_average_1m_before_after": [round(load0, 2), round(load1, 2)],
+    }
+
+
+async def run(
+    orgs: int,
+    projects: int,
+    seed: int,
+    *,
+    keep: bool = False,
+    concurrency: int = SYNTHETIC_CONCURRENCY,
+    batch: int = SYNTHETIC_BATCH,
+    mode: str = "online",
+    repeat: int = 3,
+    calibrate: bool = True,
+) -> dict[str, Any]:
+    """Seed load (twice), calibration, then the synthetic graph online (`repeat` times), offline, or both."""
     settings = Settings()
     driver = create_driver(settings)
     db = settings.neo4j_database
     seeds = REPO_ROOT / "seeds"
+    result: dict[str, Any] = {}
     try:
         await migrate(driver, database=db)
         await _wipe(driver, db)
@@ -95,56 +203,90 @@ async def run(
         cpu1 = server_cpu_seconds(settings)
         # A second load of the same seeds: the plans are cached now and nothing changes (idempotency).
         seed_again = await load_seed_dir(driver, database=db, path=seeds)
+        result = _seed_result(settings, seed_sum, seed_again, cpu0, cpu1)
         await _wipe(driver, db)
-        if offline:
-            await driver.close()
-            return _seed_result(settings, seed_sum, seed_again, cpu0, cpu1) | {
-                "synthetic_offline": await _offline(settings, orgs, projects, seed)
-            }
         real = read_seed_dir(seeds)
-        await load_seed_graph(driver, database=db, graph=SeedGraph(regions=real.regions, countries=real.countries))
         started = time.perf_counter()
         plan = generate(orgs=orgs, projects=projects, seed=seed, countries=[c.id for c in real.countries if c.regions])
         gen_seconds = time.perf_counter() - started
-        load0, cpu2 = os.getloadavg()[0], server_cpu_seconds(settings)
-        phase_cpu: dict[str, float | None] = {}
-
-        def progress(phase: str, done: int, total: int) -> None:
-            if phase == "nodes" and done == total:
-                phase_cpu["nodes_done"] = server_cpu_seconds(settings)
-
-        syn = await load_plan(
-            driver, database=db, plan=plan, progress=progress, batch_size=batch, concurrency=concurrency
-        )
-        cpu3, load1 = server_cpu_seconds(settings), os.getloadavg()[0]
-        if not keep:
-            try:
-                await clear_synthetic(driver, database=db)
-            except Exception as exc:  # the measurement is done; the next run wipes the graph first anyway
-                print(f"could not clear the synthetic graph: {exc}")
+        if calibrate:
+            result["calibration"] = await _calibrate(driver, settings, plan, batch=batch, concurrency=concurrency)
+        if mode in ("online", "both"):
+            runs = [
+                await _online_run(driver, settings, plan, real, batch=batch, concurrency=concurrency)
+                for _ in range(repeat)
+            ]
+            result["synthetic"] = {
+                "orgs": orgs,
+                "projects": projects,
+                "seed": seed,
+                "batch": batch,
+                "concurrency": concurrency,
+                "generate_seconds": round(gen_seconds, 3),
+                "nodes": plan.node_count,
+                "relationships": plan.rel_count,
+                "runs": runs,
+                "median": {
+                    key: statistics.median(r[key] for r in runs)
+                    for key in ("nodes_per_second", "relationships_per_second", "entities_per_second")
+                },
+                "note": "each run loads into an emptied graph; the first run also pays for the JIT warming up "
+                "the server's write path",
+            }
+            if not keep and mode == "online":
+                await _wipe(driver, db)
     finally:
         await driver.close()
-    rel_seconds = syn.seconds - syn.node_seconds
-    result = _seed_result(settings, seed_sum, seed_again, cpu0, cpu1)
-    result["machine"]["load_average_1m_before_after"] = [round(load0, 2), round(load1, 2)]
-    return result | {
-        "synthetic": {
-            "orgs": orgs,
-            "projects": projects,
-            "seed": seed,
-            "batch": batch,
-            "concurrency": concurrency,
-            "generate_seconds": round(gen_seconds, 3),
-            "nodes": syn.node_rows,
-            "relationships": syn.relationship_rows,
-            "node_seconds": round(syn.node_seconds, 3),
-            "relationship_seconds": round(rel_seconds, 3),
-            "nodes_per_second": round(syn.node_rows / syn.node_seconds),
-            "relationships_per_second": round(syn.relationship_rows / rel_seconds),
-            "server_cpu_seconds_nodes": _delta(phase_cpu.get("nodes_done"), cpu2),
-            "server_cpu_seconds_relationships": _delta(cpu3, phase_cpu.get("nodes_done")),
-        },
-    }
+    if mode in ("offline", "both"):
+        result["synthetic_offline"] = await _offline(settings, orgs, projects, seed)
+    result["summary"] = summarise(result)
+    return result
+
+
+def summarise(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per way of loading the synthetic graph: nodes/s, relationships/s, and whether both reach the
+    target (TARGET_PER_SECOND)."""
+    rows: list[tuple[str, Any, Any]] = []
+    if "calibration" in result:
+        cal = result["calibration"]
+        name = "calibration: the same topology, thin nodes and relationships, UNWIND batches"
+        rows.append((name, cal["nodes_per_second"], cal["relationships_per_second"]))
+    if "synthetic" in result:
+        syn = result["synthetic"]
+        med, first = syn["median"], syn["runs"][0]
+        rows.append((f"online, UNWIND batches of {syn['batch']}: median of {len(syn['runs'])} runs",
+                     med["nodes_per_second"], med["relationships_per_second"]))  # fmt: skip
+        rows.append(("online, first run (cold JIT)", first["nodes_per_second"], first["relationships_per_second"]))
+    if "synthetic_offline" in result:
+        off = result["synthetic_offline"]
+        rows.append(("offline: neo4j-admin import stages", off["importer_nodes_per_second"],
+                     off["importer_relationships_per_second"]))  # fmt: skip
+        rows.append(("offline: end to end (restart, schema, index population)", off["nodes_per_second_end_to_end"],
+                     off["relationships_per_second_end_to_end"]))  # fmt: skip
+    return [
+        {
+            "load": name,
+            "nodes_per_second": n,
+            "relationships_per_second": r,
+            "meets_target": n is not None and r is not None and n >= TARGET_PER_SECOND and r >= TARGET_PER_SECOND,
+        }
+        for name, n, r in rows
+    ]
+
+
+def summary_markdown(result: dict[str, Any]) -> str:
+    lines = [
+        f"| load (target: {TARGET_PER_SECOND:,} nodes/s and relationships/s) | nodes/s | relationships/s | target |",
+        "|---|---|---|---|",
+    ]
+    for row in result["summary"]:
+        n, r = row["nodes_per_second"], row["relationships_per_second"]
+        lines.append(
+            f"| {row['load']} | {n:,} | {r:,} | {'met' if row['meets_target'] else 'missed'} |"
+            if n is not None and r is not None
+            else f"| {row['load']} | {n} | {r} | missed |"
+        )
+    return "\n".join(lines)
 
 
 def _seed_result(
@@ -240,20 +382,43 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=SYNTHETIC_BATCH, help="rows per write transaction")
     parser.add_argument("--concurrency", type=int, default=SYNTHETIC_CONCURRENCY, help="transactions in flight")
-    parser.add_argument("--keep", action="store_true", help="leave the synthetic graph in place")
     parser.add_argument(
-        "--offline", action="store_true", help="build the synthetic graph with neo4j-admin import (kept in place)"
+        "--mode",
+        choices=("online", "offline", "both"),
+        default="online",
+        help="online: Cypher UNWIND batches; offline: neo4j-admin import (graph kept); both: one, then the other",
     )
+    parser.add_argument("--offline", action="store_true", help="same as --mode offline")
+    parser.add_argument("--repeat", type=int, default=3, help="online loads of the synthetic graph (median reported)")
+    parser.add_argument("--no-calibration", action="store_true", help="skip the thin-entity calibration load")
+    parser.add_argument("--keep", action="store_true", help="leave the online synthetic graph in place")
+    parser.add_argument("--out", type=Path, default=RESULTS, help=f"results directory (default {RESULTS})")
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error(f"--repeat must be at least 1, got {args.repeat}")
+    mode = "offline" if args.offline else args.mode
     result = asyncio.run(
-        run(args.orgs, args.projects, args.seed, args.keep, args.concurrency, args.batch, offline=args.offline)
+        run(
+            args.orgs,
+            args.projects,
+            args.seed,
+            keep=args.keep,
+            concurrency=args.concurrency,
+            batch=args.batch,
+            mode=mode,
+            repeat=args.repeat,
+            calibrate=not args.no_calibration,
+        )
     )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    mode = "-offline" if args.offline else ""
-    out = RESULTS / f"load_rate-{args.orgs}{mode}-{result['when'][:19].replace(':', '')}.json"
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = "" if mode == "online" else f"-{mode}"
+    out = args.out / f"load_rate-{args.orgs}{suffix}-{result['when'][:19].replace(':', '')}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    table = summary_markdown(result)
+    out.with_suffix(".md").write_text(table + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
-    print(f"written to {out.relative_to(REPO_ROOT)}")
+    print(table)
+    print(f"written to {out} and {out.with_suffix('.md').name}")
 
 
 if __name__ == "__main__":

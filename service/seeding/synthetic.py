@@ -197,7 +197,7 @@ async def _write_batch(tx: AsyncManagedTransaction, cypher: LiteralString, rows:
     return [] if record is None else list(record["ids"])  # node statements return ids, links nothing
 
 
-async def _write_all(
+async def write_batches(
     driver: AsyncDriver,
     *,
     database: str,
@@ -244,7 +244,7 @@ async def load_plan(
         return on_done
 
     node_jobs = [(SYNTHETIC_NODE[k], chunk) for k, rows in plan.nodes.items() for chunk in _chunks(rows, batch_size)]
-    results = await _write_all(
+    results = await write_batches(
         driver,
         database=database,
         jobs=node_jobs,
@@ -262,7 +262,7 @@ async def load_plan(
         return [[element_ids[r[0]], element_ids[r[1]], *r[2:]] for r in chunk]
 
     rel_jobs = [(SYNTHETIC_REL[k], chunk) for k, rows in plan.rels.items() for chunk in _chunks(rows, batch_size)]
-    await _write_all(
+    await write_batches(
         driver,
         database=database,
         jobs=rel_jobs,

@@ -1,0 +1,79 @@
+"""`bench/load_rate.py` (issue 4's load rates) runs end to end, online and offline, on a throwaway server of its own
+(it wipes and then replaces the whole database), so it cannot rot. No rate is checked: rates are benchmarks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from neo4j import GraphDatabase
+
+from service.db.server import ManagedNeo4j
+from service.seeding.synthetic import generate
+from service.seeding.validate import read_seed_dir
+from service.settings import REPO_ROOT
+from tests.conftest import make_test_settings
+from tests.integration.test_synthetic_offline import _port
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+ORGS, PROJECTS, SEED = 120, 40, 11
+
+
+def test_load_rate_measures_every_way_of_loading(tmp_path: Path) -> None:
+    bolt, http = _port(), _port()
+    settings = make_test_settings(
+        neo4j_home=tmp_path / "neo4j", neo4j_bolt_port=bolt, neo4j_http_port=http,
+        neo4j_uri=f"neo4j://127.0.0.1:{bolt}", neo4j_heap="512m", neo4j_pagecache="64m",
+    )  # fmt: skip
+    env = settings.child_env(os.environ) | {"PARTNERNET_NEO4J_HEAP": "512m", "PARTNERNET_NEO4J_PAGECACHE": "64m"}
+    server = ManagedNeo4j(settings)
+    server.start()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "bench/load_rate.py", "--orgs", str(ORGS), "--projects", str(PROJECTS),
+             "--seed", str(SEED), "--mode", "both", "--repeat", "2", "--batch", "100", "--out", str(tmp_path)],
+            cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+        auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
+        with GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver:
+            records, _, _ = driver.execute_query(
+                "MATCH (n) WHERE n.synthetic = true RETURN count(n) AS n", database_=settings.neo4j_database
+            )
+    finally:
+        server.stop()
+
+    real = read_seed_dir(REPO_ROOT / "seeds")
+    plan = generate(orgs=ORGS, projects=PROJECTS, seed=SEED, countries=[c.id for c in real.countries if c.regions])
+    (out,) = tmp_path.glob("load_rate-*-both-*.json")
+    result = json.loads(out.read_text())
+    assert records[0]["n"] == plan.node_count  # --mode both ends with the offline build, which is kept
+    assert result["seed_graph"]["nodes"] > 0
+    countries = {row[1] for key in ("LOCATED_IN", "IMPLEMENTED_IN") for row in plan.rels[key]}
+    assert (result["calibration"]["nodes"], result["calibration"]["relationships"]) == (
+        plan.node_count + len(countries),
+        plan.rel_count,
+    )
+    online = result["synthetic"]
+    assert (online["nodes"], online["relationships"], online["batch"]) == (plan.node_count, plan.rel_count, 100)
+    assert len(online["runs"]) == 2
+    assert all(run["nodes_per_second"] > 0 and run["relationships_per_second"] > 0 for run in online["runs"])
+    offline = result["synthetic_offline"]
+    assert (offline["nodes"], offline["relationships"]) == (plan.node_count, plan.rel_count)
+    assert [row["load"].split(":")[0].split(",")[0] for row in result["summary"]] == [
+        "calibration",
+        "online",
+        "online",
+        "offline",
+        "offline",
+    ]
+    for row in result["summary"]:
+        assert row["meets_target"] == (min(row["nodes_per_second"], row["relationships_per_second"]) >= 50_000)
+    table = out.with_suffix(".md").read_text().splitlines()
+    assert len(table) == 2 + len(result["summary"])
+    assert all(line.endswith(("| met |", "| missed |")) for line in table[2:])
