@@ -59,6 +59,7 @@ def test_load_rate_measures_every_way_of_loading(tmp_path: Path) -> None:
         plan.node_count + len(countries),
         plan.rel_count,
     )
+    assert {"thin", "with_properties"} <= set(result["calibration"])
     online = result["synthetic"]
     assert (online["nodes"], online["relationships"], online["batch"]) == (plan.node_count, plan.rel_count, 100)
     assert len(online["runs"]) == 2
@@ -66,6 +67,7 @@ def test_load_rate_measures_every_way_of_loading(tmp_path: Path) -> None:
     offline = result["synthetic_offline"]
     assert (offline["nodes"], offline["relationships"]) == (plan.node_count, plan.rel_count)
     assert [row["load"].split(":")[0].split(",")[0] for row in result["summary"]] == [
+        "calibration",
         "calibration",
         "online",
         "online",
