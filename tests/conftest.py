@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,28 @@ def make_test_settings(**overrides: Any) -> Settings:
         values.update(TEST_DEFAULTS)
     values.update(overrides)
     return Settings(**values)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def throwaway_settings(home: Path, **overrides: Any) -> Settings:
+    """Settings for a managed Neo4j of one test's own (`home`, free ports, small memory), for the tests that stop,
+    replace or wipe a whole server."""
+    bolt, http = free_port(), free_port()
+    values: dict[str, Any] = {
+        "neo4j_home": home,
+        "neo4j_bolt_port": bolt,
+        "neo4j_http_port": http,
+        "neo4j_uri": f"neo4j://127.0.0.1:{bolt}",
+        "neo4j_heap": "512m",
+        "neo4j_pagecache": "64m",
+    }
+    return make_test_settings(**(values | overrides))
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,8 @@ import pytest
 from service.client import post_graphql
 from service.db.server import ManagedNeo4j
 from service.settings import Settings
-from tests.conftest import make_test_settings
-from tests.e2e.conftest import LiveService, free_port, start_service, stop_service
+from tests.conftest import free_port, make_test_settings, throwaway_settings
+from tests.e2e.conftest import LiveService, start_service, stop_service
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -23,15 +23,7 @@ def own_server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> 
     """A second managed Neo4j (own home, free ports) this module may stop and start."""
     if not settings.uses_managed_server:
         pytest.skip("PARTNERNET_NEO4J_URI names an external server; the launcher is not used")
-    bolt, http = free_port(), free_port()
-    own = make_test_settings(
-        neo4j_home=tmp_path_factory.mktemp("neo4j-launcher"),
-        neo4j_bolt_port=bolt,
-        neo4j_http_port=http,
-        neo4j_uri=f"neo4j://127.0.0.1:{bolt}",
-        neo4j_heap="512m",
-        neo4j_pagecache="128m",
-    )
+    own = throwaway_settings(tmp_path_factory.mktemp("neo4j-launcher"), neo4j_pagecache="128m")
     server = ManagedNeo4j(own)
     server.stop()
     yield server

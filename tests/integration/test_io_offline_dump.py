@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
@@ -11,29 +10,19 @@ from neo4j import GraphDatabase
 
 from service.db.server import ManagedNeo4j
 from service.errors import LauncherError
-from tests.conftest import make_test_settings
+from tests.conftest import throwaway_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_admin_dump_and_load_round_trip(tmp_path: Path) -> None:
-    bolt, http = _port(), _port()
-    settings = make_test_settings(
-        neo4j_home=tmp_path / "neo4j", neo4j_bolt_port=bolt, neo4j_http_port=http,
-        neo4j_uri=f"neo4j://127.0.0.1:{bolt}", neo4j_heap="512m", neo4j_pagecache="64m",
-    )  # fmt: skip
+    settings = throwaway_settings(tmp_path / "neo4j")
     server = ManagedNeo4j(settings)
     auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
     db = settings.neo4j_database
 
     def run(cypher: str) -> list[dict[str, object]]:
-        with GraphDatabase.driver(f"bolt://127.0.0.1:{bolt}", auth=auth) as drv:
+        with GraphDatabase.driver(f"bolt://127.0.0.1:{settings.neo4j_bolt_port}", auth=auth) as drv:
             records, _, _ = drv.execute_query(cypher, database_=db)  # type: ignore[call-overload]  # test literals
             return [dict(r) for r in records]
 

@@ -4,7 +4,6 @@ the whole database."""
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from service.errors import ConflictError
 from service.seeding.offline import build_offline
 from service.seeding.synthetic import load_synthetic
 from service.settings import REPO_ROOT
-from tests.conftest import make_test_settings
+from tests.conftest import throwaway_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -31,12 +30,6 @@ _SCHEMA = (
     "WHERE NOT 'Migration' IN [x IN labelsOrTypes | substring(x, 1)] AND type <> 'LOOKUP' "
     "RETURN name, type, entityType, labelsOrTypes, properties, owningConstraint IS NOT NULL AS constraint, state"
 )
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def _snapshot(driver: AsyncDriver, database: str) -> dict[str, Any]:
@@ -63,11 +56,7 @@ async def online(clean_graph: AsyncDriver, database: str) -> dict[str, Any]:
 
 
 async def test_offline_build_equals_online_load(online: dict[str, Any], tmp_path: Path) -> None:
-    bolt, http = _port(), _port()
-    settings = make_test_settings(
-        neo4j_home=tmp_path / "neo4j", neo4j_bolt_port=bolt, neo4j_http_port=http,
-        neo4j_uri=f"neo4j://127.0.0.1:{bolt}", neo4j_heap="512m", neo4j_pagecache="64m",
-    )  # fmt: skip
+    settings = throwaway_settings(tmp_path / "neo4j")
     try:
         build = await build_offline(settings, **ARGS)
         driver = create_driver(settings)
