@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from neo4j import GraphDatabase
@@ -16,8 +17,7 @@ from service.db.server import ManagedNeo4j
 from service.seeding.synthetic import generate
 from service.seeding.validate import read_seed_dir
 from service.settings import REPO_ROOT
-from tests.conftest import make_test_settings
-from tests.integration.test_synthetic_offline import _port
+from tests.conftest import throwaway_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -25,12 +25,9 @@ ORGS, PROJECTS, SEED = 120, 40, 11
 
 
 def test_load_rate_measures_every_way_of_loading(tmp_path: Path) -> None:
-    bolt, http = _port(), _port()
-    settings = make_test_settings(
-        neo4j_home=tmp_path / "neo4j", neo4j_bolt_port=bolt, neo4j_http_port=http,
-        neo4j_uri=f"neo4j://127.0.0.1:{bolt}", neo4j_heap="512m", neo4j_pagecache="64m",
-    )  # fmt: skip
-    env = settings.child_env(os.environ) | {"PARTNERNET_NEO4J_HEAP": "512m", "PARTNERNET_NEO4J_PAGECACHE": "64m"}
+    settings = throwaway_settings(tmp_path / "neo4j")
+    memory = {"PARTNERNET_NEO4J_HEAP": settings.neo4j_heap, "PARTNERNET_NEO4J_PAGECACHE": settings.neo4j_pagecache}
+    env = settings.child_env(os.environ) | memory
     server = ManagedNeo4j(settings)
     server.start()
     try:
@@ -59,7 +56,11 @@ def test_load_rate_measures_every_way_of_loading(tmp_path: Path) -> None:
         plan.node_count + len(countries),
         plan.rel_count,
     )
-    assert {"thin", "with_properties"} <= set(result["calibration"])
+    assert result["calibration"]["with_properties_nodes"] == plan.node_count
+    for load in (result["calibration"]["thin"], result["calibration"]["with_properties"], *online_runs(result)):
+        # the server is the managed one, so its CPU per row is known (0.0 is possible: ticks are 10 ms)
+        assert load["server_cpu_us_per_node"] is not None
+        assert load["server_cpu_us_per_relationship"] is not None
     online = result["synthetic"]
     assert (online["nodes"], online["relationships"], online["batch"]) == (plan.node_count, plan.rel_count, 100)
     assert len(online["runs"]) == 2
@@ -74,8 +75,10 @@ def test_load_rate_measures_every_way_of_loading(tmp_path: Path) -> None:
         "offline",
         "offline",
     ]
-    for row in result["summary"]:
-        assert row["meets_target"] == (min(row["nodes_per_second"], row["relationships_per_second"]) >= 50_000)
     table = out.with_suffix(".md").read_text().splitlines()
     assert len(table) == 2 + len(result["summary"])
     assert all(line.endswith(("| met |", "| missed |")) for line in table[2:])
+
+
+def online_runs(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(result["synthetic"]["runs"])
