@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, LiteralString
 
-from neo4j import AsyncDriver, AsyncSession
-from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from service.errors import ConflictError, DatabaseUnavailableError
+from service.errors import ConflictError
 from service.seeding.cypher import (
     SYNTHETIC_COUNT,
     SYNTHETIC_COUNTRY_IDS,
@@ -43,9 +42,8 @@ from service.seeding.validate import read_seed_dir
 
 SYNTHETIC_BATCH = 20_000
 # Write transactions in flight at once: one runs on the server while the client packs the next, and on two
-# cores both run; a batch the server rolls back (a deadlock on a hub node) is run again, up to SYNTHETIC_ATTEMPTS.
+# cores both run; deadlocks on hub nodes are retried by execute_write (the whole batch rolls back first).
 SYNTHETIC_CONCURRENCY = 2
-SYNTHETIC_ATTEMPTS = 5
 
 # Share of each kind among synthetic organisations (national authorities dominate, as in the seeds).
 KIND_MIX: tuple[tuple[OrgKind, float], ...] = (
@@ -193,41 +191,10 @@ def _chunks(rows: list[Row], size: int) -> list[list[Row]]:
     return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
-async def _write_batch(session: AsyncSession, cypher: LiteralString, rows: list[Row], now: str) -> list[Row]:
-    """One batch in one explicit transaction: committed, or rolled back when anything fails before the commit."""
-    tx = await session.begin_transaction()
-    try:
-        result = await tx.run(cypher, rows=rows, now=now)
-        record = await result.single()
-        await tx.commit()
-    finally:
-        if not tx.closed():
-            await tx.close()  # rolls back
+async def _write_batch(tx: AsyncManagedTransaction, cypher: LiteralString, rows: list[Row], now: str) -> list[Row]:
+    result = await tx.run(cypher, rows=rows, now=now)
+    record = await result.single()
     return [] if record is None else list(record["ids"])  # node statements return ids, links nothing
-
-
-async def _write_batch_retrying(
-    driver: AsyncDriver, database: str, cypher: LiteralString, rows: list[Row], now: str
-) -> list[Row]:
-    """Retry a batch only when the server says it rolled it back (a deadlock on a hub node, another transient
-    error). After a lost connection nobody knows whether the batch committed, and CREATE is not idempotent: a
-    managed transaction's automatic retry once met its own batch's nodes, already written, and failed on their
-    uniqueness constraint, and most relationships have no constraint to stop a second copy. So the load stops
-    there and says how to start over."""
-    for attempt in range(1, SYNTHETIC_ATTEMPTS + 1):
-        try:
-            async with driver.session(database=database) as session:
-                return await _write_batch(session, cypher, rows, now)
-        except TransientError:
-            if attempt == SYNTHETIC_ATTEMPTS:
-                raise
-            await asyncio.sleep(0.1 * 2**attempt)
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise DatabaseUnavailableError(
-                "the connection to Neo4j broke during a synthetic batch, so whether that batch was written is "
-                "unknown; the synthetic graph is incomplete: run `partnernet seed synthetic --clear` to start over"
-            ) from exc
-    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 async def write_batches(
@@ -246,7 +213,8 @@ async def write_batches(
     async def one(cypher: LiteralString, chunk: Sequence[Row]) -> list[Row]:
         async with gate:
             rows = prepare(chunk)  # while the other transaction runs on the server
-            out = await _write_batch_retrying(driver, database, cypher, rows, now)
+            async with driver.session(database=database) as session:
+                out = await session.execute_write(_write_batch, cypher, rows, now)
             on_done(len(chunk))
             return out
 
