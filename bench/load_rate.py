@@ -475,7 +475,7 @@ def main() -> None:
     )
     parser.add_argument("--offline", action="store_true", help="same as --mode offline")
     parser.add_argument("--repeat", type=int, default=3, help="online loads of the synthetic graph (median reported)")
-    parser.add_argument("--no-calibration", action="store_true", help="skip the thin-entity calibration load")
+    parser.add_argument("--no-calibration", action="store_true", help="skip both calibration loads")
     parser.add_argument("--keep", action="store_true", help="leave the online synthetic graph in place")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"results directory (default {RESULTS})")
     args = parser.parse_args()
