@@ -44,6 +44,8 @@ from service.seeding.synthetic import (
     SYNTHETIC_CONCURRENCY,
     Row,
     SyntheticPlan,
+    by_element_id,
+    chunks,
     generate,
     load_plan,
     write_batches,
@@ -155,66 +157,42 @@ async def _calibrate(
 
     The synthetic load adds the real labels and the indexes: the three rows split a row's cost into the
     server's floor, the model's properties and the schema's upkeep. The thin load runs twice (the first, not
-    counted, warms the server up)."""
+    counted, warms a just-started server's write path up, which would otherwise be charged to the calibration
+    alone, since it runs first). Nothing of the calibration stays behind, even when a load fails."""
     ids = [row[0] for rows in plan.nodes.values() for row in rows]
     known = set(ids)
     ids += sorted({end for rows in plan.rels.values() for row in rows for end in row[:2] if end not in known})
     node_rows = [[i] for i in ids]
+    thin_nodes = [(CALIBRATION_NODE, c) for c in chunks(node_rows, batch)]
+    thin_rels = [(CALIBRATION_REL, c) for rows in plan.rels.values() for c in chunks(rows, batch)]
+    full_nodes = [(unindexed(SYNTHETIC_NODE[k]), c) for k, rows in plan.nodes.items() for c in chunks(rows, batch)]
+    full_rels = [(unindexed(SYNTHETIC_REL[k]), c) for k, rows in plan.rels.items() for c in chunks(rows, batch)]
+    countries = [(CALIBRATION_NODE, c) for c in chunks(node_rows[plan.node_count :], batch)]
 
-    def chunks(rows: Sequence[Row]) -> list[Sequence[Row]]:
-        return [rows[i : i + batch] for i in range(0, len(rows), batch)]
+    def element_ids(results: list[list[Row]]) -> dict[str, str]:
+        return {node_id: eid for pairs in results for node_id, eid in pairs}
 
     try:
-        return await _calibration_loads(driver, settings, plan, node_rows, chunks, concurrency)
-    finally:  # nothing of the calibration stays behind, even when a load fails
+        for _warm_up_first in (True, False):
+            results, node_s, node_cpu = await _timed_batches(driver, settings, thin_nodes, concurrency=concurrency)
+            prepare = by_element_id(element_ids(results), values=False)
+            _, rel_s, rel_cpu = await _timed_batches(
+                driver, settings, thin_rels, concurrency=concurrency, prepare=prepare
+            )
+            await _wipe(driver, settings.neo4j_database)
+        thin = _rates(len(node_rows), plan.rel_count, (node_s, node_cpu, rel_s, rel_cpu))
+
+        results, node_s, node_cpu = await _timed_batches(driver, settings, full_nodes, concurrency=concurrency)
+        # the countries, written thin, are not part of the node figures (the synthetic load finds them in place)
+        ends, _, _ = await _timed_batches(driver, settings, countries, concurrency=concurrency)
+        prepare = by_element_id(element_ids(results + ends))
+        _, rel_s, rel_cpu = await _timed_batches(driver, settings, full_rels, concurrency=concurrency, prepare=prepare)
+        with_properties = _rates(plan.node_count, plan.rel_count, (node_s, node_cpu, rel_s, rel_cpu))
+    finally:
         await _wipe(driver, settings.neo4j_database)
-
-
-async def _calibration_loads(
-    driver: AsyncDriver,
-    settings: Settings,
-    plan: SyntheticPlan,
-    node_rows: list[Row],
-    chunks: Callable[[Sequence[Row]], list[Sequence[Row]]],
-    concurrency: int,
-) -> dict[str, Any]:
-    nodes, rels = len(node_rows), plan.rel_count
-    element_ids: dict[str, str] = {}
-
-    def ends(chunk: Sequence[Row]) -> list[Row]:
-        return [[element_ids[r[0]], element_ids[r[1]]] for r in chunk]
-
-    def ends_and_values(chunk: Sequence[Row]) -> list[Row]:
-        return [[element_ids[r[0]], element_ids[r[1]], *r[2:]] for r in chunk]
-
-    thin_rel = [(CALIBRATION_REL, c) for rows in plan.rels.values() for c in chunks(rows)]
-    # The thin load runs twice and the second counts: the first warms a just-started server's write path up
-    # (JIT), which would otherwise be charged to the calibration alone, since it runs first.
-    for _warm_up_first in (True, False):
-        results, node_s, node_cpu = await _timed_batches(
-            driver, settings, [(CALIBRATION_NODE, c) for c in chunks(node_rows)], concurrency=concurrency
-        )
-        element_ids = {node_id: eid for pairs in results for node_id, eid in pairs}
-        _, rel_s, rel_cpu = await _timed_batches(driver, settings, thin_rel, concurrency=concurrency, prepare=ends)
-        await _wipe(driver, settings.neo4j_database)
-    thin = _rates(nodes, rels, (node_s, node_cpu, rel_s, rel_cpu))
-
-    full_nodes = [(unindexed(SYNTHETIC_NODE[k]), c) for k, rows in plan.nodes.items() for c in chunks(rows)]
-    results, node_s, node_cpu = await _timed_batches(driver, settings, full_nodes, concurrency=concurrency)
-    element_ids = {node_id: eid for pairs in results for node_id, eid in pairs}
-    country_rows = node_rows[plan.node_count :]
-    results, _, _ = await _timed_batches(
-        driver, settings, [(CALIBRATION_NODE, c) for c in chunks(country_rows)], concurrency=concurrency
-    )  # the countries are not part of the node figures (the synthetic load finds them in place too)
-    element_ids.update({node_id: eid for pairs in results for node_id, eid in pairs})
-    full_rels = [(unindexed(SYNTHETIC_REL[k]), c) for k, rows in plan.rels.items() for c in chunks(rows)]
-    _, rel_s, rel_cpu = await _timed_batches(
-        driver, settings, full_rels, concurrency=concurrency, prepare=ends_and_values
-    )
-    with_properties = _rates(plan.node_count, rels, (node_s, node_cpu, rel_s, rel_cpu))
     return {
-        "nodes": nodes,
-        "relationships": rels,
+        "nodes": len(node_rows),
+        "relationships": plan.rel_count,
         "thin": thin,
         "with_properties": with_properties,
         "with_properties_nodes": plan.node_count,
@@ -365,12 +343,9 @@ def summary_markdown(result: dict[str, Any]) -> str:
         "|---|---|---|---|",
     ]
     for row in result["summary"]:
-        n, r = row["nodes_per_second"], row["relationships_per_second"]
-        lines.append(
-            f"| {row['load']} | {n:,} | {r:,} | {'met' if row['meets_target'] else 'missed'} |"
-            if n is not None and r is not None
-            else f"| {row['load']} | {n} | {r} | missed |"
-        )
+        n, r = (row[k] for k in ("nodes_per_second", "relationships_per_second"))
+        rates = " | ".join("n/a" if v is None else f"{v:,}" for v in (n, r))
+        lines.append(f"| {row['load']} | {rates} | {'met' if row['meets_target'] else 'missed'} |")
     return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ import asyncio
 import datetime as dt
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, LiteralString
@@ -187,8 +187,21 @@ async def count_synthetic(driver: AsyncDriver, *, database: str) -> tuple[int, i
     return int(records[0]["nodes"]), int(records[0]["rels"])
 
 
-def _chunks(rows: list[Row], size: int) -> list[list[Row]]:
+def chunks(rows: Sequence[Row], size: int) -> list[Sequence[Row]]:
+    """`rows` in consecutive batches of `size`."""
     return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+def by_element_id(element_ids: Mapping[str, str], *, values: bool = True) -> Callable[[Sequence[Row]], list[Row]]:
+    """A `prepare` for relationship rows: their start and end ids replaced by element ids, then the relationship's
+    own values (left out when not `values`)."""
+
+    def prepare(chunk: Sequence[Row]) -> list[Row]:
+        if values:
+            return [[element_ids[r[0]], element_ids[r[1]], *r[2:]] for r in chunk]
+        return [[element_ids[r[0]], element_ids[r[1]]] for r in chunk]
+
+    return prepare
 
 
 async def _write_batch(tx: AsyncManagedTransaction, cypher: LiteralString, rows: list[Row], now: str) -> list[Row]:
@@ -243,7 +256,7 @@ async def load_plan(
 
         return on_done
 
-    node_jobs = [(SYNTHETIC_NODE[k], chunk) for k, rows in plan.nodes.items() for chunk in _chunks(rows, batch_size)]
+    node_jobs = [(SYNTHETIC_NODE[k], chunk) for k, rows in plan.nodes.items() for chunk in chunks(rows, batch_size)]
     results = await write_batches(
         driver,
         database=database,
@@ -258,16 +271,13 @@ async def load_plan(
     element_ids.update(dict(records[0]["ids"]))
     node_seconds = time.perf_counter() - started
 
-    def with_element_ids(chunk: Sequence[Row]) -> list[Row]:
-        return [[element_ids[r[0]], element_ids[r[1]], *r[2:]] for r in chunk]
-
-    rel_jobs = [(SYNTHETIC_REL[k], chunk) for k, rows in plan.rels.items() for chunk in _chunks(rows, batch_size)]
+    rel_jobs = [(SYNTHETIC_REL[k], chunk) for k, rows in plan.rels.items() for chunk in chunks(rows, batch_size)]
     await write_batches(
         driver,
         database=database,
         jobs=rel_jobs,
         concurrency=concurrency,
-        prepare=with_element_ids,
+        prepare=by_element_id(element_ids),
         on_done=tick("relationships", plan.rel_count),
     )
     nodes: dict[str, int] = {}
