@@ -15,10 +15,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from service.auth.cli import token_app
-from service.errors import PartnernetError
+from service.core.errors import PartnernetError
 from service.io import cli as io_cli
 from service.seeding.cli import seed_app
-from service.settings import Settings, describe_validation_error
+from service.core.settings import Settings, describe_validation_error
 
 T = TypeVar("T")
 
@@ -168,7 +168,7 @@ def schema_export(
     out: Annotated[Path, typer.Option("--out", "-o", help="file to write")] = Path("schema/schema.graphql"),
 ) -> None:
     """Write the GraphQL SDL generated from the code (a test fails when the file and the code disagree)."""
-    from service.api.sdl import export_sdl
+    from service.gql.sdl import export_sdl
 
     settings = load_settings()
     out.write_text(export_sdl(settings))
@@ -189,7 +189,7 @@ def serve(
 
     settings = load_settings()
     uvicorn.run(
-        "service.app:app_factory",
+        "service.http.app:app_factory",
         factory=True,
         host=host or settings.http_host,
         port=port or settings.http_port,

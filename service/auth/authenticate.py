@@ -11,11 +11,11 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from service.api.context import Context, Principal
+from service.core.context import Context, Principal
 from service.auth.models import ApiToken, TokenKind, TokenRole, utc_now
 from service.auth.repository import get_token_with_hash
 from service.auth.tokens import decode_jwt, is_api_key, matches, split_api_key
-from service.errors import (
+from service.core.errors import (
     ForbiddenError,
     InvalidTokenError,
     PartnernetError,
@@ -23,7 +23,7 @@ from service.errors import (
     TokenRevokedError,
     UnauthenticatedError,
 )
-from service.settings import Settings
+from service.core.settings import Settings
 
 
 def bearer_from_header(value: str | None) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final, LiteralString
 
-from service.api.context import Context
+from service.core.context import Context
 
 # True for an organisation bound to `o` that the caller may see; the statement passes $canSeeSensitive.
 VISIBLE_ORGANISATION: Final[LiteralString] = "(coalesce(o.sensitive, false) = false OR $canSeeSensitive)"

@@ -11,8 +11,8 @@ from service.auth import cypher
 from service.auth.models import ApiToken, IssuedToken, TokenKind, TokenRole, iso_instant, utc_now
 from service.auth.tokens import digest, encode_jwt, new_api_key, new_salt, new_token_id
 from service.db.driver import read, write
-from service.errors import InvalidInputError, NotFoundError
-from service.settings import Settings
+from service.core.errors import InvalidInputError, NotFoundError
+from service.core.settings import Settings
 
 
 async def create_token(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import jwt
 
-from service.errors import InvalidTokenError, TokenExpiredError
+from service.core.errors import InvalidTokenError, TokenExpiredError
 
 API_KEY_PREFIX = "pnk"
 _ALGORITHM = "HS256"

@@ -10,7 +10,7 @@ from neo4j import AsyncDriver
 
 from service.changes.models import ChangeEvent
 from service.changes.repository import changes_after, last_seq
-from service.errors import DatabaseUnavailableError
+from service.core.errors import DatabaseUnavailableError
 
 BATCH = 500
 

@@ -9,7 +9,7 @@ from neo4j import AsyncDriver
 from service.changes import cypher
 from service.changes.models import ChangeEvent
 from service.db.driver import read
-from service.errors import InvalidInputError
+from service.core.errors import InvalidInputError
 
 MAX_AUDIT_PAGE = 500
 

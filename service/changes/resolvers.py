@@ -8,13 +8,13 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from service.api.context import Context
+from service.core.context import Context
 from service.auth.authenticate import require_good_credentials
 from service.changes.feed import follow
 from service.changes.models import ChangeEvent
 from service.changes.repository import list_changes
 from service.changes.types import ChangeEventType
-from service.errors import InvalidInputError
+from service.core.errors import InvalidInputError
 from service.mutations.describe import describe_module
 from service.mutations.models import ChangeEntity
 

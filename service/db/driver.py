@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, LiteralString
+from typing import Any, LiteralString, cast
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, Query, RoutingControl
 from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from service.errors import DatabaseUnavailableError, QueryTimeoutError
-from service.settings import Settings
+from service.core.errors import DatabaseUnavailableError, QueryTimeoutError
+from service.core.settings import Settings
 
 _TIMEOUT_CODES = frozenset(
     {
@@ -82,6 +82,14 @@ async def read(
 ) -> list[neo4j.Record]:
     """Run one read statement routed to readers, with a server-side timeout; returns its records."""
     return await _run(driver, cypher, params, database=database, timeout_s=timeout_s, routing=RoutingControl.READ)
+
+
+async def read_generated(
+    driver: AsyncDriver, cypher: str, params: Mapping[str, Any], *, database: str, timeout_s: float
+) -> list[neo4j.Record]:
+    """`read` for a statement the engine generated: its text holds only names of the registry, response keys
+    that GraphQL validated and the engine's own variables; every value is a parameter."""
+    return await read(driver, cast(LiteralString, cypher), params, database=database, timeout_s=timeout_s)
 
 
 async def write(

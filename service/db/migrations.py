@@ -9,8 +9,8 @@ from pathlib import Path
 
 from neo4j import AsyncDriver, RoutingControl
 
-from service.errors import InvalidInputError
-from service.settings import REPO_ROOT
+from service.core.errors import InvalidInputError
+from service.core.settings import REPO_ROOT
 
 MIGRATIONS_DIR = REPO_ROOT / "schema" / "neo4j"
 _NAME = re.compile(r"^V(\d{4})__([a-z0-9_]+)\.cypher$")

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.errors import LauncherError
-from service.settings import Settings
+from service.core.errors import LauncherError
+from service.core.settings import Settings
 
 POM = Path(__file__).resolve().parent / "neo4j_server" / "pom.xml"
 

@@ -171,9 +171,9 @@ async def _write(chunks: AsyncIterator[str], out: Path | None) -> int:
 
 async def run_query(driver: AsyncDriver, settings: Any, document: str, variables: dict[str, Any] | None) -> Any:
     """Execute a GraphQL document against the in-process schema as an admin; returns `data` or raises."""
-    from service.api.context import Context, Principal
-    from service.api.schema import build_schema
-    from service.errors import InvalidInputError
+    from service.core.context import Context, Principal
+    from service.gql.schema import build_schema
+    from service.core.errors import InvalidInputError
 
     schema = build_schema(settings)
     context = Context(driver=driver, settings=settings, principal=Principal(subject="cli-export", role="admin"))
@@ -324,7 +324,7 @@ def neo4j_dump_cmd(
     """Offline dump of the managed server's store with neo4j-admin (stop the server first)."""
     from service.cli import load_settings
     from service.db.server import ManagedNeo4j
-    from service.errors import PartnernetError
+    from service.core.errors import PartnernetError
 
     settings = load_settings()
     try:
@@ -343,7 +343,7 @@ def neo4j_load_cmd(
     """Offline load of a neo4j-admin dump into the managed server's store (stop the server first)."""
     from service.cli import load_settings
     from service.db.server import ManagedNeo4j
-    from service.errors import PartnernetError
+    from service.core.errors import PartnernetError
 
     settings = load_settings()
     try:

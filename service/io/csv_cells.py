@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from service.io.problems import ImportProblem
-from service.seeding.dates import PartialDate, parse_partial_date
+from service.model.dates import PartialDate, parse_partial_date
 from service.seeding.models import Confidence
 
 E = TypeVar("E", bound=StrEnum)

@@ -13,7 +13,7 @@ from service.io.import_cypher import KEYED_TYPES, NODE_LABELS, ORG_KIND_STEPS, R
 from service.io.importer import ImportPlan, date_props, slug
 from service.io.models import IMPORT_META_KEYS, split_key
 from service.io.problems import ImportProblem, ImportValidationError
-from service.seeding.dates import PartialDate
+from service.model.dates import PartialDate
 from service.seeding.models import (
     AuthorityKind,
     DivisionAttribution,

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction
 
-from service.errors import ConflictError, InvalidInputError
+from service.core.errors import ConflictError, InvalidInputError
 from service.io import cypher
 from service.io.models import key_label
 from service.io.values import props_from_json, props_to_json

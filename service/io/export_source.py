@@ -9,7 +9,7 @@ from typing import Any
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncTransaction
 
-from service.errors import InvalidInputError
+from service.core.errors import InvalidInputError
 from service.io import cypher
 from service.io.export_formats import AttrSchema, ExportFormat, merge_types, neo4j_type, render
 from service.io.models import KEY_LABELS, GraphEdge, GraphNode, edge_key, node_key

@@ -13,7 +13,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from service.io.problems import ImportProblem
-from service.seeding.dates import PartialDate, parse_partial_date
+from service.model.dates import PartialDate, parse_partial_date
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

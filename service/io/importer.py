@@ -16,7 +16,7 @@ from service.db.driver import read
 from service.io.import_cypher import EXISTING_IDS, STEP_BY_KEY, STEPS, node_step_key, rel_step_key
 from service.io.models import AUDIT_KEYS, ImportReport, Outcome, RecordOutcome
 from service.io.problems import ImportProblem, ImportValidationError
-from service.seeding.dates import PartialDate
+from service.model.dates import PartialDate
 
 BATCH_SIZE = 5_000
 IMPORT_ACTOR = "importer"

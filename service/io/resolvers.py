@@ -6,10 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from service.api.context import Context
+from service.core.context import Context
 from service.auth.authenticate import require_role
 from service.auth.models import TokenRole
-from service.errors import LimitExceededError
+from service.core.errors import LimitExceededError
 from service.io.imports import ImportFormat, import_files
 from service.io.problems import ImportValidationError
 from service.io.types import ImportFileInput, ImportFormatEnum, ImportResult

@@ -11,7 +11,7 @@ from typing import Any
 from neo4j import time as ntime
 from neo4j.spatial import CartesianPoint, Point, WGS84Point
 
-from service.errors import InvalidInputError
+from service.core.errors import InvalidInputError
 
 # Tagged forms for the values JSON cannot carry by itself; a dump is read back with exactly these tags.
 _TEMPORAL: dict[str, type[Any]] = {

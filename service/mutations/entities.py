@@ -9,7 +9,7 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
-from service.errors import ConflictError, InvalidInputError, NotFoundError, StaleUpdateError, WouldOrphanError
+from service.core.errors import ConflictError, InvalidInputError, NotFoundError, StaleUpdateError, WouldOrphanError
 from service.mutations import cypher
 from service.mutations.models import (
     LINK_PATTERNS,

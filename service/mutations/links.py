@@ -8,7 +8,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
-from service.errors import ConflictError, InvalidInputError, NotFoundError, StaleUpdateError
+from service.core.errors import ConflictError, InvalidInputError, NotFoundError, StaleUpdateError
 from service.mutations import cypher
 from service.mutations.entities import link_change
 from service.mutations.models import (

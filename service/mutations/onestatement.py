@@ -8,7 +8,7 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from service.errors import (
+from service.core.errors import (
     InvalidInputError,
     InvalidTokenError,
     NotFoundError,

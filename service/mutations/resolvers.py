@@ -9,10 +9,10 @@ import strawberry
 from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
-from service.api.context import Context
+from service.core.context import Context
 from service.auth.authenticate import ensure_credentials, require_role
 from service.auth.models import TokenRole
-from service.errors import InvalidInputError, PartnernetError
+from service.core.errors import InvalidInputError, PartnernetError
 from service.mutations import inputs as i
 from service.mutations import types as t
 from service.mutations.describe import describe_module

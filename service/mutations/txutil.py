@@ -7,7 +7,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
-from service.errors import NotFoundError
+from service.core.errors import NotFoundError
 from service.mutations import cypher
 from service.mutations.models import EntityKind
 

@@ -14,7 +14,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, unit_of_work
 from neo4j.exceptions import ConstraintError
 
 from service.db.driver import translate_driver_error
-from service.errors import ConflictError, PartnernetError
+from service.core.errors import ConflictError, PartnernetError
 from service.mutations import cypher
 from service.mutations.models import Change, Outcome
 

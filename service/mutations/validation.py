@@ -7,9 +7,9 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from service.errors import InvalidInputError
+from service.core.errors import InvalidInputError
 from service.mutations.models import ChangeEntity, EntityKind, FieldSpec, FieldType
-from service.seeding.dates import parse_partial_date
+from service.model.dates import parse_partial_date
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")

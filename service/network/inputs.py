@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from service.errors import InvalidInputError, LimitExceededError
+from service.core.errors import InvalidInputError, LimitExceededError
 from service.network.models import (
     DEFAULT_ROLES,
     NETWORK_LABELS,

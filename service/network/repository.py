@@ -8,7 +8,7 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from service.db.driver import read
-from service.errors import InvalidInputError, NotFoundError
+from service.core.errors import InvalidInputError, NotFoundError
 from service.network import cypher
 from service.network.inputs import (
     MAX_NEIGHBOURHOOD_HOPS,

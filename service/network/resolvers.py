@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from service.api.context import Context
+from service.core.context import Context
 from service.network import inputs, repository
 from service.network.analysis.resolvers import NetworkAnalysisQuery
 from service.network.models import LinkType

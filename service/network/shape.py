@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from service.errors import NotPreparedForFastPathError
+from service.core.errors import NotPreparedForFastPathError
 from service.network.cypher import node_kind
 
 

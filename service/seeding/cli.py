@@ -13,7 +13,7 @@ from rich.table import Table
 
 from service.seeding.errors import SeedValidationError
 from service.seeding.models import LoadSummary
-from service.settings import REPO_ROOT, Settings
+from service.core.settings import REPO_ROOT, Settings
 
 DEFAULT_SEEDS = REPO_ROOT / "seeds"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from service.errors import InvalidInputError
+from service.core.errors import InvalidInputError
 
 
 @dataclass(frozen=True, order=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import LiteralString
 
-from service.seeding.dates import PartialDate
+from service.model.dates import PartialDate
 
 
 class Confidence(StrEnum):

@@ -25,13 +25,13 @@ from neo4j import AsyncDriver, RoutingControl
 from service.db.driver import create_driver
 from service.db.migrations import migrate
 from service.db.server import ManagedNeo4j
-from service.errors import ConflictError, InvalidInputError
+from service.core.errors import ConflictError, InvalidInputError
 from service.seeding.cypher import SYNTHETIC_EMPTY_LISTS, SYNTHETIC_FOREIGN_COUNT
 from service.seeding.loader import load_seed_graph
 from service.seeding.models import LoadSummary, SeedGraph
 from service.seeding.synthetic import Row, SyntheticPlan, generate
 from service.seeding.validate import read_seed_dir
-from service.settings import Settings
+from service.core.settings import Settings
 
 # A column is (header, source): At(i) picks position i of the plan's row, anything else is a value shared
 # by every row (the literals of SYNTHETIC_NODE / SYNTHETIC_REL in service.seeding.cypher). Headers carry the

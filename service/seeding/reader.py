@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from service.seeding.dates import PartialDate, parse_partial_date
+from service.model.dates import PartialDate, parse_partial_date
 from service.seeding.errors import SeedError
 from service.seeding.models import Confidence, Provenance
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from service.seeding.cypher import org_step_key
-from service.seeding.dates import PartialDate
+from service.model.dates import PartialDate
 from service.seeding.models import OrganisationSeed, ParticipationSeed, Provenance, SeedGraph
 
 Row = dict[str, Any]

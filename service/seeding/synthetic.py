@@ -20,7 +20,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from service.errors import ConflictError
+from service.core.errors import ConflictError
 from service.seeding.cypher import (
     SYNTHETIC_COUNT,
     SYNTHETIC_COUNTRY_IDS,

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from service.api.context import Context
+from service.core.context import Context
 from service.network import inputs
 from service.network.analysis import repository
 from service.network.analysis.types import (

@@ -1,0 +1,1 @@
+"""Below everything: the error hierarchy, typed settings and the request context."""

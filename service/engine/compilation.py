@@ -1,0 +1,147 @@
+"""What one compilation carries: the caller's context, the parameter bag, and Cypher text helpers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from service.model.spec import Prop, Scalar
+
+# The one parameter every statement may use for the privacy rule (engine/privacy.py).
+CAN_SEE_SENSITIVE = "canSeeSensitive"
+
+
+class NotCompilableError(Exception):
+    """The selection names a field the registry does not know: a bug in the schema or the engine, not input."""
+
+
+@dataclass(frozen=True)
+class CompileContext:
+    """What the engine needs besides the selection: who asks (privacy) and the page bounds."""
+
+    can_see_sensitive: bool
+    max_page_size: int = 100
+    default_page_size: int = 20
+
+
+@dataclass(frozen=True)
+class Rebind:
+    """A parameter computed from one argument's value alone by `compute` (which raises what the compiler would):
+    the same statement answers any value of that argument once the parameter is recomputed."""
+
+    param: str
+    argument: str  # the variable the argument comes from
+    compute: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One Cypher statement answering one root field.
+
+    `cypher` holds only names of the registry, response keys validated by GraphQL and the engine's own
+    variables; every value travels in `params`. A read returns one record whose `value` column is the field's
+    value (keyed by response keys); `finish`, when set, turns the record into the value instead (checks of
+    NOT_FOUND columns, fields known from the arguments).
+    """
+
+    cypher: str
+    params: dict[str, Any]
+    rebinds: tuple[Rebind, ...] = ()
+    finish: Callable[[Mapping[str, Any]], Any] | None = None
+
+    def value(self, record: Mapping[str, Any]) -> Any:
+        """The field's value from the statement's one record."""
+        return record["value"] if self.finish is None else self.finish(record)
+
+    def rebound(self, variables: Mapping[str, Any]) -> Statement:
+        """This statement with its rebindable parameters recomputed for `variables`."""
+        params = dict(self.params)
+        for r in self.rebinds:
+            params[r.param] = r.compute(variables.get(r.argument))
+        return Statement(self.cypher, params, self.rebinds, self.finish)
+
+
+def plain(value: Any) -> Any:
+    """`value` with enums replaced by their values, recursively, so the driver sends plain JSON-like data."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+class Params:
+    """Statement parameters; equal values share one name, so equal sub-selections compile to equal text."""
+
+    def __init__(self, prefix: str = "p") -> None:
+        self.prefix = prefix
+        self.values: dict[str, Any] = {}
+        self._names: dict[tuple[str, str], str] = {}
+
+    def add_own(self, value: Any) -> str:
+        """A `$name` placeholder of `value` that no other value shares (so it can be recomputed alone)."""
+        name = f"{self.prefix}x{len(self.values)}"
+        self.values[name] = plain(value)
+        return "$" + name
+
+    def add(self, value: Any) -> str:
+        """The `$name` placeholder of `value` (added on first use)."""
+        value = plain(value)
+        key = (type(value).__name__, json.dumps(value, sort_keys=True, default=str))
+        name = self._names.get(key)
+        if name is None:
+            name = f"{self.prefix}{len(self._names)}"
+            self._names[key] = name
+            self.values[name] = value
+        return "$" + name
+
+
+@dataclass
+class Compilation:
+    """The state of compiling one root field (or one mutation payload)."""
+
+    ctx: CompileContext
+    params: Params = field(default_factory=Params)
+    rebinds: list[Rebind] = field(default_factory=list)
+
+    def finish(self, cypher: str, finish: Callable[[Mapping[str, Any]], Any] | None = None) -> Statement:
+        """The compiled statement with its parameters, the privacy flag included."""
+        values = dict(self.params.values)
+        values[CAN_SEE_SENSITIVE] = self.ctx.can_see_sensitive
+        return Statement(cypher, values, tuple(self.rebinds), finish)
+
+
+def quote_key(key: str) -> str:
+    """A map key in backticks (response keys are GraphQL names, so they never contain a backtick)."""
+    if "`" in key:
+        raise NotCompilableError(f"unexpected map key {key!r}")
+    return f"`{key}`"
+
+
+def map_literal(entries: list[tuple[str, str]]) -> str:
+    """A Cypher map literal from (key, expression) pairs."""
+    return "{" + ", ".join(f"{quote_key(k)}: {e}" for k, e in entries) + "}"
+
+
+def string_literal(text: str) -> str:
+    """A Cypher string literal for closed-vocabulary text (type names, sort signatures)."""
+    if not all(c.isalnum() or c in "_.,:|#" for c in text):
+        raise NotCompilableError(f"unexpected literal {text!r}")
+    return f"'{text}'"
+
+
+def prop_expr(var: str, prop: Prop) -> str:
+    """A stored property as its GraphQL value: lists and flags never null, floats as floats."""
+    expr = f"{var}.{prop.name}"
+    if prop.type.is_list and not prop.nullable:
+        return f"coalesce({expr}, [])"
+    if prop.type is Scalar.BOOL and not prop.nullable:
+        return f"coalesce({expr}, false)"
+    if prop.type is Scalar.FLOAT:
+        return f"toFloat({expr})"
+    return expr

@@ -1,0 +1,147 @@
+"""A node (or a record) as its response value: a map projection of the selected fields, relationships nested."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from service.engine import connection
+from service.engine.compilation import Compilation, NotCompilableError, map_literal, prop_expr, string_literal
+from service.engine.privacy import visible
+from service.engine.selection import TYPENAME_HINT, Field, Selection
+from service.model.catalog import CONCRETE, GROUPS, NODES, base_name, is_private, match_label
+from service.model.spec import EdgeGroup, Prop, Rel, Shape
+
+
+def _props(props: Sequence[Prop]) -> dict[str, Prop]:
+    out: dict[str, Prop] = {}
+    for p in props:
+        if not p.exposed:
+            continue
+        out[p.name] = p
+        if p.precision is not None:
+            out[p.precision.name] = p.precision
+    return out
+
+
+_NODE_PROPS = {name: _props(t.props) for name, t in NODES.items()}
+_GROUP_PROPS = {name: _props(g.props) for name, g in GROUPS.items()}
+
+
+def typename_case(var: str, type_names: Sequence[str]) -> str:
+    """The concrete GraphQL type of the node bound to `var`, from its labels."""
+    if len(type_names) == 1:
+        return string_literal(type_names[0])
+    whens = " ".join(f"WHEN {var}:{NODES[t].node_label} THEN {string_literal(t)}" for t in type_names)
+    return f"CASE {whens} END"
+
+
+def global_id_expr(var: str, type_name: str) -> str:
+    """The global id of the node bound to `var`, whose type is `type_name` (concrete)."""
+    return f"{string_literal(base_name(type_name) + ':')} + {var}.id"
+
+
+def node_value(comp: Compilation, var: str, sel: Selection, depth: int, candidates: Sequence[str] | None = None) -> str:
+    """The response value of the node bound to `var` for the selection `sel` (of a concrete or abstract type).
+
+    For an abstract type the concrete types come from `sel.by_type` (narrowed to `candidates` when given, e.g. the
+    organisation kinds); when the selected fields differ by type, the value is a CASE on the node's labels and
+    carries TYPENAME_HINT.
+    """
+    if sel.type_name in NODES and not NODES[sel.type_name].abstract:
+        return _concrete(comp, var, sel.type_name, sel.fields, depth, string_literal(sel.type_name), hint=False)
+    possible = [t for t in (sel.by_type or {}) if t in NODES and (candidates is None or t in candidates)]
+    if not possible:
+        raise NotCompilableError(f"no concrete node type of {sel.type_name} among {candidates}")
+    typename = typename_case(var, possible)
+    if not sel.varies:
+        return _concrete(comp, var, possible[0], sel.for_type(possible[0]), depth, typename, hint=False)
+    whens = " ".join(
+        f"WHEN {var}:{NODES[t].node_label} THEN "
+        f"{_concrete(comp, var, t, sel.for_type(t), depth, typename, hint=True)}"
+        for t in possible
+    )
+    return f"CASE {whens} END"
+
+
+def _concrete(
+    comp: Compilation, var: str, type_name: str, fields: Sequence[Field], depth: int, typename: str, *, hint: bool
+) -> str:
+    node = NODES[type_name]
+    props = _NODE_PROPS[type_name]
+    entries: list[tuple[str, str]] = []
+    for f in fields:
+        if f.name == "__typename":
+            entries.append((f.key, typename))
+        elif f.name == "id":
+            entries.append((f.key, global_id_expr(var, type_name)))
+        elif f.name == "key":
+            entries.append((f.key, f"{var}.id"))
+        elif f.name in props:
+            entries.append((f.key, prop_expr(var, props[f.name])))
+        else:
+            rel = node.rel(f.name)
+            if rel is None:
+                raise NotCompilableError(f"{type_name}.{f.name} is not in the registry")
+            entries.append((f.key, relationship(comp, var, rel, f, depth + 1)))
+    if hint:
+        entries.append((TYPENAME_HINT, typename))
+    return map_literal(entries)
+
+
+def arrow(var: str, rel: Rel, far: str, rel_var: str = "") -> str:
+    """The pattern from `var` along `rel` to the far node `far` (labelled), naming the relationship if asked."""
+    label = match_label(rel.target)
+    if rel.out:
+        return f"({var})-[{rel_var}:{rel.type}]->({far}:{label})"
+    return f"({var})<-[{rel_var}:{rel.type}]-({far}:{label})"
+
+
+def relationship(comp: Compilation, var: str, rel: Rel, f: Field, depth: int) -> str:
+    """The value of a relationship field of the node bound to `var`."""
+    if f.sub is None:
+        raise NotCompilableError(f"{rel.name} needs a selection")
+    far = f"_n{depth}"
+    base = (visible(far),) if is_private(rel.target) else ()
+    if rel.shape is Shape.CONNECTION:
+        rel_var = f"_r{depth}" if rel.edge else ""
+        source = connection.Source(
+            pattern=arrow(var, rel, far, rel_var),
+            node_var=far,
+            rel_var=rel_var or None,
+            target=rel.target,
+            view=rel.edge,
+            base=base,
+        )
+        return connection.connection_value(comp, source, f, depth, node_value)
+    where = f" WHERE {' AND '.join(base)}" if base else ""
+    value = node_value(comp, far, f.sub, depth, CONCRETE[rel.target])
+    match = f"MATCH {arrow(var, rel, far)}{where} WITH {far}"
+    if rel.shape is Shape.ONE:
+        return f"head(COLLECT {{ {match} ORDER BY {far}.id LIMIT 1 RETURN {value} }})"
+    return f"COLLECT {{ {match} ORDER BY {far}.name, {far}.id RETURN {value} }}"
+
+
+def record_value(
+    comp: Compilation, group: EdgeGroup, rel_var: str, ends: dict[str, tuple[str, str]], sel: Selection, depth: int
+) -> str:
+    """The value of a record (a participation or membership) bound to `rel_var`: its properties, and the nodes
+    at its ends by field name (`ends["organisation"] = ("o", "Organisation")`)."""
+    props = _GROUP_PROPS[group.name]
+    entries: list[tuple[str, str]] = []
+    for f in sel.fields:
+        if f.name == "__typename":
+            entries.append((f.key, string_literal(sel.type_name)))
+        elif f.name == "id":
+            entries.append((f.key, f"{string_literal(group.name + ':')} + {rel_var}.id"))
+        elif f.name == "key":
+            entries.append((f.key, f"{rel_var}.id"))
+        elif f.name in props:
+            entries.append((f.key, prop_expr(rel_var, props[f.name])))
+        elif f.name in ends and f.sub is not None:
+            var, type_name = ends[f.name]
+            entries.append((f.key, node_value(comp, var, f.sub, depth + 1, CONCRETE[type_name])))
+        elif f.name in ("project", "programme") and f.sub is not None:
+            entries.append((f.key, "null"))  # the record's far end is of the other kind
+        else:
+            raise NotCompilableError(f"{sel.type_name}.{f.name} is not in the registry")
+    return map_literal(entries)

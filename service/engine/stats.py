@@ -1,0 +1,112 @@
+"""Aggregations in one statement: counts and budget sums of projects and organisations, bucketed by a dimension."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from service.engine.compilation import Compilation, NotCompilableError, map_literal, string_literal
+from service.engine.filters import compile_where
+from service.engine.privacy import visible
+from service.engine.selection import Field, Selection
+
+_V = "_n1"  # the counted node
+_G = "_g1"  # the node a bucket groups by
+_R = "_r1"  # a participation
+
+
+@dataclass(frozen=True)
+class Bucketing:
+    """How a `by...` field groups the counted nodes: a pattern from them, the bucket's key and label."""
+
+    pattern: str  # appended after the counted node's MATCH; empty when the key is the node's own property
+    key: str
+    label: str
+    budget: bool  # whether budgetEur sums the counted nodes' budgets
+
+
+_ORG = "Organisation"
+_YEAR = f"coalesce(substring({_V}.startDate, 0, 4), 'UNKNOWN')"
+
+
+def _via(pattern: str, label: str = f"{_G}.name", *, budget: bool) -> Bucketing:
+    return Bucketing(f"MATCH ({_V}){pattern}", f"{_G}.id", label, budget=budget)
+
+
+_PROJECT_BUCKETS: Final[dict[str, Bucketing]] = {
+    "byStatus": Bucketing("", f"{_V}.status", f"{_V}.status", budget=True),
+    "byYear": Bucketing("", _YEAR, _YEAR, budget=True),
+    "byCountry": _via(f"-[:IMPLEMENTED_IN]->({_G}:Country)", budget=True),
+    "byRegion": _via(f"-[:IMPLEMENTED_IN]->(:Country)-[:IN_REGION]->({_G}:Region)", budget=True),
+    "byProgramme": _via(f"-[:PART_OF]->({_G}:Programme)", f"coalesce({_G}.shortName, {_G}.name)", budget=True),
+    "byTheme": _via(f"-[:ADDRESSES]->({_G}:Theme)", budget=True),
+    # Only roles of organisations the caller may see count: a bucket never reveals a hidden participant.
+    "byRole": Bucketing(
+        f"MATCH ({_V})<-[{_R}:PARTICIPATES_IN]-({_G}:{_ORG}) WHERE {visible(_G)}", f"{_R}.role", f"{_R}.role",
+        budget=False,
+    ),  # fmt: skip
+}
+_ORGANISATION_BUCKETS: Final[dict[str, Bucketing]] = {
+    "byKind": Bucketing("", f"{_V}.kind", f"{_V}.kind", budget=False),
+    "byCountry": _via(f"-[:LOCATED_IN]->({_G}:Country)", budget=False),
+    "byRegion": _via(f"-[:LOCATED_IN]->(:Country)-[:IN_REGION]->({_G}:Region)", budget=False),
+    "byRole": Bucketing(f"MATCH ({_V})-[{_R}:PARTICIPATES_IN]->()", f"{_R}.role", f"{_R}.role", budget=False),
+}
+
+
+@dataclass(frozen=True)
+class StatsSpec:
+    """One stats root field: the counted label (its where input's owner too), and its buckets."""
+
+    label: str
+    buckets: Mapping[str, Bucketing]
+    has_budget: bool
+
+
+STATS: Final[dict[str, StatsSpec]] = {
+    "projectStats": StatsSpec("Project", _PROJECT_BUCKETS, has_budget=True),
+    "organisationStats": StatsSpec(_ORG, _ORGANISATION_BUCKETS, has_budget=False),
+}
+
+
+def stats_value(comp: Compilation, spec: StatsSpec, f: Field) -> str:
+    """The response value of a stats field: only the selected figures are computed."""
+    assert f.sub is not None  # stats are objects
+    preds = [visible(_V)] if spec.label == _ORG else []
+    preds += compile_where(comp, spec.label, f.args.get("where"), _V, depth=1)
+    match = f"MATCH ({_V}:{spec.label})" + (f" WHERE {' AND '.join(preds)}" if preds else "")
+    entries: list[tuple[str, str]] = []
+    for sub in f.sub.fields:
+        if sub.name == "__typename":
+            entries.append((sub.key, string_literal(f.sub.type_name)))
+        elif sub.name == "count":
+            entries.append((sub.key, f"COUNT {{ {match} }}"))
+        elif sub.name == "budgetEur" and spec.has_budget:
+            entries.append((sub.key, f"head(COLLECT {{ {match} RETURN toFloat(sum({_V}.budgetEur)) }})"))
+        elif sub.name in spec.buckets and sub.sub is not None:
+            entries.append((sub.key, _buckets(match, spec.buckets[sub.name], sub.sub)))
+        else:
+            raise NotCompilableError(f"{f.sub.type_name}.{sub.name} is not a statistic")
+    return map_literal(entries)
+
+
+def _buckets(match: str, how: Bucketing, sel: Selection) -> str:
+    values = {
+        "__typename": string_literal(sel.type_name),
+        "key": "k",
+        "label": "l",
+        "count": "n",
+        "budgetEur": "b" if how.budget else "null",
+    }
+    entries: list[tuple[str, str]] = []
+    for f in sel.fields:
+        if f.name not in values:
+            raise NotCompilableError(f"{sel.type_name}.{f.name} is not a bucket field")
+        entries.append((f.key, values[f.name]))
+    # DISTINCT: a node reached twice on the way to one bucket (two countries of one region) counts once.
+    budget = f", toFloat(sum({_V}.budgetEur)) AS b" if how.budget else ""
+    return (
+        f"COLLECT {{ {match} {how.pattern} WITH DISTINCT {how.key} AS k, {how.label} AS l, {_V} "
+        f"WITH k, l, count({_V}) AS n{budget} ORDER BY n DESC, k ASC RETURN {map_literal(entries)} }}"
+    )

@@ -1,1 +1,0 @@
-"""The read API's GraphQL types: every node kind, connections, filters, sorting, search and statistics."""

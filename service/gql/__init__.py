@@ -1,0 +1,1 @@
+"""The GraphQL layer: the Strawberry schema built from the registry, and the one pipeline every request takes."""

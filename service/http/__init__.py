@@ -1,0 +1,1 @@
+"""The transport: the Starlette app, /graphql over HTTP and WebSocket, /explore, /export, health and metrics."""

@@ -1,0 +1,1 @@
+"""The model registry: every node type, property, relationship and enum of the partner graph, declared once."""

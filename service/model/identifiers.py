@@ -1,0 +1,38 @@
+"""The closed set of names a Cypher statement may contain, derived from the registry: labels, relationship types
+and property names. The engine writes no other identifier; `check` proves each is a plain identifier."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from service.model.catalog import GROUPS, NODES
+from service.model.graph import REL_TYPES
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@cache
+def identifiers() -> frozenset[str]:
+    """Every label, relationship type and property name of the model (precision companions included)."""
+    names: set[str] = {"id"}
+    for t in NODES.values():
+        names.add(t.node_label)
+        for p in t.props:
+            names.add(p.name)
+            if p.precision is not None:
+                names.add(p.precision.name)
+        names |= {r.type for r in t.rels}
+    for g in GROUPS.values():
+        names.add(g.type)
+        for p in g.props:
+            names.add(p.name)
+            if p.precision is not None:
+                names.add(p.precision.name)
+    names |= {r.type for r in REL_TYPES}
+    return frozenset(names)
+
+
+def check() -> list[str]:
+    """Names of the model that are not plain identifiers (must be empty: they go into Cypher unquoted)."""
+    return sorted(n for n in identifiers() if not _IDENT.fullmatch(n))
