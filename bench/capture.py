@@ -10,11 +10,10 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from bench.floor import renumbered, run_versioned
+from bench.floor import ReplayRefused, run_versioned
 from bench.inproc import InProcessService, Unit
-from bench.mix import QuerySpec, Sample
-from service.auth.cypher import GET_TOKEN
-from service.settings import Settings
+from bench.mix import QuerySpec, Sample, answer_problems
+from service.core.settings import Settings
 
 
 @dataclass
@@ -37,8 +36,9 @@ class Captured:
 
 async def editor_token(driver: AsyncDriver, settings: Settings) -> str:
     """A fresh editor JWT stored in the bench graph (the mutation needs one)."""
-    from service.auth.models import TokenKind, TokenRole
+    from service.auth.models import TokenKind
     from service.auth.repository import create_token
+    from service.model.enums import TokenRole
 
     issued = await create_token(
         driver,
@@ -76,10 +76,18 @@ async def find_deep_cursor(svc: InProcessService, sample: Sample, *, position: i
         sample.notes.append(f"deep page: the graph holds {total} projects, so the page starts after item {seen}")
 
 
-def _errors(body: Any) -> list[str]:
-    if not isinstance(body, dict):
-        return ["no JSON body"]
-    return [str(e.get("message")) for e in body.get("errors") or []]
+async def auth_statements(svc: InProcessService, headers: dict[str, str]) -> frozenset[str]:
+    """The statements the service sends just to check the credentials in `headers`: what `{ __typename }` (which
+    reads nothing) costs with them, asked twice (a token's first use and its later ones may be checked apart)."""
+    if not headers:
+        return frozenset()
+    assert svc.recorder is not None
+    texts: set[str] = set()
+    for _ in range(2):
+        svc.recorder.reset()
+        await svc.post({"query": "{ __typename }"}, headers)
+        texts.update(st.text for unit in svc.recorder.units for st in unit.statements)
+    return frozenset(texts)
 
 
 async def capture_query(
@@ -91,32 +99,29 @@ async def capture_query(
     seed: int,
     headers: dict[str, str],
 ) -> Captured:
-    """Send `count` parameter sets through the in-process service, recording what it sends to Neo4j."""
+    """Send `count` parameter sets through the in-process service, recording what it sends to Neo4j.
+
+    A unit made only of credential checks (see auth_statements) runs before the GraphQL layer; the floor receives
+    no token, so it replays none. A statement that checks the token as part of its work is replayed whole."""
     rng = random.Random(f"{seed}:{spec.name}")
     variables = spec.variables(sample, rng, count)
     doc = spec.document
     cap = Captured(spec=spec, variables=variables, units=[], root_fields=len(spec.roots), statements=[])
+    auth = await auth_statements(svc, headers)
     assert svc.recorder is not None
     for v in variables:
         svc.recorder.reset()
         status, body = await svc.post({"query": doc, "variables": v}, headers)
-        errs = _errors(body)
+        errs = answer_problems(body)
         if status != 200 or errs:
             cap.errors.append(f"HTTP {status}: {'; '.join(errs)[:300]}")
             break
-        units = [u for u in svc.recorder.units if not _is_auth(u)]
-        cap.units.append(units)
+        cap.units.append([u for u in svc.recorder.units if not all(s.text in auth for s in u.statements)])
         # Every statement counts, the token check of an authenticated request included.
         cap.statements.append(sum(len(u.statements) for u in svc.recorder.units))
     if not variables:
         cap.errors.append("no parameters could be drawn from this graph")
     return cap
-
-
-def _is_auth(unit: Unit) -> bool:
-    """A bearer-token lookup on its own runs before the GraphQL layer; the floor receives no token, so it replays
-    none. A statement that checks the token as part of its work (a one-statement update) is replayed whole."""
-    return all(s.text == GET_TOKEN for s in unit.statements)
 
 
 def _hits(plan: Any) -> int:
@@ -134,15 +139,12 @@ async def profile_units(driver: AsyncDriver, *, database: str, units: list[Unit]
         tx = await session.begin_transaction()
         try:
             for unit in units:
-                base: int | None = None
                 for st in unit.statements:
                     text = st.text if st.text.lstrip().upper().startswith("CYPHER") else "PROFILE " + st.text
-                    records, result = await run_versioned(tx, text, renumbered(st, base), {})
+                    records, result = await run_versioned(tx, text, st.params, {})
                     summary = await result.consume()
                     hits += _hits(summary.profile)
                     rows += len(records)
-                    if base is None and "ChangeSequence" in st.text and records and "value" in records[0]:
-                        base = int(records[0]["value"])
         finally:
             await tx.rollback()
     return hits, rows
@@ -151,7 +153,11 @@ async def profile_units(driver: AsyncDriver, *, database: str, units: list[Unit]
 async def profile_query(driver: AsyncDriver, *, database: str, cap: Captured, samples: int = 5) -> None:
     """PROFILE the first `samples` parameter sets; keeps db hits and rows per set."""
     for units in cap.units[:samples]:
-        hits, rows = await profile_units(driver, database=database, units=units)
+        try:
+            hits, rows = await profile_units(driver, database=database, units=units)
+        except ReplayRefused as exc:
+            cap.errors.append(str(exc))
+            return
         cap.db_hits.append(hits)
         cap.rows.append(rows)
 

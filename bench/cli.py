@@ -32,9 +32,9 @@ from bench.load import (
 from bench.machine import machine_facts, other_busy_processes
 from bench.mix import MIX, MIX_BY_NAME, QuerySpec, Sample, draw_sample, project_versions
 from bench.report import chart, markdown, ratios, write_json
+from service.core.settings import REPO_ROOT, Settings
 from service.db.driver import create_driver
 from service.db.server import ManagedNeo4j
-from service.settings import REPO_ROOT, Settings
 
 RESULTS = REPO_ROOT / "bench" / "results"
 MUTATION_POOL = 200  # distinct projects the mutation cycles through (more than the highest concurrency)
@@ -102,8 +102,7 @@ async def prepare(graph: BenchGraph, specs: list[QuerySpec], args: argparse.Name
         sample = await draw_sample(driver, database=db, rng=random.Random(args.seed))
         token = await editor_token(driver, settings) if any(s.operation == "mutation" for s in specs) else None
         async with in_process(settings) as svc:
-            gql = svc.app.state.schema._schema  # graphql-core schema behind Strawberry's
-            roots = set(gql.query_type.fields) | set(gql.mutation_type.fields if gql.mutation_type else ())
+            roots = await svc.root_fields()
             if any(s.name == "projects_deep_page" for s in specs):
                 await find_deep_cursor(svc, sample)
             for spec in specs:

@@ -23,8 +23,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bench.inproc import Statement, Unit
+from service.core.settings import Settings
 from service.db.driver import create_driver, read, write
-from service.settings import Settings
 
 Units = dict[str, list[list[Unit]]]
 
@@ -45,22 +45,21 @@ def to_json(value: Any) -> bytes:
     return orjson.dumps(value, default=_default)
 
 
-def renumbered(st: Statement, base: int | None) -> dict[str, Any]:
-    """A mutation's change events take their seqs from the sequence value read at the start of its transaction;
-    a replay must number its events from the value it reads itself, as the service does."""
-    if base is None or "events" not in st.params:
-        return st.params
-    events = [dict(e) | {"seq": base + i + 1} for i, e in enumerate(st.params["events"])]
-    return st.params | {"events": events, "value": base + len(events)}
+class ReplayRefused(Exception):
+    """A replayed write that the graph refused even at the entity's current version: the floor did not do the
+    service's work, so the request counts as failed."""
 
 
 async def run_versioned(
     tx: Any, text: str, params: dict[str, Any], versions: dict[str, int]
 ) -> tuple[list[dict[str, Any]], Any]:
-    """Run one statement; a one-statement update (`$expectedVersion`, checked in the statement) is sent with the
-    version this process last saw for the entity, as the bench client does with the service's answers. A stale
-    guess (the first replay of an entity) is sent again with the version the statement reported, so every replay
-    writes as the service's requests do. Returns the records and the result of the statement that counted."""
+    """Run one statement and return its records and result.
+
+    An optimistic-concurrency update of the write pipeline (service/editing: parameters `$id` and
+    `$expectedVersion`, checked in the statement, whose record reports `problem`, `current` and `after`) is sent
+    with the version this process last saw for the entity, as the bench client does with the service's answers.
+    A stale guess (the first replay of an entity) is sent again with the version the statement reported, so every
+    replay writes as the service's requests do; a refusal at that version raises ReplayRefused."""
     if "expectedVersion" not in params:
         result = await tx.run(text, params)
         return [dict(r) async for r in result], result
@@ -72,24 +71,19 @@ async def run_versioned(
         if rec.get("problem") == "STALE_UPDATE" and rec.get("current") is not None:
             versions[key] = int(rec["current"])
             continue
+        if rec.get("problem") is not None:
+            break
         after = rec.get("after")
         if isinstance(after, dict) and "version" in after:
             versions[key] = int(after["version"])
         return records, result
-    return records, result
+    raise ReplayRefused(f"the replay of an update of {key} was refused: {rec.get('problem')}")
 
 
 async def _tx_work(
     tx: AsyncManagedTransaction, statements: list[Statement], versions: dict[str, int]
 ) -> list[list[dict[str, Any]]]:
-    out: list[list[dict[str, Any]]] = []
-    base: int | None = None
-    for st in statements:
-        records, _ = await run_versioned(tx, st.text, renumbered(st, base), versions)
-        if base is None and "ChangeSequence" in st.text and records and "value" in records[0]:
-            base = int(records[0]["value"])
-        out.append(records)
-    return out
+    return [(await run_versioned(tx, st.text, st.params, versions))[0] for st in statements]
 
 
 async def run_units(

@@ -9,12 +9,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from service.core.settings import REPO_ROOT, Settings
 from service.db.driver import create_driver
 from service.db.migrations import migrate
 from service.db.server import ManagedNeo4j
 from service.seeding.loader import load_seed_dir
 from service.seeding.offline import build_offline
-from service.settings import REPO_ROOT, Settings
 
 BENCH_HOMES = REPO_ROOT / ".partnernet"
 MARKER = "bench-graph.json"

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from neo4j import AsyncDriver
+from neo4j import READ_ACCESS, AsyncDriver
 
-import service.app as service_app
+from service.core.settings import Settings
 from service.db.driver import create_driver
-from service.settings import Settings
+from service.http.app import create_app
 
 
 @dataclass
@@ -46,14 +46,22 @@ class _RecordingTx:
         self._unit.statements.append(Statement(text, {**(parameters or {}), **kwargs}, timeout))
         return await self._inner.run(query, parameters, **kwargs)
 
+    async def __aenter__(self) -> _RecordingTx:
+        await self._inner.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self._inner.__aexit__(*exc)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
 
 class _RecordingSession:
-    def __init__(self, inner: Any, recorder: Recorder) -> None:
+    def __init__(self, inner: Any, recorder: Recorder, *, read_access: bool) -> None:
         self._inner = inner
         self._recorder = recorder
+        self._tx_kind = "tx_read" if read_access else "tx_write"
 
     async def __aenter__(self) -> _RecordingSession:
         await self._inner.__aenter__()
@@ -81,6 +89,12 @@ class _RecordingSession:
 
     async def execute_read(self, fn: Callable[..., Awaitable[Any]], *args: Any, **kw: Any) -> Any:
         return await self._managed("tx_read", self._inner.execute_read, fn, *args, **kw)
+
+    async def begin_transaction(self, *args: Any, **kw: Any) -> _RecordingTx:
+        """An explicit transaction, recorded as one unit (replayed as a managed transaction of its access mode)."""
+        unit = Unit(self._tx_kind)
+        self._recorder.units.append(unit)
+        return _RecordingTx(await self._inner.begin_transaction(*args, **kw), unit)
 
     async def run(self, query: Any, parameters: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         text, timeout = _text(query)
@@ -113,14 +127,15 @@ class Recorder:
 
     def session(self, **kwargs: Any) -> Any:
         inner = self._inner.session(**kwargs)
-        return _RecordingSession(inner, self) if self.enabled else inner
+        read_access = kwargs.get("default_access_mode") == READ_ACCESS
+        return _RecordingSession(inner, self, read_access=read_access) if self.enabled else inner
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
 
 class InProcessService:
-    """The app from service.app.create_app, lifespan running, answering ASGI requests without a socket."""
+    """The app from service.http.app.create_app, lifespan running, answering ASGI requests without a socket."""
 
     def __init__(self, settings: Settings, *, record: bool = True) -> None:
         self.settings = settings
@@ -129,25 +144,17 @@ class InProcessService:
         self._stack = contextlib.AsyncExitStack()
         self.app: Any = None
 
+    def _driver(self, settings: Settings) -> Any:
+        """create_app's driver factory: the real driver, behind a Recorder when recording."""
+        driver = create_driver(settings)
+        if not self.record:
+            return driver
+        self.recorder = Recorder(driver)
+        return self.recorder
+
     async def __aenter__(self) -> InProcessService:
-        # The lifespan creates its driver through service.app's module global; swapping it is the one seam that
-        # records exactly what the unmodified app sends.
-        namespace = vars(service_app)
-        original = namespace["create_driver"]
-
-        def factory(settings: Settings) -> Any:
-            driver = create_driver(settings)
-            if not self.record:
-                return driver
-            self.recorder = Recorder(driver)
-            return self.recorder
-
-        namespace["create_driver"] = factory
-        try:
-            self.app = service_app.create_app(self.settings)
-            await self._stack.enter_async_context(self.app.router.lifespan_context(self.app))
-        finally:
-            namespace["create_driver"] = original
+        self.app = create_app(self.settings, driver_factory=self._driver)
+        await self._stack.enter_async_context(self.app.router.lifespan_context(self.app))
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
@@ -157,6 +164,15 @@ class InProcessService:
         """POST a GraphQL body to /graphql; (status, parsed JSON answer)."""
         status, raw = await asgi_post(self.app, "/graphql", orjson.dumps(body), headers or {})
         return status, orjson.loads(raw) if raw else None
+
+    async def root_fields(self) -> set[str]:
+        """The names of the schema's query and mutation root fields, asked of the app by introspection."""
+        doc = "{ __schema { queryType { fields { name } } mutationType { fields { name } } } }"
+        status, body = await self.post({"query": doc})
+        if status != 200 or not isinstance(body, dict) or body.get("errors"):
+            raise RuntimeError(f"introspection failed: HTTP {status}: {body}")
+        roots = body["data"]["__schema"]
+        return {f["name"] for kind in ("queryType", "mutationType") for f in (roots[kind] or {}).get("fields", [])}
 
 
 async def asgi_post(app: Any, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:

@@ -18,7 +18,8 @@ from typing import Any
 import aiohttp
 import orjson
 
-from service.settings import REPO_ROOT, Settings
+from bench.mix import answer_problems
+from service.core.settings import REPO_ROOT, Settings
 
 CpuProbe = Callable[[], float | None]
 
@@ -109,9 +110,9 @@ class Source:
         if status != 200:
             return f"HTTP {status}: {raw[:200]!r}"
         if self.graphql:
-            body = orjson.loads(raw)
-            if body.get("errors"):
-                return str(body["errors"][0].get("message"))[:200]
+            problems = answer_problems(orjson.loads(raw))
+            if problems:
+                return problems[0][:200]
         return None
 
 

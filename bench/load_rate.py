@@ -33,6 +33,7 @@ from typing import Any, Final, LiteralString
 
 from neo4j import AsyncDriver, Query
 
+from service.core.settings import REPO_ROOT, Settings
 from service.db.driver import create_driver
 from service.db.migrations import migrate
 from service.seeding.cypher import SYNTHETIC_NODE, SYNTHETIC_REL
@@ -51,7 +52,6 @@ from service.seeding.synthetic import (
     write_batches,
 )
 from service.seeding.validate import read_seed_dir
-from service.settings import REPO_ROOT, Settings
 
 RESULTS = REPO_ROOT / "bench" / "results"
 TARGET_PER_SECOND: Final = 50_000  # issue 4: nodes/s and relationships/s on the 100k-organisation graph
@@ -213,7 +213,7 @@ async def _online_run(
     """One online load of the synthetic plan into an emptied graph (the real regions and countries first)."""
     db = settings.neo4j_database
     await _wipe(driver, db)
-    await load_seed_graph(driver, database=db, graph=SeedGraph(regions=real.regions, countries=real.countries))
+    await load_seed_graph(driver, database=db, graph=real.places())
     load0, cpu0 = os.getloadavg()[0], server_cpu_seconds(settings)
     phase_cpu: dict[str, float | None] = {}
 
@@ -266,7 +266,7 @@ async def run(
         await _wipe(driver, db)
         real = read_seed_dir(seeds)
         started = time.perf_counter()
-        plan = generate(orgs=orgs, projects=projects, seed=seed, countries=[c.id for c in real.countries if c.regions])
+        plan = generate(orgs=orgs, projects=projects, seed=seed, countries=real.regional_countries())
         gen_seconds = time.perf_counter() - started
         if calibrate:
             result["calibration"] = await _calibrate(driver, settings, plan, batch=batch, concurrency=concurrency)

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from service.settings import REPO_ROOT
+from service.core.settings import REPO_ROOT
 
 PACKAGES = (
     "neo4j",
@@ -52,18 +52,18 @@ def _version(pkg: str) -> str | None:
         return None
 
 
-def _commit() -> str | None:
+def _output(argv: list[str]) -> str | None:
+    """The standard output of a read-only command from PATH run in the checkout, or None when it cannot run."""
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607  # git from PATH, read-only
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        # S603: fixed argv of read-only commands (git, ps)
+        out = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True, check=False)  # noqa: S603
     except OSError:
         return None
-    return out.stdout.strip() or None
+    return out.stdout
+
+
+def _commit() -> str | None:
+    return (_output(["git", "rev-parse", "--short", "HEAD"]) or "").strip() or None
 
 
 def machine_facts(neo4j_version: str) -> dict[str, Any]:
@@ -83,13 +83,5 @@ def machine_facts(neo4j_version: str) -> dict[str, Any]:
 
 def other_busy_processes(limit: int = 8) -> list[str]:
     """The busiest processes right now (the machine is shared; the report says with what)."""
-    try:
-        out = subprocess.run(
-            ["ps", "-eo", "pcpu,comm", "--sort=-pcpu"],  # noqa: S607  # ps from PATH, read-only
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return []
-    return [" ".join(line.split()) for line in out.stdout.splitlines()[1 : limit + 1]]
+    out = _output(["ps", "-eo", "pcpu,comm", "--sort=-pcpu"]) or ""
+    return [" ".join(line.split()) for line in out.splitlines()[1 : limit + 1]]

@@ -29,6 +29,18 @@ class Sample:
     notes: list[str] = field(default_factory=list)
 
 
+def answer_problems(body: Any) -> list[str]:
+    """What went wrong in a GraphQL answer: its top-level errors, then the `userErrors` of each root field's
+    payload (a mutation's domain failures, such as a stale version, come back there with the data)."""
+    if not isinstance(body, dict):
+        return ["no JSON object in the answer"]
+    problems = [str(e.get("message")) for e in body.get("errors") or []]
+    for root, value in (body.get("data") or {}).items():
+        if isinstance(value, dict):
+            problems += [f"{root}: {e.get('code')}: {e.get('message')}" for e in value.get("userErrors") or []]
+    return problems
+
+
 VariablesFn = Callable[[Sample, random.Random, int], list[dict[str, Any]]]
 
 
@@ -187,11 +199,3 @@ async def project_versions(driver: AsyncDriver, *, database: str, ids: list[str]
         _PROJECT_VERSIONS, {"ids": ids}, database_=database, routing_=RoutingControl.READ
     )
     return {r["id"]: int(r["version"]) for r in result.records}
-
-
-def available_roots(sdl: str) -> set[str]:
-    """Root field names of Query and Mutation in an SDL text."""
-    roots: set[str] = set()
-    for block in re.findall(r"^type (?:Query|Mutation) \{(.*?)^\}", sdl, flags=re.S | re.M):
-        roots.update(re.findall(r"^  ([A-Za-z_]\w*)\s*[(:]", block, flags=re.M))
-    return roots

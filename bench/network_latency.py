@@ -24,10 +24,10 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from service.api.context import Context
-from service.api.schema import build_schema
+from service.core.context import Context
+from service.core.settings import REPO_ROOT, Settings
 from service.db.driver import create_driver
-from service.settings import REPO_ROOT, Settings
+from service.gql.schema import build_schema
 
 RESULTS = REPO_ROOT / "bench" / "results"
 
@@ -122,7 +122,7 @@ def queries(orgs: list[tuple[str, str]], rng: random.Random) -> dict[str, Callab
             {"a": org()},
         ),
         "changes (one year)": lambda: (
-            '{ changes(from: "2019", to: "2019") { total changes { kind date edge { id } } } }',
+            '{ changes(from: "2019-01-01", to: "2019-12-31") { total changes { kind date edge { id } } } }',
             {},
         ),
     }

@@ -11,10 +11,11 @@ import orjson
 
 from bench.capture import Captured
 from bench.inproc import asgi_post, in_process
-from service.settings import Settings
+from service.core.settings import Settings
 
 
 def _bucket(path: str | None, function: str | None) -> str:
+    """The package a frame's time is charged to: a library, a package of service/ (by its name), or the rest."""
     p = (path or "").replace("\\", "/")
     if function in ("[await]", "poll", "select") or p.endswith("/selectors.py"):
         return "idle (waiting on Neo4j or the OS)"
@@ -24,17 +25,13 @@ def _bucket(path: str | None, function: str | None) -> str:
         ("/neo4j/", "neo4j driver"),
         ("/starlette/", "starlette"),
         ("/asyncio/", "asyncio"),
-        ("/service/api/compiler/", "service.api.compiler"),
-        ("/service/api/", "service.api"),
-        ("/service/auth/", "service.auth"),
-        ("/service/network/", "service.network"),
-        ("/service/mutations/", "service.mutations"),
-        ("/service/entities/", "service.entities"),
-        ("/service/", "service (other)"),
         ("/bench/", "harness"),
     ):
         if needle in p:
             return name
+    if "/service/" in p:
+        package = p.rsplit("/service/", 1)[1].split("/", 1)
+        return f"service.{package[0]}" if len(package) == 2 else "service (other)"
     return "other (stdlib, C extensions)"
 
 

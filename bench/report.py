@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,37 @@ def write_json(result: dict[str, Any], path: Path) -> None:
 
 def _f(x: float | None, digits: int = 1) -> str:
     return "-" if x is None else f"{x:,.{digits}f}"
+
+
+def _rows(
+    result: dict[str, Any],
+    first: Callable[[str, dict[str, Any]], list[str]],
+    per_run: Callable[[dict[str, Any]], list[str]],
+    *,
+    skipped: Callable[[str, dict[str, Any]], str] | None = None,
+) -> list[str]:
+    """One Markdown row per query: the `first` cells, then `per_run` cells for each concurrency in turn. A skipped
+    query has the row `skipped` makes, or none."""
+    rows: list[str] = []
+    for name, q in result["queries"].items():
+        if q.get("skipped"):
+            if skipped is not None:
+                rows.append(skipped(name, q))
+            continue
+        cells = first(name, q)
+        for c in result["config"]["concurrency"]:
+            cells += per_run(q["runs"].get(str(c), {}))
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def _cpu_cells(run: dict[str, Any]) -> list[str]:
+    """CPU per request of service, floor and Neo4j in one cell, and the service's extra over the floor."""
+    svc = run.get("service", {}).get("cpu_ms_per_request") or {}
+    flr = run.get("floor", {}).get("cpu_ms_per_request") or {}
+    a, b = svc.get("app"), flr.get("app")
+    extra = _f(a - b, 2) if a is not None and b is not None else "-"
+    return [f"{_f(a, 2)} / {_f(b, 2)} / {_f(svc.get('neo4j'), 2)}", extra]
 
 
 def markdown(result: dict[str, Any], chart_name: str | None) -> str:
@@ -63,20 +95,20 @@ def markdown(result: dict[str, Any], chart_name: str | None) -> str:
         f"c={c} service rps | c={c} floor rps | c={c} ratio" for c in conc
     )
     lines += ["## Throughput (requests/s)", "", head + " |", "|" + "---|" * (3 + 3 * len(conc))]
-    for name, q in result["queries"].items():
-        if q.get("skipped"):
-            lines.append(f"| {name} | skipped: {q['skipped']} |" + " |" * (1 + 3 * len(conc)))
-            continue
-        stm = q.get("statements_per_request", {})
-        cells = [name, f"{_f(stm.get('max'), 0)} / {q['root_fields']}", _f(q.get("db_hits"), 0)]
-        for c in conc:
-            run = q["runs"].get(str(c), {})
-            cells += [
-                _f(run.get("service", {}).get("throughput_rps")),
-                _f(run.get("floor", {}).get("throughput_rps")),
-                _f(run.get("ratio", {}).get("throughput"), 2),
-            ]
-        lines.append("| " + " | ".join(cells) + " |")
+    lines += _rows(
+        result,
+        lambda name, q: [
+            name,
+            f"{_f(q['statements_per_request'].get('max'), 0)} / {q['root_fields']}",
+            _f(q.get("db_hits"), 0),
+        ],
+        lambda run: [
+            _f(run.get("service", {}).get("throughput_rps")),
+            _f(run.get("floor", {}).get("throughput_rps")),
+            _f(run.get("ratio", {}).get("throughput"), 2),
+        ],
+        skipped=lambda name, q: f"| {name} | skipped: {q['skipped']} |" + " |" * (1 + 3 * len(conc)),
+    )
     lines += [
         "",
         "## Latency (ms): p50 / p95 / p99",
@@ -84,17 +116,17 @@ def markdown(result: dict[str, Any], chart_name: str | None) -> str:
         "| query | " + " | ".join(f"c={c} service | c={c} floor | c={c} driver | c={c} p50 ratio" for c in conc) + " |",
         "|" + "---|" * (1 + 4 * len(conc)),
     ]
-    for name, q in result["queries"].items():
-        if q.get("skipped"):
-            continue
-        cells = [name]
-        for c in conc:
-            run = q["runs"].get(str(c), {})
-            for t in TARGETS:
-                s = run.get(t, {})
-                cells.append(f"{_f(s.get('p50_ms'))} / {_f(s.get('p95_ms'))} / {_f(s.get('p99_ms'))}")
-            cells.append(_f(run.get("ratio", {}).get("p50"), 2))
-        lines.append("| " + " | ".join(cells) + " |")
+    lines += _rows(
+        result,
+        lambda name, q: [name],
+        lambda run: [
+            *(
+                f"{_f(s.get('p50_ms'))} / {_f(s.get('p95_ms'))} / {_f(s.get('p99_ms'))}"
+                for s in (run.get(t, {}) for t in TARGETS)
+            ),
+            _f(run.get("ratio", {}).get("p50"), 2),
+        ],
+    )
     lines += [
         "",
         "## CPU per request (ms): service process / floor process / Neo4j (during the service run)",
@@ -106,18 +138,7 @@ def markdown(result: dict[str, Any], chart_name: str | None) -> str:
         "| query | " + " | ".join(f"c={c} service / floor / neo4j | c={c} extra" for c in conc) + " |",
         "|" + "---|" * (1 + 2 * len(conc)),
     ]
-    for name, q in result["queries"].items():
-        if q.get("skipped"):
-            continue
-        cells = [name]
-        for c in conc:
-            run = q["runs"].get(str(c), {})
-            svc = run.get("service", {}).get("cpu_ms_per_request") or {}
-            flr = run.get("floor", {}).get("cpu_ms_per_request") or {}
-            a, b = svc.get("app"), flr.get("app")
-            cells.append(f"{_f(a, 2)} / {_f(b, 2)} / {_f(svc.get('neo4j'), 2)}")
-            cells.append(_f(a - b, 2) if a is not None and b is not None else "-")
-        lines.append("| " + " | ".join(cells) + " |")
+    lines += _rows(result, lambda name, q: [name], _cpu_cells)
     errs = [
         f"- {name} c={c} {t}: {s['errors']} errors, first: {s['first_error']}"
         for name, q in result["queries"].items()

@@ -1,5 +1,5 @@
 """`python -m service` runs the partnernet CLI."""
 
-from service.cli import main
+from service.cli.main import main
 
 main()

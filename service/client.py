@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aiohttp
+
+
+class NotGraphQLAnswer(Exception):
+    """The endpoint answered with something other than a JSON object (not a GraphQL service, or a proxy's page)."""
 
 
 async def post_graphql(
@@ -16,7 +21,11 @@ async def post_graphql(
     timeout_s: float = 30.0,
     session: aiohttp.ClientSession | None = None,
 ) -> tuple[int, dict[str, Any]]:
-    """POST one GraphQL request; returns (HTTP status, decoded JSON body)."""
+    """POST one GraphQL request as JSON; returns (HTTP status, the decoded JSON object answered).
+
+    Raises NotGraphQLAnswer when the body is not a JSON object, aiohttp.ClientError or OSError when the service
+    cannot be reached, TimeoutError when it does not answer within `timeout_s`.
+    """
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
@@ -27,8 +36,15 @@ async def post_graphql(
     sess = session or aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout_s))
     try:
         async with sess.post(url, json=payload, headers=headers) as resp:
-            body = await resp.json(content_type=None)
-            return resp.status, body
+            text = await resp.text()
+            status = resp.status
     finally:
         if own:
             await sess.close()
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError:
+        body = None
+    if not isinstance(body, dict):
+        raise NotGraphQLAnswer(f"HTTP {status}, not a JSON object: {text[:200]!r}")
+    return status, body

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from neo4j import AsyncDriver
 
+from service.core.settings import REPO_ROOT, Settings
 from service.db.driver import create_driver
 from service.db.migrations import migrate
-from service.settings import REPO_ROOT, Settings
 
 # Unless PARTNERNET_NEO4J_URI names a server, tests run against a managed server of their own (its own home and
 # ports), so `make test` never wipes the graph that `make run` serves.

@@ -210,7 +210,7 @@ const NET_NODE = "id key name shortName kind label countryCode countryCodes dist
 const NET_EDGE = "id type source target role roleClass membershipStatus since until datesDerived confidence sources";
 
 const NEIGHBOURHOOD = `
-query Neighbourhood($id: ID!, $hops: Int!, $kinds: [NetworkNodeKind!], $roles: [NetworkRole!], $asOf: String, $limit: Int!) {
+query Neighbourhood($id: ID!, $hops: Int!, $kinds: [NetworkNodeKind!], $roles: [NetworkRole!], $asOf: Date, $limit: Int!) {
   neighbourhood(id: $id, hops: $hops, kinds: $kinds, roles: $roles, asOf: $asOf, limit: $limit) {
     center { ${NET_NODE} }
     nodes { ${NET_NODE} }
@@ -275,7 +275,7 @@ export async function neighbourhood({ id, hops, kinds, structural, asOf, limit =
 }
 
 const PATH = `
-query Path($from: ID!, $to: ID!, $maxHops: Int!, $k: Int!, $roles: [NetworkRole!], $asOf: String) {
+query Path($from: ID!, $to: ID!, $maxHops: Int!, $k: Int!, $roles: [NetworkRole!], $asOf: Date) {
   path(from: $from, to: $to, maxHops: $maxHops, k: $k, roles: $roles, asOf: $asOf) {
     found maxHops rolesUsed asOf
     from { ${NET_NODE} }
@@ -310,7 +310,7 @@ export async function paths({ from, to, maxHops, k, structural, asOf }, { signal
 }
 
 const COUNTRY_LINKS = `
-query CountryLinks($kinds: [NetworkNodeKind!], $partnerKinds: [NetworkNodeKind!], $region: String, $programme: String, $roles: [NetworkRole!], $asOf: String) {
+query CountryLinks($kinds: [NetworkNodeKind!], $partnerKinds: [NetworkNodeKind!], $region: String, $programme: String, $roles: [NetworkRole!], $asOf: Date) {
   countryLinks(kinds: $kinds, partnerKinds: $partnerKinds, region: $region, programme: $programme, roles: $roles, asOf: $asOf) {
     countries symmetric rolesUsed asOf
     cells { countryA countryB links projects networks examples { ${NET_NODE} } }

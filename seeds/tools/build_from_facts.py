@@ -340,8 +340,8 @@ def build_programmes(facts: Mapping[str, Any]) -> list[Record]:
             "name": p["name"],
             "short_name": p.get("short"),
             "type": p.get("type"),
-            "start": date_str(p.get("start")),
-            "end": end,
+            "start_date": date_str(p.get("start")),
+            "end_date": end,
             "budget_eur": p.get("budget_eur"),
             "status": status,
             "countries": list(p.get("countries") or []),
@@ -379,8 +379,8 @@ def build_projects(facts: Mapping[str, Any]) -> list[Record]:
             "title": p["title"],
             "programmes": programmes,
             "countries": list(p["countries"]),
-            "start": date_str(p.get("start")),
-            "end": date_str(p.get("end")),
+            "start_date": date_str(p.get("start")),
+            "end_date": date_str(p.get("end")),
             "budget_eur": p.get("budget_eur"),
             "status": IATI_STATUS.get(iati, "UNKNOWN") if iati is not None else "UNKNOWN",
             "iati_status": iati,
@@ -400,10 +400,12 @@ def build_projects(facts: Mapping[str, Any]) -> list[Record]:
     return out
 
 
-def _ganhri(o: Mapping[str, Any]) -> Record | None:
+def _ganhri(o: Mapping[str, Any]) -> tuple[Record, str | None, list[str]]:
+    """The GANHRI fields of an NHRI (`ganhri_status`, `ganhri_status_as_of`, `ganhri_status_confidence`), the
+    source stating them and the rest of the facts' GANHRI record as notes."""
     g = o.get("ganhri")
     if g is None:
-        return None
+        return {}, None, []
     text = str(g.get("status", "")).strip()
     status: str | None
     if text in ("A", "B"):
@@ -415,13 +417,12 @@ def _ganhri(o: Mapping[str, Any]) -> Record | None:
     as_of = first_date(g.get("as_of")) or first_date(g.get("year"))
     skip = {"source"} | ({"status"} if status == text else set())
     notes = [f"ganhri {k}: {render(v)}" for k, v in g.items() if k not in skip and v is not None]
-    return {
-        "status": status,
-        "as_of": as_of,
-        "confidence": level(g.get("confidence")) or ("HIGH" if status else "LOW"),
-        "source": g.get("source"),
-        "notes": notes,
+    fields = {
+        "ganhri_status": status,
+        "ganhri_status_as_of": as_of,
+        "ganhri_status_confidence": level(g.get("confidence")) or ("HIGH" if status else "LOW"),
     }
+    return fields, g.get("source"), notes
 
 
 def build_organisations(facts: Mapping[str, Any]) -> list[Record]:
@@ -437,21 +438,27 @@ def build_organisations(facts: Mapping[str, Any]) -> list[Record]:
             "name": o["name"],
             "short_name": o.get("short_name"),
             "kind": kind,
-            "authority_kind": authority,
+            **({"authority_kind": authority} if kind == "NATIONAL_AUTHORITY" else {}),
             "category": o["category"],
             "iati_org_type": o.get("iati_org_type_suggested"),
             "country": o.get("country"),
             "parent": o.get("parent") or o.get("part_of"),
             "sensitive": False,
         }
+        ganhri, ganhri_source, ganhri_notes = _ganhri(o) if kind == "NHRI" else ({}, None, [])
         if kind == "NHRI":
-            rec["ganhri"] = _ganhri(o)
+            rec.update(ganhri)
             rec["npm_mandate"] = NPM_MANDATE.get(o["id"])
         rec.update(provenance(o, used))
         if o.get("parent_confidence"):
             rec["notes"].append(f"parent confidence: {o['parent_confidence']}")
         if o.get("part_of"):
             rec["notes"].append(f"part_of (seeded as parent): {o['part_of']}")
+        rec["notes"].extend(ganhri_notes)
+        if ganhri_source and not ganhri_source.startswith(("https://", "http://")):
+            rec["notes"].append(f"ganhri source: {ganhri_source}")  # sources are URLs; a document reference is a note
+        elif ganhri_source and ganhri_source not in rec["sources"]:
+            rec["sources"].append(ganhri_source)
         out.append(rec)
     return out
 
@@ -510,7 +517,7 @@ def build_networks(facts: Mapping[str, Any]) -> list[Record]:
                 {
                     "id": f"{m['org']}--member-of--{n['id']}",
                     "org": m["org"],
-                    "status": _membership_status(text),
+                    "membership_status": _membership_status(text),
                     "evidence": m.get("evidence"),
                     "since": since,
                     "until": None,

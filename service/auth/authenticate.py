@@ -7,14 +7,14 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from neo4j import AsyncDriver
 
-from service.core.context import Context, Principal
-from service.auth.models import ApiToken, TokenKind, TokenRole, utc_now
+from service.auth.models import ApiToken, TokenKind, utc_now
 from service.auth.repository import get_token_with_hash
 from service.auth.tokens import decode_jwt, is_api_key, matches, split_api_key
+from service.core.context import Context, Principal, Role
 from service.core.errors import (
     ForbiddenError,
     InvalidTokenError,
@@ -24,6 +24,12 @@ from service.core.errors import (
     UnauthenticatedError,
 )
 from service.core.settings import Settings
+from service.model.enums import TokenRole
+
+
+def role_of(role: TokenRole) -> Role:
+    """A token role as the Principal holds it (TokenRole's values are the Role literals)."""
+    return cast(Role, role.value)
 
 
 def bearer_from_header(value: str | None) -> str | None:
@@ -136,8 +142,7 @@ async def authenticate_deferred(
     claims = decode_jwt(raw, key=settings.signing_key, issuer=settings.jwt_issuer)
     if claims.role not in ("viewer", "editor", "admin"):
         raise InvalidTokenError("the bearer token carries an unknown role")
-    role = TokenRole(claims.role).value
-    principal = Principal(subject=claims.subject, role=role, token_id=claims.token_id)  # type: ignore[arg-type]
+    principal = Principal(subject=claims.subject, role=role_of(TokenRole(claims.role)), token_id=claims.token_id)
     keys.put(raw, principal, claims.expires_at)
     return principal, True
 
@@ -159,7 +164,7 @@ def _check(found: tuple[ApiToken, str, str], *, raw: str, jwt_subject: str | Non
         raise TokenRevokedError(f"the bearer token {token.id} was revoked; ask an operator for a new one")
     if token.expires_at <= utc_now():
         raise TokenExpiredError("the bearer token has expired; ask an operator for a new one")
-    return Principal(subject=token.name, role=token.role.value, token_id=token.id)
+    return Principal(subject=token.name, role=role_of(token.role), token_id=token.id)
 
 
 async def ensure_credentials(ctx: Context) -> None:

@@ -11,8 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from service.auth.models import TokenKind, TokenRole, iso_instant, utc_now
+from service.auth.models import TokenKind, iso_instant, utc_now
 from service.auth.repository import create_token, list_tokens, revoke_token
+from service.model.enums import TokenRole
 
 token_app = typer.Typer(help="Bearer tokens for editing: issue one per person or system, revoke when done.")
 console = Console()
@@ -45,7 +46,7 @@ def token_create(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Issue a token and print it once: send it as 'Authorization: Bearer <token>'."""
-    from service.cli import load_settings, run_async, with_driver
+    from service.cli.common import load_settings, run_async, with_driver
 
     settings = load_settings()
     lifetime = parse_ttl(ttl) if ttl is not None else None
@@ -80,7 +81,7 @@ def token_create(
 @token_app.command("list")
 def token_list(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
     """List issued tokens (never their secrets): id, name, role, kind, state, created, expires, revoked."""
-    from service.cli import load_settings, run_async, with_driver
+    from service.cli.common import load_settings, run_async, with_driver
 
     settings = load_settings()
     tokens = run_async(lambda: with_driver(settings, lambda d: list_tokens(d, settings=settings)))
@@ -112,7 +113,7 @@ def token_revoke(
     token_id: Annotated[str, typer.Argument(metavar="ID", help="the id shown by token create/list")],
 ) -> None:
     """Revoke a token: every instance of the service refuses it from the next request on."""
-    from service.cli import load_settings, run_async, with_driver
+    from service.cli.common import load_settings, run_async, with_driver
 
     settings = load_settings()
     tok = run_async(lambda: with_driver(settings, lambda d: revoke_token(d, settings=settings, token_id=token_id)))

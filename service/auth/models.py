@@ -1,4 +1,4 @@
-"""Issued tokens as frozen dataclasses; roles ordered from weakest to strongest."""
+"""Issued tokens as frozen dataclasses (their roles are the model's TokenRole, service/model/enums.py)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-
-class TokenRole(StrEnum):
-    """What a token may do: viewer reads, editor creates/updates/links, admin also deletes and bulk-changes."""
-
-    VIEWER = "viewer"
-    EDITOR = "editor"
-    ADMIN = "admin"
-
-    @property
-    def rank(self) -> int:
-        return _RANKS[self]
-
-
-_RANKS = {TokenRole.VIEWER: 1, TokenRole.EDITOR: 2, TokenRole.ADMIN: 3}
+from service.model.enums import TokenRole
 
 
 class TokenKind(StrEnum):

@@ -8,11 +8,12 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from service.auth import cypher
-from service.auth.models import ApiToken, IssuedToken, TokenKind, TokenRole, iso_instant, utc_now
+from service.auth.models import ApiToken, IssuedToken, TokenKind, iso_instant, utc_now
 from service.auth.tokens import digest, encode_jwt, new_api_key, new_salt, new_token_id
-from service.db.driver import read, write
 from service.core.errors import InvalidInputError, NotFoundError
 from service.core.settings import Settings
+from service.db.driver import read, write
+from service.model.enums import TokenRole
 
 
 async def create_token(

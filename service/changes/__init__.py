@@ -1,1 +1,1 @@
-"""The change log: `auditLog` reads it, the `graphChanged` subscription tails it (across service instances)."""
+"""The change log: what `auditLog` reads and the `graphChanged` subscription tails (across service instances)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Final, LiteralString
 
-# Every property: an event keeps the entity before and after either as JSON text (`before`, `after`) or, when
-# written by a one-statement update, as `before.<key>` / `after.<key>` properties (models.py reads both).
+# Every property: an event keeps what changed before and after as `before.<key>` / `after.<key>` properties
+# (service/editing/cypher.py writes them; models.py reads them back).
 _VIEW: Final[LiteralString] = "properties(e) AS event"
 
 # Newest first; `$entity` (a global id) matches the entity itself and both ends of a link, participation or

@@ -1,5 +1,4 @@
-"""Follow the change log: poll Neo4j for entries after the last seen seq, so changes committed through any
-instance of the service reach every subscriber, and a reconnecting client resumes where it left off."""
+"""Follow the change log across instances: poll Neo4j for the entries after the last seq seen."""
 
 from __future__ import annotations
 
@@ -26,8 +25,9 @@ async def follow(
 ) -> AsyncIterator[ChangeEvent]:
     """Yield every accepted change with seq > `after` (None: from now on), oldest first, forever.
 
-    Seqs are allocated under a lock in commit order (mutations/unit.py), so reading `seq > last` never skips a
-    committed change. A database outage pauses the feed; it resumes from the same seq when Neo4j answers again.
+    Seqs are allocated under a lock in commit order (service/editing/cypher.py: LOCK), so reading `seq > last`
+    never skips a committed change. A database outage pauses the feed; it resumes from the same seq when Neo4j
+    answers again.
     """
     cursor = after if after is not None else await last_seq(driver, database=database, timeout_s=timeout_s)
     while True:

@@ -1,13 +1,12 @@
-"""Change-log entries as frozen dataclasses."""
+"""Change-log entries as frozen dataclasses, read from the one stored form (`before.<key>` / `after.<key>`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
-from service.mutations.models import ChangeEntity, ChangeOp
+from service.model.enums import ChangeOp
 
 
 @dataclass(frozen=True)
@@ -18,7 +17,7 @@ class ChangeEvent:
     at: str
     actor: str | None
     op: ChangeOp
-    entity_type: ChangeEntity
+    entity_type: str  # a ChangeEntity value: Project, ..., Participation, Membership, Link
     entity_id: str
     related: tuple[str, ...]
     sensitive: bool
@@ -26,33 +25,29 @@ class ChangeEvent:
     after: dict[str, Any] | None
 
     @classmethod
-    def from_record(cls, rec: dict[str, Any]) -> ChangeEvent:
+    def from_record(cls, rec: Mapping[str, Any]) -> ChangeEvent:
         """Build from the `event` map projection of changes/cypher.py."""
         return cls(
             seq=rec["seq"],
             at=rec["at"],
             actor=rec.get("actor"),
             op=ChangeOp(rec["op"]),
-            entity_type=ChangeEntity(rec["entityType"]),
+            entity_type=str(rec["entityType"]),
             entity_id=rec["entityId"],
             related=tuple(rec["related"] or ()),
             sensitive=bool(rec["sensitive"]),
-            before=_snapshot(rec, "before"),
-            after=_snapshot(rec, "after"),
+            before=snapshot(rec, "before"),
+            after=snapshot(rec, "after"),
         )
 
     @property
     def global_id(self) -> str:
         """`<Type>:<id>` of what changed (for a link: `Link:<source>|<REL>|<target>`)."""
-        return f"{self.entity_type.value}:{self.entity_id}"
+        return f"{self.entity_type}:{self.entity_id}"
 
 
-def _snapshot(rec: dict[str, Any], name: str) -> dict[str, Any] | None:
-    """The properties kept as JSON text under `name`, or as `<name>.<key>` properties; None when neither."""
-    text = rec.get(name)
-    if text:
-        loaded: dict[str, Any] = orjson.loads(text)
-        return loaded
+def snapshot(rec: Mapping[str, Any], name: str) -> dict[str, Any] | None:
+    """The properties kept as `<name>.<key>`, keys sorted; None when there are none."""
     prefix = name + "."
     props = {k[len(prefix) :]: v for k, v in sorted(rec.items()) if k.startswith(prefix)}
-    return props or None  # keys sorted, as in the JSON form
+    return props or None

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 # Only ever used when environment is dev and PARTNERNET_JWT_SECRET is unset; prod refuses to start with it.
 DEV_JWT_SECRET = "partnernet-dev-only-jwt-secret-do-not-use-in-prod"  # noqa: S105  # a documented dev default
 _URI_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
@@ -60,9 +60,6 @@ class Settings(BaseSettings):
     http_port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1, le=64)
 
-    fast_path: bool = Field(
-        True, description="answer queries made only of compiled root fields without graphql-core's per-object execution"
-    )
     max_query_depth: int = Field(12, ge=1, le=100)
     max_aliases: int = Field(30, ge=1)
     max_tokens: int = Field(5000, ge=10)
@@ -73,9 +70,6 @@ class Settings(BaseSettings):
     )
     jwt_issuer: str = Field("partnernet", min_length=1, description="the iss claim of issued tokens")
     token_ttl_days: float = Field(90.0, gt=0, le=3650, description="default lifetime of an issued token")
-    privacy_count_threshold: int = Field(
-        5, ge=1, description="aggregate counts involving sensitive organisations below this are hidden from the public"
-    )
     change_poll_interval_s: float = Field(
         0.5, gt=0, le=60, description="how often a graphChanged subscription reads new changes from the change log"
     )

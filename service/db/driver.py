@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, LiteralString, cast
+from collections.abc import Callable, Mapping
+from typing import Any, LiteralString
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, Query, RoutingControl
@@ -19,6 +19,9 @@ _TIMEOUT_CODES = frozenset(
         "Neo.TransientError.Transaction.LockClientStopped",
     }
 )
+
+
+DriverFactory = Callable[[Settings], AsyncDriver]  # what makes the app's one driver (create_driver, or a wrapper)
 
 
 def create_driver(settings: Settings) -> AsyncDriver:
@@ -51,21 +54,18 @@ def translate_driver_error(exc: Exception) -> Exception:
     return exc
 
 
+Params = Mapping[str, Any] | None
+Records = list[neo4j.Record]
+
+
 async def _run(
-    driver: AsyncDriver,
-    cypher: LiteralString,
-    params: Mapping[str, Any] | None,
-    *,
-    database: str,
-    timeout_s: float,
-    routing: RoutingControl,
-) -> list[neo4j.Record]:
+    driver: AsyncDriver, cypher: str, params: Params, *, database: str, timeout_s: float, routing: RoutingControl
+) -> Records:
+    # `str`, not LiteralString: read_generated funnels the engine's generated text through here; the public
+    # `read` and `write` take LiteralString, so a type checker that knows it flags a string-built statement.
     try:
         result = await driver.execute_query(
-            Query(cypher, timeout=timeout_s),
-            dict(params or {}),
-            database_=database,
-            routing_=routing,
+            Query(cypher, timeout=timeout_s), dict(params or {}), database_=database, routing_=routing
         )
     except Exception as exc:
         raise translate_driver_error(exc) from exc
@@ -73,34 +73,24 @@ async def _run(
 
 
 async def read(
-    driver: AsyncDriver,
-    cypher: LiteralString,
-    params: Mapping[str, Any] | None = None,
-    *,
-    database: str,
-    timeout_s: float,
-) -> list[neo4j.Record]:
+    driver: AsyncDriver, cypher: LiteralString, params: Params = None, *, database: str, timeout_s: float
+) -> Records:
     """Run one read statement routed to readers, with a server-side timeout; returns its records."""
     return await _run(driver, cypher, params, database=database, timeout_s=timeout_s, routing=RoutingControl.READ)
 
 
 async def read_generated(
-    driver: AsyncDriver, cypher: str, params: Mapping[str, Any], *, database: str, timeout_s: float
-) -> list[neo4j.Record]:
+    driver: AsyncDriver, cypher: str, params: Params, *, database: str, timeout_s: float
+) -> Records:
     """`read` for a statement the engine generated: its text holds only names of the registry, response keys
     that GraphQL validated and the engine's own variables; every value is a parameter."""
-    return await read(driver, cast(LiteralString, cypher), params, database=database, timeout_s=timeout_s)
+    return await _run(driver, cypher, params, database=database, timeout_s=timeout_s, routing=RoutingControl.READ)
 
 
 async def write(
-    driver: AsyncDriver,
-    cypher: LiteralString,
-    params: Mapping[str, Any] | None = None,
-    *,
-    database: str,
-    timeout_s: float,
-) -> list[neo4j.Record]:
-    """Run one write statement on the leader in its own transaction; returns its records."""
+    driver: AsyncDriver, cypher: LiteralString, params: Params = None, *, database: str, timeout_s: float
+) -> Records:
+    """Run one write statement on the leader in its own transaction (server-side timeout); returns its records."""
     return await _run(driver, cypher, params, database=database, timeout_s=timeout_s, routing=RoutingControl.WRITE)
 
 

@@ -1,8 +1,9 @@
-"""Versioned, idempotent Cypher migrations from schema/neo4j/V####__name.cypher, each recorded so it runs once."""
+"""Versioned, idempotent migrations from schema/neo4j/ (V####__name.cypher or .py), each recorded so it runs once."""
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from service.core.errors import InvalidInputError
 from service.core.settings import REPO_ROOT
 
 MIGRATIONS_DIR = REPO_ROOT / "schema" / "neo4j"
-_NAME = re.compile(r"^V(\d{4})__([a-z0-9_]+)\.cypher$")
+_NAME = re.compile(r"^V(\d{4})__([a-z0-9_]+)\.(cypher|py)$")
 
 _APPLIED = "MATCH (m:_Migration) RETURN m.version AS version, m.checksum AS checksum"
 _RECORD = (
@@ -46,10 +47,10 @@ def split_statements(text: str) -> tuple[str, ...]:
 def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     """All migration files in version order; a badly named file or a repeated version is an error."""
     found: dict[int, Migration] = {}
-    for path in sorted(directory.glob("*.cypher")):
+    for path in sorted([*directory.glob("*.cypher"), *directory.glob("*.py")]):
         match = _NAME.match(path.name)
         if match is None:
-            raise InvalidInputError(f"{path}: migration files are named V0001__snake_name.cypher")
+            raise InvalidInputError(f"{path}: migration files are named V0001__snake_name.cypher (or .py)")
         version = int(match.group(1))
         if version in found:
             raise InvalidInputError(f"{path}: version {version} is also used by {found[version].path.name}")
@@ -58,7 +59,7 @@ def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
             version=version,
             name=match.group(2),
             path=path,
-            statements=split_statements(text),
+            statements=split_statements(text) if path.suffix == ".cypher" else (),
             checksum=hashlib.sha256(text.encode()).hexdigest(),
         )
     return [found[v] for v in sorted(found)]
@@ -74,6 +75,8 @@ async def migrate(driver: AsyncDriver, *, database: str, directory: Path = MIGRA
     for mig in migrations:
         if mig.version in applied:
             continue
+        if mig.path.suffix == ".py":
+            await _run_python(mig, driver, database)
         for statement in mig.statements:
             # Schema statements cannot share a transaction with writes; each runs alone and is idempotent,
             # so a migration interrupted half-way is simply re-run.
@@ -88,6 +91,16 @@ async def migrate(driver: AsyncDriver, *, database: str, directory: Path = MIGRA
     if done:
         await driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
     return done
+
+
+async def _run_python(mig: Migration, driver: AsyncDriver, database: str) -> None:
+    """Run a Python migration's `migrate` (the file is the project's own, versioned like the Cypher ones)."""
+    spec = importlib.util.spec_from_file_location(f"partnernet_migration_v{mig.version:04d}", mig.path)
+    assert spec is not None  # a .py path always gets a spec
+    assert spec.loader is not None  # ... with a source loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    await module.migrate(driver, database=database)
 
 
 async def applied_migrations(driver: AsyncDriver, *, database: str) -> list[int]:

@@ -114,7 +114,8 @@ def _ids(comp: Compilation, owner: str, node_var: str, ops: Mapping[str, Any]) -
 
 def _exists(comp: Compilation, spec: WhereField, value: Mapping[str, Any], node_var: str, depth: int) -> str:
     rel = spec.rel
-    assert rel is not None and spec.target is not None  # REL fields name their relationship and nested where
+    assert rel is not None  # REL fields name their relationship
+    assert spec.target is not None  # and the where input they nest
     far = f"_w{depth + 1}"
     rvar = f"_wr{depth + 1}" if rel.edge else ""
     label = match_label(rel.target)

@@ -34,6 +34,9 @@ class Plan:
         if value is None:
             return None
         if type(value) is list:
+            if self.by_type is None and self.leaves:  # a list of flat maps, rebuilt in one comprehension
+                keys = self.keys
+                return [None if item is None else {key: item[key] for key in keys} for item in value]
             return [self.apply(item) for item in value]
         plan = self if self.by_type is None else self.by_type[value[TYPENAME_HINT]]
         if plan.leaves:

@@ -53,13 +53,10 @@ def node_value(comp: Compilation, var: str, sel: Selection, depth: int, candidat
     if not possible:
         raise NotCompilableError(f"no concrete node type of {sel.type_name} among {candidates}")
     typename = typename_case(var, possible)
-    if not sel.varies:
-        return _concrete(comp, var, possible[0], sel.for_type(possible[0]), depth, typename, hint=False)
-    whens = " ".join(
-        f"WHEN {var}:{NODES[t].node_label} THEN "
-        f"{_concrete(comp, var, t, sel.for_type(t), depth, typename, hint=True)}"
-        for t in possible
-    )
+    branches = [(t, _concrete(comp, var, t, sel.for_type(t), depth, typename, hint=sel.varies)) for t in possible]
+    if len({text for _, text in branches}) == 1:
+        return branches[0][1]
+    whens = " ".join(f"WHEN {var}:{NODES[t].node_label} THEN {text}" for t, text in branches)
     return f"CASE {whens} END"
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Final
 
 from service.core.errors import InvalidInputError, LimitExceededError
 from service.engine.compilation import (
-    CompileContext,
     Compilation,
+    CompileContext,
     NotCompilableError,
     Rebind,
     Statement,
@@ -72,7 +72,9 @@ def _country(comp: Compilation, f: Field) -> str:
     code = str(f.args.get("code") or "")
     key = key_for_type("Country", code, field="code") if ":" in code else code.upper()
     p = comp.params.add(key)
-    return _single(comp, f, "Country", f"MATCH ({_V}:Country) WHERE {_V}.iso2 = {p} OR {_V}.iso3 = {p} OR {_V}.id = {p}")
+    return _single(
+        comp, f, "Country", f"MATCH ({_V}:Country) WHERE {_V}.iso2 = {p} OR {_V}.iso3 = {p} OR {_V}.id = {p}"
+    )
 
 
 def _by_acronym(comp: Compilation, f: Field) -> str:
@@ -112,7 +114,9 @@ def _nodes(comp: Compilation, f: Field) -> str:
             f"RETURN [{string_literal(type_name + ':')} + _k, {value}] }}"
         )
     found = " + ".join(parts) if parts else "[]"
-    return f"head([_all IN [{found}] | [_g IN {comp.params.add(wanted)} | head([_f IN _all WHERE _f[0] = _g | _f[1]])]])"
+    return (
+        f"head([_all IN [{found}] | [_g IN {comp.params.add(wanted)} | head([_f IN _all WHERE _f[0] = _g | _f[1]])]])"
+    )
 
 
 def fold(text: str) -> str:

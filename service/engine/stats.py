@@ -43,9 +43,11 @@ _PROJECT_BUCKETS: Final[dict[str, Bucketing]] = {
     "byTheme": _via(f"-[:ADDRESSES]->({_G}:Theme)", budget=True),
     # Only roles of organisations the caller may see count: a bucket never reveals a hidden participant.
     "byRole": Bucketing(
-        f"MATCH ({_V})<-[{_R}:PARTICIPATES_IN]-({_G}:{_ORG}) WHERE {visible(_G)}", f"{_R}.role", f"{_R}.role",
+        f"MATCH ({_V})<-[{_R}:PARTICIPATES_IN]-({_G}:{_ORG}) WHERE {visible(_G)}",
+        f"{_R}.role",
+        f"{_R}.role",
         budget=False,
-    ),  # fmt: skip
+    ),
 }
 _ORGANISATION_BUCKETS: Final[dict[str, Bucketing]] = {
     "byKind": Bucketing("", f"{_V}.kind", f"{_V}.kind", budget=False),

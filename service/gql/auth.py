@@ -32,7 +32,9 @@ class Authenticate(SchemaExtension):
 
     async def on_execute(self) -> AsyncIterator[None]:
         ctx = self.execution_context.context
-        if getattr(ctx, "pending_token", None) is not None and not _checks_itself(self._operation(), self.self_checking):
+        if getattr(ctx, "pending_token", None) is not None and not _checks_itself(
+            self._operation(), self.self_checking
+        ):
             await ensure_credentials(ctx)
         error = getattr(ctx, "auth_error", None)
         if error is not None:

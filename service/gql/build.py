@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import keyword
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -107,7 +107,12 @@ class Namespace:
             ns[attr] = self._field(f)
         ns.update(namespace_extra or {})
         cls = type(name, tuple(bases), ns)
-        decorate = {"type": strawberry.type, "interface": strawberry.interface, "input": strawberry.input}[kind]
+        decorators: dict[str, Callable[..., Any]] = {
+            "type": strawberry.type,
+            "interface": strawberry.interface,
+            "input": strawberry.input,
+        }
+        decorate = decorators[kind]
         made: type = decorate(cls, name=name, description=description)
         self.scope[name] = made
         return made

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from graphql import (
@@ -36,18 +35,8 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_directive_values
 
+from service.engine.compilation import plain
 from service.engine.selection import Field, Selection
-
-
-def plain(value: Any) -> Any:
-    """A coerced argument value with enums replaced by their values, recursively."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
 
 
 @dataclass(frozen=True)
@@ -117,7 +106,11 @@ class Collector:
         return out
 
     def _group_into(
-        self, runtime: GraphQLObjectType, selection_set: SelectionSetNode, out: dict[str, list[FieldNode]], seen: set[str]
+        self,
+        runtime: GraphQLObjectType,
+        selection_set: SelectionSetNode,
+        out: dict[str, list[FieldNode]],
+        seen: set[str],
     ) -> None:
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
@@ -158,10 +151,16 @@ class Collector:
         arg_vars = {
             a.name.value: a.value.name.value
             for a in nodes[0].arguments or ()
-            if len(nodes) == 1 and isinstance(a.value, VariableNode) and a.value.name.value in self.document.sole_variables
+            if len(nodes) == 1
+            and isinstance(a.value, VariableNode)
+            and a.value.name.value in self.document.sole_variables
         }
         named = get_named_type(definition.type)
-        sub = self.selection(named, nodes) if isinstance(named, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType) else None
+        sub = (
+            self.selection(named, nodes)
+            if isinstance(named, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType)
+            else None
+        )
         return Field(key, name, args, sub, arg_vars)
 
     def selection(self, named: GraphQLNamedType, nodes: Sequence[FieldNode]) -> Selection:

@@ -18,7 +18,7 @@ from service.gql.build import REQUIRED, Arg, F, Namespace
 from service.gql.scalars import Date, DateTime
 from service.model import catalog as c
 from service.model import enums as e
-from service.model.graph import AUDIT, EDGE_GROUPS, EDGE_VIEWS, ENTITY_PROPS, ORGANISATION
+from service.model.graph import AUDIT, EDGE_GROUPS, EDGE_VIEWS, ENTITY_PROPS, NODE_TYPES, ORGANISATION
 from service.model.spec import EdgeGroup, NodeType, Prop, Rel, Scalar, Shape
 
 NS: Final = Namespace(__name__, globals())
@@ -41,9 +41,16 @@ def gql_enum(model: type[StrEnum]) -> type[Enum]:
         m.name: strawberry.enum_value(m.value, description=(m.__doc__ if m.__doc__ != model.__doc__ else None))
         for m in model
     }
-    made = strawberry.enum(Enum(name, members), name=name, description=model.__doc__)  # type: ignore[arg-type]
+    made = _strawberry_enum(name, members, model.__doc__)
     NS.scope[name] = made
     GQL_ENUMS[model] = made
+    return made
+
+
+def _strawberry_enum(name: str, members: dict[str, Any], description: str | None) -> type[Enum]:
+    """A Strawberry enum made with the functional Enum API (values are enum_value definitions)."""
+    functional: Any = Enum  # mypy types the functional API for plain values only
+    made: type[Enum] = strawberry.enum(functional(name, members), name=name, description=description)
     return made
 
 
@@ -52,7 +59,7 @@ def enum_name(model: type[StrEnum]) -> str:
     return gql_enum(model).__name__
 
 
-for _model in (
+_OTHER_ENUMS: tuple[type[StrEnum], ...] = (
     *c.enum_types(),
     e.NetworkRole,
     e.NetworkLinkType,
@@ -65,7 +72,8 @@ for _model in (
     c.LinkKind,
     c.EntityKind,
     c.ChangeEntity,
-):
+)
+for _model in _OTHER_ENUMS:
     gql_enum(_model)
 
 # -- scalars of properties, and their filters ---------------------------------------------------------------------
@@ -96,8 +104,12 @@ def read_type(prop: Prop) -> str:
 
 
 _EQ, _IN, _NULL = "Equal to this value.", "Equal to one of these values.", "true: unknown (null); false: known."
-_COMPARE: Final = (("gt", "Greater than (later than)."), ("gte", "Greater than or equal to (on or after)."),
-                   ("lt", "Less than (earlier than)."), ("lte", "Less than or equal to (on or before)."))  # fmt: skip
+_COMPARE: Final = (
+    ("gt", "Greater than (later than)."),
+    ("gte", "Greater than or equal to (on or after)."),
+    ("lt", "Less than (earlier than)."),
+    ("lte", "Less than or equal to (on or before)."),
+)
 
 
 def _ordered_filter(name: str, value: str, description: str) -> str:
@@ -155,7 +167,7 @@ def filter_type(prop: Prop) -> str:
     return name
 
 
-# -- where and orderBy inputs -------------------------------------------------------------------------------------------
+# -- where and orderBy inputs ------------------------------------------------------------------------------------------
 
 WHERE_OWNERS: Final[tuple[str, ...]] = (*(t.name for t in c.ENTITY_TYPES), *c.VIEWS)
 
@@ -204,23 +216,23 @@ for _owner in ORDER_OWNERS:
         _members[c.GROUPS[_owner].sort_name] = strawberry.enum_value(
             c.GROUPS[_owner].sort_name, description="The far organisation's, project's, programme's or network's name."
         )
-    NS.scope[_enum_name] = strawberry.enum(
-        Enum(_enum_name, _members),  # type: ignore[arg-type]
-        name=_enum_name,
-        description=f"Fields {_owner} lists sort by.",
-    )
+    NS.scope[_enum_name] = _strawberry_enum(_enum_name, _members, f"Fields {_owner} lists sort by.")
     NS.make(
         f"{_owner}Order",
         f"One sort key for {_owner} lists.",
         [
             F("field", _enum_name, "The field to sort by.", default=REQUIRED),
-            F("direction", "SortDirection", "ASC (the default) or DESC; unknown values (null) sort last ascending "
-              "and first descending.", default=GQL_ENUMS[e.SortDirection].ASC),  # type: ignore[attr-defined]
-        ],  # fmt: skip
+            F(
+                "direction",
+                "SortDirection",
+                "ASC (the default) or DESC; unknown values (null) sort last ascending and first descending.",
+                default=GQL_ENUMS[e.SortDirection]["ASC"],
+            ),
+        ],
         kind="input",
     )
 
-# -- interfaces, node types, connections, records -----------------------------------------------------------------------
+# -- interfaces, node types, connections, records ----------------------------------------------------------------------
 
 _CURSOR = "Opaque cursor of this edge: pass it as `after` (or `before`) to page on from here."
 _PAGE_ARGS: Final = (
@@ -289,9 +301,11 @@ def node_fields(t: NodeType) -> list[F]:
 
 
 NODE: Final = NS.make(
-    "Node", "An object with a global id (Relay): fetch it again with `node(id:)`.", node_fields(c.NODES["Region"])[:1],
+    "Node",
+    "An object with a global id (Relay): fetch it again with `node(id:)`.",
+    node_fields(c.NODES["Region"])[:1],
     kind="interface",
-)  # fmt: skip
+)
 ENTITY: Final = NS.make(
     "Entity",
     "Every node of the partner graph: named, sourced and marked for confidence.",
@@ -308,7 +322,7 @@ _ORG_INTERFACE: Final = NS.make(
 )
 
 NODE_CLASSES: dict[str, type] = {}
-for _t in c.NODE_TYPES:
+for _t in NODE_TYPES:
     if _t.abstract:
         continue
     NODE_CLASSES[_t.name] = NS.make(
@@ -336,7 +350,7 @@ def record_fields(group: EdgeGroup) -> list[F]:
 
 for _view in EDGE_VIEWS:
     _group = c.GROUPS[_view.group]
-    _target = next(r.target for t in c.NODE_TYPES for r in t.rels if r.edge == _view.name)
+    _target = next(r.target for t in NODE_TYPES for r in t.rels if r.edge == _view.name)
     NS.make(
         f"{_view.name}Edge",
         _view.description,
@@ -364,9 +378,11 @@ for _group in EDGE_GROUPS:
         [
             F("id", "ID", f'Global id "{_group.name}:<key>".'),
             *record_fields(_group),
-            *(F(end, f"{t} | None", f"The {end} (null when of the other kind, or hidden from the caller).")
-              for end, t in RECORD_ENDS[_group.name].items()),
-        ],  # fmt: skip
+            *(
+                F(end, f"{t} | None", f"The {end} (null when of the other kind, or hidden from the caller).")
+                for end, t in RECORD_ENDS[_group.name].items()
+            ),
+        ],
     )
 
 NS.make(
@@ -390,10 +406,15 @@ _ID = 'Global id ("Project:x") or plain key ("x").'
 def read_root_fields() -> list[F]:
     """Query fields the engine's read handlers answer (service/engine/reads.py)."""
     fields = [
-        F(t.list_field, f"{t.name}Connection", f"{t.list_field[0].upper()}{t.list_field[1:]}, filtered, sorted and "
-          "a page at a time.", connection_args(t.name, t.name))
-        for t in c.ENTITY_TYPES if t.list_field
-    ]  # fmt: skip
+        F(
+            t.list_field,
+            f"{t.name}Connection",
+            f"{t.list_field[0].upper()}{t.list_field[1:]}, filtered, sorted and a page at a time.",
+            connection_args(t.name, t.name),
+        )
+        for t in c.ENTITY_TYPES
+        if t.list_field
+    ]
     for t in c.ENTITY_TYPES:
         if t.lookup_field is None:
             continue
@@ -408,20 +429,42 @@ def read_root_fields() -> list[F]:
             text = f"The {t.name} with this id."
         fields.append(F(t.lookup_field, f"{t.name} | None", text + _NULL, args))
     fields += [
-        F("node", "Node | None", "The object with this global id (Relay)." + _NULL,
-          (Arg("id", "ID", 'Global id, e.g. "Organisation:ba-moj".', REQUIRED),)),
-        F("nodes", "list[Node | None]", "The objects with these global ids, in the same order; null where none.",
-          (Arg("ids", "list[ID]", "Global ids (at most 100).", REQUIRED),)),
-        F("search", "list[SearchHit]", "Full-text search over names, titles, acronyms and other names; case and "
-          "diacritics are folded (Turkiye finds Türkiye), words match whole or as prefixes, best hits first.",
-          (Arg("text", "str", "Words to find (all must match).", REQUIRED),
-           Arg("kinds", "list[EntityKind] | None", "Only these kinds of entity (default: all)."),
-           Arg("first", "int", "At most this many hits (at most 100).", 20))),
-        F("projectStats", "ProjectStats", "Counts and budget sums of the projects matching a filter.",
-          (Arg("where", "ProjectWhere | None", "Only these projects."),)),
-        F("organisationStats", "OrganisationStats", "Counts of the organisations matching a filter.",
-          (Arg("where", "OrganisationWhere | None", "Only these organisations."),)),
-    ]  # fmt: skip
+        F(
+            "node",
+            "Node | None",
+            "The object with this global id (Relay)." + _NULL,
+            (Arg("id", "ID", 'Global id, e.g. "Organisation:ba-moj".', REQUIRED),),
+        ),
+        F(
+            "nodes",
+            "list[Node | None]",
+            "The objects with these global ids, in the same order; null where none.",
+            (Arg("ids", "list[ID]", "Global ids (at most 100).", REQUIRED),),
+        ),
+        F(
+            "search",
+            "list[SearchHit]",
+            "Full-text search over names, titles, acronyms and other names; case and "
+            "diacritics are folded (Turkiye finds Türkiye), words match whole or as prefixes, best hits first.",
+            (
+                Arg("text", "str", "Words to find (all must match).", REQUIRED),
+                Arg("kinds", "list[EntityKind] | None", "Only these kinds of entity (default: all)."),
+                Arg("first", "int", "At most this many hits (at most 100).", 20),
+            ),
+        ),
+        F(
+            "projectStats",
+            "ProjectStats",
+            "Counts and budget sums of the projects matching a filter.",
+            (Arg("where", "ProjectWhere | None", "Only these projects."),),
+        ),
+        F(
+            "organisationStats",
+            "OrganisationStats",
+            "Counts of the organisations matching a filter.",
+            (Arg("where", "OrganisationWhere | None", "Only these organisations."),),
+        ),
+    ]
     return fields
 
 
@@ -456,9 +499,12 @@ NS.make(
         F("byRegion", "list[StatBucket]", _BY + "region" + _SPREAD),
         F("byProgramme", "list[StatBucket]", _BY + "programme" + _SPREAD),
         F("byTheme", "list[StatBucket]", _BY + "theme" + _SPREAD),
-        F("byRole", "list[StatBucket]", "Projects with at least one participant the caller may see in each role "
-          "(budgetEur null)."),
-    ],  # fmt: skip
+        F(
+            "byRole",
+            "list[StatBucket]",
+            "Projects with at least one participant the caller may see in each role (budgetEur null).",
+        ),
+    ],
 )
 NS.make(
     "OrganisationStats",

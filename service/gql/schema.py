@@ -1,6 +1,6 @@
 """The one Strawberry schema, and the one pipeline every request takes through it.
 
-Parsing and validation are cached (Strawberry's ParserCache and ValidationCache), the limit rules run with
+Parsing and validation are cached (service/gql/documents.py), the limit rules (service/gql/limits.py) run with
 validation, the caller is authenticated, then the compiled stage answers the root fields it has handlers for
 (service/gql/stage.py); every error of every result goes through one formatter (service/gql/errors.py).
 """
@@ -9,23 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLNamedType, GraphQLSchema, specified_directives
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
-from strawberry.extensions.max_aliases import create_validator as alias_rule
-from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+from graphql import GraphQLNamedType, GraphQLSchema, specified_directives
+from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from service.core.settings import Settings
 from service.engine.reads import READ_FIELDS, compile_read
-from service.gql import model_types
+from service.gql import changes, editing_types, model_types, network_types
+from service.gql import io as gql_io
 from service.gql.auth import Authenticate
+from service.gql.documents import CachedDocuments, Documents
 from service.gql.errors import FormatErrors
+from service.gql.limits import Limits, limit_rules
 from service.gql.scalars import SCALAR_MAP
-from service.gql.stage import CompiledStage, Compiled, Pipeline, RootHandler
+from service.gql.stage import Compiled, CompiledStage, Pipeline, RootHandler
 from service.gql.system import SystemQuery
+from service.network.catalog import ROOTS as NETWORK_ROOTS
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,28 @@ def read_part() -> Part:
     )
 
 
-PARTS: tuple[Callable[[], Part], ...] = (read_part,)
+def network_part() -> Part:
+    """The network queries: paths, neighbourhoods, shared partners and the analyses (service/network)."""
+    return Part(query=(network_types.NETWORK_QUERY,), handlers={r.name: Compiled(r.compile) for r in NETWORK_ROOTS})
+
+
+def editing_part() -> Part:
+    """Mutations (service/editing), answered by the stage through the one write pipeline."""
+    return Part(mutation=(editing_types.ROOT,), handlers=editing_types.HANDLERS,
+                self_checking=editing_types.SELF_CHECKING)  # fmt: skip
+
+
+def changes_part() -> Part:
+    """The change log: `auditLog` and the `graphChanged` subscription (plain Strawberry fields)."""
+    return Part(query=(changes.ChangeLogQuery,), subscription=(changes.ChangeLogSubscription,))
+
+
+def io_part() -> Part:
+    """The admin's `importData` mutation (service/io; a plain Strawberry resolver, service/gql/io.py)."""
+    return Part(mutation=(gql_io.ImportMutation,))
+
+
+PARTS: tuple[Callable[[], Part], ...] = (read_part, network_part, editing_part, changes_part, io_part)
 
 
 def _core_schema(schema: strawberry.Schema) -> GraphQLSchema:
@@ -71,6 +95,10 @@ class PartnernetSchema(strawberry.Schema):
 
     pipeline: Pipeline
 
+    def process_errors(self, errors: Any, execution_context: Any = None) -> None:
+        """Nothing: FormatErrors logs what needs logging (unexpected errors, with the request id); Strawberry's
+        default would log every expected failure too."""
+
 
 def build_schema(settings: Settings) -> PartnernetSchema:
     """The GraphQL schema with its extensions; `schema.pipeline` is the state its compiled stage shares."""
@@ -82,21 +110,15 @@ def build_schema(settings: Settings) -> PartnernetSchema:
     for p in parts:
         handlers |= dict(p.handlers or {})
     self_checking = frozenset().union(*(p.self_checking for p in parts))
-    limit_rules: list[type[ASTValidationRule]] = [
-        depth_rule(settings.max_query_depth, None, None),
-        alias_rule(settings.max_aliases),
-    ]
-    holder: list[Pipeline] = []  # filled below: the stage's factory runs per request, after the schema exists
-    # Factories, not instances: Strawberry builds fresh extensions per request (the caches are module-level LRUs,
-    # shared all the same). The limit rules are built once, or ValidationCache would never hit (its key holds them).
+    rules = limit_rules(settings)
+    shared: dict[str, Any] = {}  # filled below: the factories run per request, after the schema exists
+    # Factories, not instances: Strawberry builds fresh extensions per request; their state (caches) is shared.
     extensions: list[Callable[[], SchemaExtension]] = [
         FormatErrors,
-        lambda: AddValidationRules(limit_rules),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
+        lambda: Limits(max_tokens=settings.max_tokens, rules=rules),
+        lambda: CachedDocuments(shared["documents"]),
         lambda: Authenticate(self_checking=self_checking),
-        lambda: CompiledStage(holder[0]),
+        lambda: CompiledStage(shared["pipeline"]),
     ]
     schema = PartnernetSchema(
         query=query,
@@ -104,8 +126,9 @@ def build_schema(settings: Settings) -> PartnernetSchema:
         subscription=merge_types("Subscription", subscriptions) if subscriptions else None,
         types=[t for p in parts for t in p.types],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
-        extensions=extensions,  # type: ignore[arg-type]
+        extensions=extensions,
     )
-    schema.pipeline = Pipeline(_core_schema(schema), handlers)
-    holder.append(schema.pipeline)
+    core = _core_schema(schema)
+    schema.pipeline = shared["pipeline"] = Pipeline(core, handlers)
+    shared["documents"] = Documents(core)
     return schema

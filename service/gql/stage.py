@@ -149,7 +149,7 @@ class Pipeline:
             except TypeError:
                 body = b""
             if 0 < len(body) <= _MAX_KEY_BYTES or not shown:
-                key = (query, operation_name, ctx.can_see_sensitive, body)
+                key = (query, operation_name, _sees(ctx), body)
                 found: _Prepared | None = self._prepared.get_fresh(key)
                 if found is not None:
                     self.hits += 1
@@ -164,7 +164,7 @@ class Pipeline:
             self._free.put((query, operation_name), free | rebinds)
             shown = {k: v for k, v in variables.items() if k not in free | rebinds}
             body = orjson.dumps(shown, option=orjson.OPT_SORT_KEYS)
-            key = (query, operation_name, ctx.can_see_sensitive, body) if len(body) <= _MAX_KEY_BYTES else None
+            key = (query, operation_name, _sees(ctx), body) if len(body) <= _MAX_KEY_BYTES else None
         if key is not None:
             self._prepared.put(key, prepared)
         return prepared, None
@@ -178,7 +178,7 @@ class Pipeline:
             if e.statement is not None and e.statement.rebinds:
                 try:
                     e = _Entry(e.key, e.nodes, e.handler, e.field, e.statement.rebound(variables), None, e.plan)
-                except Exception as exc:  # noqa: BLE001  # the compile error of this value, as a miss would give
+                except Exception as exc:  # the compile error of this value, as a miss would give
                     e = _Entry(e.key, e.nodes, e.handler, e.field, None, exc, e.plan)
             entries.append(e)
         return _Prepared(entries, prepared.order, prepared.rest, prepared.mutation, prepared.root_type)
@@ -187,7 +187,7 @@ class Pipeline:
         mutation = op.operation is OperationType.MUTATION
         root_type = self.schema.mutation_type if mutation else self.schema.query_type
         assert root_type is not None  # validation accepted an operation of this type
-        compile_ctx = CompileContext(can_see_sensitive=ctx.can_see_sensitive)
+        compile_ctx = CompileContext(can_see_sensitive=_sees(ctx))
         entries: list[_Entry] = []
         order: list[str] = []
         rest: list[FieldNode] = []
@@ -208,7 +208,7 @@ class Pipeline:
                     entry.plan = plan_of(entry.field.sub)
                 if isinstance(handler, Compiled):
                     entry.statement = handler.compile(entry.field, compile_ctx)
-            except Exception as exc:  # noqa: BLE001  # reported under the field's key, as graphql-core would
+            except Exception as exc:  # reported under the field's key, as graphql-core would
                 entry.error = exc
             entries.append(entry)
         rest_doc = None
@@ -257,8 +257,13 @@ class Pipeline:
             else:
                 value = await entry.handler.run(entry.field, ctx)
             return (value if entry.plan is None else entry.plan.apply(value)), None
-        except Exception as exc:  # noqa: BLE001  # every failure becomes the field's error; the formatter masks
+        except Exception as exc:  # every failure becomes the field's error; the formatter masks
             return None, GraphQLError(str(exc), entry.nodes, path=[entry.key], original_error=exc)
+
+
+def _sees(ctx: Context | None) -> bool:
+    """Whether the caller may see sensitive organisations (no context: an anonymous caller)."""
+    return ctx is not None and ctx.can_see_sensitive
 
 
 class CompiledStage(SchemaExtension):

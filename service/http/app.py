@@ -14,7 +14,7 @@ from starlette.routing import Route, WebSocketRoute
 import service
 from service.auth.authenticate import VerifiedKeys
 from service.core.settings import Settings, get_settings
-from service.db.driver import check_ready, create_driver
+from service.db.driver import DriverFactory, check_ready, create_driver
 from service.gql.schema import build_schema
 from service.http.explorer import explorer_routes
 from service.http.export import export_endpoint
@@ -24,14 +24,17 @@ from service.http.metrics import Metrics
 log = logging.getLogger("partnernet")
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    """A new app for `settings` (default: from the environment); nothing global is created at import."""
+def create_app(settings: Settings | None = None, *, driver_factory: DriverFactory = create_driver) -> Starlette:
+    """A new app for `settings` (default: from the environment); nothing global is created at import.
+
+    The lifespan makes its one driver with `driver_factory(settings)` (the benchmark passes one that records
+    every statement the app sends)."""
     settings = settings or get_settings()
     schema = build_schema(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        driver = create_driver(settings)
+        driver = driver_factory(settings)
         app.state.driver = driver
         app.state.settings = settings
         app.state.metrics = Metrics()

@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
-EXPLORER_DIR = Path(__file__).resolve().parent / "static" / "explorer"
+EXPLORER_DIR = Path(__file__).resolve().parents[1] / "static" / "explorer"  # service/static: the package data
 NOT_BUILT = (
     "The explorer page is not built. Run `make explorer` (needs Node.js 20+ and npm) in the repository, "
     "which writes service/static/explorer/, then reload this page.\n"

@@ -11,8 +11,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from service.core.context import Context
 from service.auth.authenticate import principal_from_header
+from service.core.context import Context
 from service.core.errors import InvalidInputError, PartnernetError
 from service.io.export_formats import ExportFormat
 from service.io.export_source import GraphFilter, export_database, export_memory
@@ -49,7 +49,8 @@ def _download(fmt: ExportFormat) -> dict[str, str]:
 
 async def export_endpoint(request: Request) -> Response:
     """GET /export?format=graphml&label=Organisation (repeatable label); POST the same URL with a JSON body
-    {"query": ..., "variables": {...}} to export that GraphQL answer's nodes and edges."""
+    {"query": ..., "variables": {...}} to export that GraphQL answer's nodes and edges (the app's schema answers it,
+    as for /graphql, so the read API's privacy rule applies)."""
     state = request.app.state
     principal, auth_error = await principal_from_header(
         state.driver, settings=state.settings, header=request.headers.get("authorization")
@@ -58,20 +59,17 @@ async def export_endpoint(request: Request) -> Response:
         if auth_error is not None:
             raise auth_error
         fmt = _format(request)
-        sensitive = principal is not None and principal.role in ("editor", "admin")
+        context = Context(driver=state.driver, settings=state.settings, request=request, principal=principal)
         if request.method == "GET":
-            graph_filter = GraphFilter.create(request.query_params.getlist("label"), include_sensitive=sensitive)
-            chunks = export_database(state.driver, database=state.settings.neo4j_database, fmt=fmt,
-                                     graph_filter=graph_filter)  # fmt: skip
+            labels = request.query_params.getlist("label")
+            graph_filter = GraphFilter.create(labels, include_sensitive=context.can_see_sensitive)
+            chunks = export_database(state.driver, database=context.database, fmt=fmt, graph_filter=graph_filter)
             return StreamingResponse(chunks, media_type=fmt.media_type, headers=_download(fmt))
         body = await _body(request)
-        context = Context(driver=state.driver, settings=state.settings, request=request, principal=principal)
-        result = await state.schema.execute(body["query"], variable_values=body.get("variables"), context_value=context)
+        schema = request.app.state.schema
+        result = await schema.execute(body["query"], variable_values=body.get("variables"), context_value=context)
         if result.errors:
-            return JSONResponse(
-                {"errors": [e.formatted for e in result.errors]},
-                status_code=400,
-            )
+            return JSONResponse({"errors": [e.formatted for e in result.errors]}, status_code=400)
         nodes, edges = extract_graph(result.data)
         return StreamingResponse(export_memory(nodes, edges, fmt=fmt), media_type=fmt.media_type,
                                  headers=_download(fmt))  # fmt: skip

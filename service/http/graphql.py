@@ -8,22 +8,28 @@ graphql-transport-ws) go to Strawberry's ASGI app, which runs the same schema, e
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from strawberry.types.graphql import OperationType
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
 
-from service.auth.authenticate import VerifiedKeys, context_credentials, ensure_credentials, principal_from_connection_params
+from service.auth.authenticate import (
+    VerifiedKeys,
+    context_credentials,
+    ensure_credentials,
+    principal_from_connection_params,
+)
 from service.core.context import Context
 from service.core.settings import Settings
 
@@ -46,7 +52,7 @@ def request_id(scope: Scope) -> str:
     """The caller's X-Request-ID when it is a short printable token, else a new one."""
     for name, value in scope["headers"]:
         if name == b"x-request-id":
-            text = value.decode("latin-1").strip()
+            text: str = value.decode("latin-1").strip()
             if 0 < len(text) <= 64 and text.isprintable() and " " not in text:
                 return text
     return uuid.uuid4().hex[:16]
@@ -85,8 +91,11 @@ def _media_type(headers: Mapping[str, str]) -> str:
 def _params(raw: Any) -> tuple[str, str | None, dict[str, Any] | None, dict[str, Any] | None]:
     if not isinstance(raw, dict):
         raise RequestError(400, "the request must be a JSON object with a `query`")
-    query, name, variables, extensions = raw.get("query"), raw.get("operationName"), raw.get("variables"), raw.get(
-        "extensions"
+    query, name, variables, extensions = (
+        raw.get("query"),
+        raw.get("operationName"),
+        raw.get("variables"),
+        raw.get("extensions"),
     )
     if not isinstance(query, str) or not query.strip():
         raise RequestError(400, "`query` must be a non-empty string holding a GraphQL document")
@@ -122,6 +131,21 @@ class GraphQLEndpoint:
         if scope["type"] == "websocket":
             await self.ws(scope, receive, send)
             return
+        started = time.perf_counter()
+        status = 500
+
+        async def timed_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self._http(scope, receive, timed_send)
+        finally:
+            scope["app"].state.metrics.observe_request(time.perf_counter() - started, status)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         rid = request_id(scope)
         headers = {"x-request-id": rid}
         request = Request(scope, receive)
@@ -132,7 +156,7 @@ class GraphQLEndpoint:
                     await _send(send, 200, get_graphql_ide_html(graphql_ide="graphiql").encode(), "text/html", headers)
                     return
                 query, name, variables, _ = _params(_query_params(request))
-                allowed = (OperationType.QUERY,)
+                allowed: tuple[OperationType, ...] = (OperationType.QUERY,)
             elif scope["method"] == "POST":
                 content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
                 if content_type != JSON:
@@ -152,7 +176,9 @@ class GraphQLEndpoint:
             await _send(send, exc.status, body, JSON, headers)
             return
         ctx = Context(driver=scope["app"].state.driver, settings=self.settings, request=request, request_id=rid)
-        await context_credentials(ctx, header=request.headers.get("authorization"), keys=scope["app"].state.verified_keys)
+        await context_credentials(
+            ctx, header=request.headers.get("authorization"), keys=scope["app"].state.verified_keys
+        )
         try:
             result = await self.schema.execute(
                 query, variable_values=variables, context_value=ctx, operation_name=name,

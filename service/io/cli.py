@@ -16,8 +16,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from service.io.models import ImportReport, Outcome
+from service.core.settings import Settings
+from service.io.export_formats import ExportFormat
+from service.io.export_source import GraphFilter, export_database, export_memory
+from service.io.models import ImportOutcome, ImportReport
 from service.io.problems import ImportValidationError
+from service.io.query_export import extract_graph
 
 import_app = typer.Typer(
     help="Import partner data: staff CSV files or IATI activity XML (validated first, idempotent)."
@@ -46,21 +50,21 @@ def _report(report: ImportReport, *, verbose: bool) -> None:
     title = "dry run: nothing was written" if report.dry_run else f"imported in {report.seconds:.1f}s"
     table = Table(title=title, title_justify="left")
     table.add_column("label / relationship type")
-    for o in Outcome:
+    for o in ImportOutcome:
         table.add_column("would be " + o.value if report.dry_run else o.value, justify="right")
     for kind, counts in report.by_kind().items():
-        table.add_row(kind, *[str(counts[o]) for o in Outcome])
-    table.add_row("[bold]total[/bold]", *[str(report.count(o)) for o in Outcome])
+        table.add_row(kind, *[str(counts[o]) for o in ImportOutcome])
+    table.add_row("[bold]total[/bold]", *[str(report.count(o)) for o in ImportOutcome])
     console.print(table)
     if verbose or report.dry_run:
         for r in report.records:
-            if r.outcome is not Outcome.UNCHANGED or verbose:
+            if r.outcome is not ImportOutcome.UNCHANGED or verbose:
                 detail = f" ({', '.join(r.fields)})" if r.fields else ""
                 console.print(escape(f"  {r.outcome.value:<9} {r.kind:<16} {r.key}{detail}"))
 
 
 def _run_import(fmt_name: str, files: list[tuple[str, str]], *, dry_run: bool, verbose: bool) -> None:
-    from service.cli import load_settings, run_async, with_driver
+    from service.cli.common import load_settings, run_async, with_driver
     from service.db.migrations import migrate
     from service.io.imports import ImportFormat, import_files
 
@@ -169,87 +173,93 @@ async def _write(chunks: AsyncIterator[str], out: Path | None) -> int:
     return size
 
 
-async def run_query(driver: AsyncDriver, settings: Any, document: str, variables: dict[str, Any] | None) -> Any:
-    """Execute a GraphQL document against the in-process schema as an admin; returns `data` or raises."""
-    from service.core.context import Context, Principal
-    from service.gql.schema import build_schema
-    from service.core.errors import InvalidInputError
-
-    schema = build_schema(settings)
-    context = Context(driver=driver, settings=settings, principal=Principal(subject="cli-export", role="admin"))
-    result = await schema.execute(document, variable_values=variables, context_value=context)
-    if result.errors:
-        raise InvalidInputError("the query failed: " + "; ".join(e.message for e in result.errors))
-    return result.data
+# How `export --query` gets a document answered: the command line passes the one GraphQL schema's execution (as an
+# admin), so this domain package never imports the GraphQL layer: (driver, settings, document, variables) -> data.
+QueryRunner = Callable[[AsyncDriver, Settings, str, dict[str, Any] | None], Awaitable[Any]]
 
 
-def export_cmd(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, json, or csv (nodes.csv and edges.csv "
-                                     "in the --out folder), csv-nodes, csv-edges.")] = "graphml",
-    query: Annotated[Path | None, typer.Option("--query", "-q", help="A GraphQL document whose answer is exported "
-                                               "(network answers, entity lists); default: the whole graph.")] = None,
-    variables: Annotated[str | None, typer.Option("--variables", "-v", help="JSON object of the query's variables.")]
-    = None,
-    label: Annotated[list[str] | None, typer.Option("--label", "-l", help="Only nodes with this label (repeatable), "
-                                                    "e.g. Organisation, Nhri, Project.")] = None,
-    exclude_sensitive: Annotated[bool, typer.Option(help="Leave out organisations marked sensitive.")] = False,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (a folder for csv); default stdout.")]
-    = None,
-) -> None:  # fmt: skip
-    """Export the graph, some labels of it, or a GraphQL answer to GraphML, GEXF, CSV node/edge lists or JSON.
-
-    Whole-graph exports stream from Neo4j in one read transaction. Attributes travel: labels, kinds, countries,
-    roles, dates, GANHRI status, sources and notes (joined with ' | ' in GraphML/GEXF), confidence.
-    """
-    from service.cli import load_settings, run_async, with_driver
-    from service.io.export_formats import ExportFormat
-    from service.io.export_source import GraphFilter, export_database, export_memory
-    from service.io.query_export import extract_graph
+def _formats(fmt: str, out: Path | None) -> list[ExportFormat]:
+    """The formats an export writes (`csv`: the node and edge lists into the --out folder), or exit 2."""
+    from service.cli.common import fail
 
     try:
         formats = [ExportFormat.CSV_NODES, ExportFormat.CSV_EDGES] if fmt == "csv" else [ExportFormat(fmt)]
-    except ValueError as exc:
-        err_console.print(f"[red]unknown format {fmt!r}:[/red] expected graphml, gexf, json, csv, csv-nodes, csv-edges")
-        raise typer.Exit(2) from exc
+    except ValueError:
+        fail(f"unknown format {fmt!r}: expected graphml, gexf, json, csv, csv-nodes, csv-edges", code=2)
     if fmt == "csv" and out is None:
-        err_console.print("[red]--format csv writes nodes.csv and edges.csv: give --out FOLDER[/red]")
-        raise typer.Exit(2)
+        fail("--format csv writes nodes.csv and edges.csv: give --out FOLDER", code=2)
+    return formats
+
+
+def _document(query: Path | None, variables: str | None) -> tuple[str | None, dict[str, Any] | None]:
+    """The --query document and its --variables object, or exit 2 saying what is wrong."""
+    from service.cli.common import fail
+
     try:
         document = query.read_text(encoding="utf-8") if query is not None else None
         var_obj = json.loads(variables) if variables else None
     except (OSError, json.JSONDecodeError) as exc:
-        err_console.print(f"[red]cannot read the query or its variables:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+        fail(f"cannot read the query or its variables: {exc}", code=2)
     if var_obj is not None and not isinstance(var_obj, dict):
-        err_console.print("[red]--variables must be a JSON object[/red]")
-        raise typer.Exit(2)
-    settings = load_settings()
+        fail("--variables must be a JSON object", code=2)
+    return document, var_obj
 
-    def target(f: ExportFormat) -> Path | None:
-        if fmt == "csv" and out is not None:
-            out.mkdir(parents=True, exist_ok=True)
-            return out / f.extension
-        return out
 
-    async def work(driver: AsyncDriver) -> list[str]:
-        written = []
-        if document is not None:
-            nodes, edges = extract_graph(await run_query(driver, settings, document, var_obj))
+def export_command(run_query: QueryRunner) -> Callable[..., None]:
+    """The `partnernet export` command, answering `--query` documents with `run_query`."""
+
+    def export_cmd(
+        fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, json, or csv (nodes.csv and edges.csv "
+                                         "in the --out folder), csv-nodes, csv-edges.")] = "graphml",
+        query: Annotated[Path | None, typer.Option("--query", "-q", help="A GraphQL document whose answer is "
+                                                   "exported (network answers, entity lists); default: the whole "
+                                                   "graph.")] = None,
+        variables: Annotated[str | None, typer.Option("--variables", "-v", help="JSON object of the query's "
+                                                      "variables.")] = None,
+        label: Annotated[list[str] | None, typer.Option("--label", "-l", help="Only nodes with this label "
+                                                        "(repeatable), e.g. Organisation, Nhri, Project.")] = None,
+        exclude_sensitive: Annotated[bool, typer.Option(help="Leave out organisations marked sensitive.")] = False,
+        out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (a folder for csv); default "
+                                                 "stdout.")] = None,
+    ) -> None:  # fmt: skip
+        """Export the graph, some labels of it, or a GraphQL answer to GraphML, GEXF, CSV node/edge lists or JSON.
+
+        Whole-graph exports stream from Neo4j in one read transaction. Attributes travel: labels, kinds, countries,
+        roles, dates, GANHRI status, sources and notes (joined with ' | ' in GraphML/GEXF), confidence. The command
+        runs as an operator: organisations marked sensitive travel unless --exclude-sensitive.
+        """
+        from service.cli.common import load_settings, run_async, with_driver
+
+        formats = _formats(fmt, out)
+        document, var_obj = _document(query, variables)
+        settings = load_settings()
+
+        def target(f: ExportFormat) -> Path | None:
+            if fmt == "csv" and out is not None:
+                out.mkdir(parents=True, exist_ok=True)
+                return out / f.extension
+            return out
+
+        async def work(driver: AsyncDriver) -> list[str]:
+            written = []
+            if document is not None:
+                nodes, edges = extract_graph(await run_query(driver, settings, document, var_obj))
+                for f in formats:
+                    await _write(export_memory(nodes, edges, fmt=f), target(f))
+                    written.append(f"{f.value}: {len(nodes)} nodes, {len(edges)} edges")
+                return written
+            graph_filter = GraphFilter.create(label or (), include_sensitive=not exclude_sensitive)
             for f in formats:
-                await _write(export_memory(nodes, edges, fmt=f), target(f))
-                written.append(f"{f.value}: {len(nodes)} nodes, {len(edges)} edges")
+                chunks = export_database(driver, database=settings.neo4j_database, fmt=f, graph_filter=graph_filter)
+                written.append(f"{f.value}: {await _write(chunks, target(f)):,} characters")
             return written
-        graph_filter = GraphFilter.create(label or (), include_sensitive=not exclude_sensitive)
-        for f in formats:
-            size = await _write(export_database(driver, database=settings.neo4j_database, fmt=f,
-                                                graph_filter=graph_filter), target(f))  # fmt: skip
-            written.append(f"{f.value}: {size:,} characters")
-        return written
 
-    with err_console.status("exporting..."):
-        written = run_async(lambda: with_driver(settings, work))
-    if out is not None:
-        err_console.print(f"wrote {out}: " + "; ".join(written))
+        with err_console.status("exporting..."):
+            written = run_async(lambda: with_driver(settings, work))
+        if out is not None:
+            err_console.print(f"wrote {out}: " + "; ".join(written))
+
+    return export_cmd
 
 
 # -- backup ---------------------------------------------------------------------------------------------------
@@ -258,9 +268,10 @@ def export_cmd(
 ProgressFn = Callable[[str, int, int], None]
 
 
-def _progress_run(fn: Callable[[AsyncDriver, Any, ProgressFn], Awaitable[Any]]) -> Any:
-    """Run `fn(driver, settings, progress)` for a command, with one progress bar per phase."""
-    from service.cli import load_settings, run_async, with_driver
+def _progress_run(fn: Callable[[AsyncDriver, Any, ProgressFn], Awaitable[Any]], did: str) -> None:
+    """Run `fn(driver, settings, progress)` for a command, with one progress bar per phase; then print what it
+    `did` (`dumped ... to FILE`) with the summary's counts and time."""
+    from service.cli.common import load_settings, run_async, with_driver
 
     settings = load_settings()
     with _bar(err_console) as bar:
@@ -271,7 +282,10 @@ def _progress_run(fn: Callable[[AsyncDriver, Any, ProgressFn], Awaitable[Any]]) 
                 tasks[phase] = bar.add_task(phase, total=total)
             bar.update(tasks[phase], completed=done, total=total)
 
-        return run_async(lambda: with_driver(settings, lambda driver: fn(driver, settings, progress)))
+        summary = run_async(lambda: with_driver(settings, lambda driver: fn(driver, settings, progress)))
+    verb, _, place = did.partition(" ")
+    console.print(f"{verb} {summary.nodes} nodes and {summary.relationships} relationships {place} "
+                  f"in {summary.seconds:.1f}s")  # fmt: skip
 
 
 def db_dump_cmd(
@@ -284,11 +298,10 @@ def db_dump_cmd(
     from service.io.dump import write_dump
 
     async def work(driver: AsyncDriver, settings: Any, progress: ProgressFn) -> Any:
-        return await write_dump(driver, database=settings.neo4j_database, out=out, progress=progress)
+        return await write_dump(driver, database=settings.neo4j_database, out=out, can_see_sensitive=True,
+                                progress=progress)  # fmt: skip
 
-    summary = _progress_run(work)
-    console.print(f"dumped {summary.nodes} nodes and {summary.relationships} relationships to {out} "
-                  f"in {summary.seconds:.1f}s")  # fmt: skip
+    _progress_run(work, f"dumped to {out}")
 
 
 def db_restore_cmd(
@@ -313,18 +326,16 @@ def db_restore_cmd(
         return await restore_dump(driver, database=settings.neo4j_database, dump=dump, force=force,
                                   progress=progress)  # fmt: skip
 
-    summary = _progress_run(work)
-    console.print(f"restored {summary.nodes} nodes and {summary.relationships} relationships from {file} "
-                  f"in {summary.seconds:.1f}s")  # fmt: skip
+    _progress_run(work, f"restored from {file}")
 
 
 def neo4j_dump_cmd(
     to: Annotated[Path, typer.Option("--to", help="Folder for the <database>.dump file.")] = Path("dumps"),
 ) -> None:
     """Offline dump of the managed server's store with neo4j-admin (stop the server first)."""
-    from service.cli import load_settings
-    from service.db.server import ManagedNeo4j
+    from service.cli.common import load_settings
     from service.core.errors import PartnernetError
+    from service.db.server import ManagedNeo4j
 
     settings = load_settings()
     try:
@@ -341,9 +352,9 @@ def neo4j_load_cmd(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace the existing store.")] = False,
 ) -> None:
     """Offline load of a neo4j-admin dump into the managed server's store (stop the server first)."""
-    from service.cli import load_settings
-    from service.db.server import ManagedNeo4j
+    from service.cli.common import load_settings
     from service.core.errors import PartnernetError
+    from service.db.server import ManagedNeo4j
 
     settings = load_settings()
     try:

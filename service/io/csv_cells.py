@@ -1,4 +1,5 @@
-"""Typed, problem-collecting access to one CSV row (empty cell = not given); headers checked per file."""
+"""CSV files as rows of cells (header checked, every structural problem named by file, line and column), and cell
+text as the Python value a property of the registry takes: the registry's rules then check it (values.py)."""
 
 from __future__ import annotations
 
@@ -6,28 +7,61 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
-from service.io.problems import ImportProblem
-from service.model.dates import PartialDate, parse_partial_date
-from service.seeding.models import Confidence
+from service.io.encoding import from_json
+from service.model.spec import Prop, Scalar
+from service.seeding.errors import FileProblem
 
-E = TypeVar("E", bound=StrEnum)
 LIST_SEPARATOR = "|"
-_TRUE = {"true", "yes", "1"}
-_FALSE = {"false", "no", "0"}
+_TRUE = frozenset({"true", "yes", "1"})
+_FALSE = frozenset({"false", "no", "0"})
+
+Table = tuple[list[str], list[tuple[int, dict[str, str | None]]]]
 
 
 def show(value: object) -> str:
+    """A value as an error message quotes it (at most 60 characters)."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-class CellReader:
-    """One CSV row: each failed check is recorded as an ImportProblem (file, line, column) and yields None."""
+def boolean(text: str) -> bool:
+    """`true`/`yes`/`1` or `false`/`no`/`0`, any case; ValueError otherwise."""
+    if text.lower() in _TRUE:
+        return True
+    if text.lower() in _FALSE:
+        return False
+    raise ValueError(f"expected true or false, got {show(text)}")
 
-    def __init__(self, file: str, line: int, raw: Mapping[str, str | None], problems: list[ImportProblem]) -> None:
+
+def cell_value(prop: Prop, text: str) -> Any:
+    """The value a staff file's cell gives `prop`: numbers, flags and `|`-separated lists parsed, enumeration
+    values forgiven their case and `-`/space for `_`; ValueError saying why a cell cannot be one."""
+    match prop.type:
+        case Scalar.INT:
+            try:
+                return int(text)
+            except ValueError:
+                raise ValueError(f"expected a whole number, got {show(text)}") from None
+        case Scalar.FLOAT:
+            try:
+                return float(text.replace("_", ""))
+            except ValueError:
+                raise ValueError(f"expected a number, got {show(text)}") from None
+        case Scalar.BOOL:
+            return boolean(text)
+        case Scalar.ENUM:
+            return text.upper().replace(" ", "_").replace("-", "_")
+        case Scalar.STRING_LIST | Scalar.URL_LIST:
+            return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+    return text
+
+
+class Row:
+    """One CSV row: `line` is its line number in the file; problems are appended to `problems`."""
+
+    def __init__(self, file: str, line: int, raw: Mapping[str, str | None], problems: list[FileProblem]) -> None:
         self.file = file
         self.line = line
         self.raw = raw
@@ -38,139 +72,54 @@ class CellReader:
         return f"line {self.line}"
 
     def error(self, column: str, message: str) -> None:
-        self.problems.append(ImportProblem(self.file, self.where, column, message))
+        self.problems.append(self.problem(column, message))
 
-    def problem(self, column: str, message: str) -> ImportProblem:
-        return ImportProblem(self.file, self.where, column, message)
+    def problem(self, column: str, message: str) -> FileProblem:
+        return FileProblem(self.file, self.where, column, message)
 
     def place(self, column: str) -> tuple[str, str, str]:
         return (self.file, self.where, column)
 
     def cell(self, name: str) -> str | None:
+        """The cell's text, stripped; None when the column is absent or the cell empty (not given)."""
         value = self.raw.get(name)
         if value is None:
             return None
-        value = value.strip()
-        return value or None
+        return value.strip() or None
 
-    def str_(self, name: str, *, required: bool = False) -> str | None:
-        value = self.cell(name)
-        if value is None and required:
-            self.error(name, "is required")
-        return value
+    def values(self, fields: Mapping[str, Prop]) -> dict[str, Any]:
+        """The given cells of these property columns as values (a cell that is no value is reported)."""
+        out: dict[str, Any] = {}
+        for name, prop in fields.items():
+            text = self.cell(name)
+            if text is None:
+                continue
+            try:
+                out[name] = cell_value(prop, text)
+            except ValueError as exc:
+                self.error(name, str(exc))
+        return out
 
-    def int_(self, name: str, *, allowed: range | frozenset[int] | None = None) -> int | None:
-        value = self.cell(name)
-        if value is None:
-            return None
-        try:
-            number = int(value)
-        except ValueError:
-            self.error(name, f"expected a whole number, got {show(value)}")
-            return None
-        if allowed is not None and number not in allowed:
-            self.error(name, f"unknown code {number}; expected one of {', '.join(str(c) for c in sorted(allowed))}")
-            return None
-        return number
-
-    def float_(self, name: str, *, maximum: float | None = None) -> float | None:
-        value = self.cell(name)
-        if value is None:
-            return None
-        try:
-            number = float(value.replace("_", ""))
-        except ValueError:
-            self.error(name, f"expected a number, got {show(value)}")
-            return None
-        if number < 0 or (maximum is not None and number > maximum):
-            bound = f"0..{maximum:g}" if maximum is not None else "0 or more"
-            self.error(name, f"expected {bound}, got {value}")
-            return None
-        return number
-
-    def bool_(self, name: str) -> bool | None:
-        value = self.cell(name)
-        if value is None:
-            return None
-        if value.lower() in _TRUE:
-            return True
-        if value.lower() in _FALSE:
-            return False
-        self.error(name, f"expected true or false, got {show(value)}")
-        return None
-
-    def enum_(self, name: str, enum: type[E], *, required: bool = False) -> E | None:
-        value = self.str_(name, required=required)
-        if value is None:
-            return None
-        try:
-            return enum(value.upper().replace(" ", "_").replace("-", "_"))
-        except ValueError:
-            self.error(name, f"unknown value {show(value)}; expected one of {', '.join(m.value for m in enum)}")
-            return None
-
-    def date_(self, name: str) -> PartialDate | None:
-        value = self.cell(name)
-        if value is None:
-            return None
-        try:
-            return parse_partial_date(value)
-        except ValueError as exc:
-            self.error(name, str(exc))
-            return None
-
-    def list_(self, name: str) -> tuple[str, ...]:
-        value = self.cell(name)
-        if value is None:
-            return ()
-        return tuple(part.strip() for part in value.split(LIST_SEPARATOR) if part.strip())
-
-    def provenance(self) -> dict[str, Any]:
-        """confidence, notes and sources as stored (notes and sources: `|`-separated cells); None when empty."""
-        confidence = self.enum_("confidence", Confidence)
-        notes, sources = self.list_("notes"), self.list_("sources")
-        return {
-            "confidence": confidence.value if confidence else None,
-            "notes": list(notes) if notes else None,
-            "sources": list(sources) if sources else None,
-        }
+    def ids(self, name: str) -> list[str]:
+        """A `|`-separated list of ids."""
+        text = self.cell(name)
+        return [] if text is None else [p.strip() for p in text.split(LIST_SEPARATOR) if p.strip()]
 
 
-def read_rows(
-    name: str, text: str, *, required: Sequence[str], optional: Sequence[str], problems: list[ImportProblem]
-) -> list[CellReader]:
-    """The rows of one staff CSV file after its header is checked (unknown and missing columns are problems)."""
-    rows = _dict_rows(name, text, problems)
-    if rows is None:
-        return []
-    header, records = rows
-    missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in required and c not in optional]
-    for column in missing:
-        problems.append(ImportProblem(name, "line 1", column, "required column is missing from the header"))
-    for column in unknown:
-        allowed = ", ".join([*required, *optional])
-        problems.append(ImportProblem(name, "line 1", column, f"unknown column; the columns are: {allowed}"))
-    if missing:
-        return []
-    return [CellReader(name, line, rec, problems) for line, rec in records]
-
-
-def _dict_rows(
-    name: str, text: str, problems: list[ImportProblem]
-) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]] | None:
+def read_table(name: str, text: str, problems: list[FileProblem]) -> Table | None:
+    """Header and (line, cells) rows of a CSV file; structural problems (bad CSV, a row with the wrong number of
+    cells, a column named twice) are recorded. None when there is not even a header."""
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        problems.append(ImportProblem(name, "line 1", "-", "the file is empty (expected a header line)"))
+        problems.append(FileProblem(name, "line 1", "-", "the file is empty (expected a header line)"))
         return None
     except csv.Error as exc:
-        problems.append(ImportProblem(name, "line 1", "-", f"not valid CSV: {exc}"))
+        problems.append(FileProblem(name, "line 1", "-", f"not valid CSV: {exc}"))
         return None
-    duplicates = sorted({h for h in header if header.count(h) > 1})
-    for column in duplicates:
-        problems.append(ImportProblem(name, "line 1", column, "column appears twice in the header"))
+    for column in sorted({h for h in header if header.count(h) > 1}):
+        problems.append(FileProblem(name, "line 1", column, "column appears twice in the header"))
     records: list[tuple[int, dict[str, str | None]]] = []
     try:
         for cells in reader:
@@ -179,19 +128,31 @@ def _dict_rows(
                 continue
             if len(cells) != len(header):
                 message = f"expected {len(header)} cells like the header, got {len(cells)}"
-                problems.append(ImportProblem(name, f"line {line}", "-", message))
+                problems.append(FileProblem(name, f"line {line}", "-", message))
                 continue
             records.append((line, dict(zip(header, cells, strict=True))))
     except csv.Error as exc:
-        problems.append(ImportProblem(name, f"line {reader.line_num}", "-", f"not valid CSV: {exc}"))
+        problems.append(FileProblem(name, f"line {reader.line_num}", "-", f"not valid CSV: {exc}"))
     return header, records
 
 
-def read_table(
-    name: str, text: str, problems: list[ImportProblem]
-) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]] | None:
-    """Header and (line, cells) rows of a node or edge list; structural problems are recorded."""
-    return _dict_rows(name, text, problems)
+def read_rows(
+    name: str, text: str, *, required: Sequence[str], optional: Sequence[str], problems: list[FileProblem]
+) -> list[Row]:
+    """The rows of one staff file after its header is checked (unknown and missing columns are problems)."""
+    table = read_table(name, text, problems)
+    if table is None:
+        return []
+    header, records = table
+    missing = [c for c in required if c not in header]
+    for column in missing:
+        problems.append(FileProblem(name, "line 1", column, "required column is missing from the header"))
+    for column in (c for c in header if c not in required and c not in optional):
+        allowed = ", ".join([*required, *optional])
+        problems.append(FileProblem(name, "line 1", column, f"unknown column; the columns are: {allowed}"))
+    if missing:
+        return []
+    return [Row(name, line, rec, problems) for line, rec in records]
 
 
 def typed_cell(value: str, col_type: str) -> Any:
@@ -203,14 +164,8 @@ def typed_cell(value: str, col_type: str) -> Any:
     if col_type == "float":
         return float(value)
     if col_type == "boolean":
-        if value.lower() in _TRUE:
-            return True
-        if value.lower() in _FALSE:
-            return False
-        raise ValueError(f"expected true or false, got {show(value)}")
+        return boolean(value)
     if col_type.endswith("[]") or col_type == "json":
-        from service.io.values import from_json
-
         try:
             decoded = from_json(json.loads(value))
         except json.JSONDecodeError as exc:

@@ -1,31 +1,44 @@
-"""Dump, restore and export Cypher; values (and the labels of a restore) travel only as parameters."""
+"""Dump, restore and export Cypher; values (and the labels of a restore) travel only as parameters, and every
+statement that reads nodes out applies THE privacy predicate (service/engine/privacy.py) with `$canSeeSensitive`."""
 
 from __future__ import annotations
 
 from typing import Final, LiteralString
 
+from service.engine.privacy import visible_or_other
+from service.model.graph import REL_TYPES
+from service.seeding.cypher import name
+
+# Organisations marked sensitive travel only to callers who may see them (MODEL.md, Privacy); `n` and `m` are the
+# statements' node variables. The predicate's text holds only registry names and the parameter's name.
+_VISIBLE_N: Final[LiteralString] = visible_or_other("n")
+_VISIBLE_M: Final[LiteralString] = visible_or_other("m")
+
 # `_Migration` nodes record the schema migrations (service/db/migrations.py): a dump leaves them out, a restore
 # into a migrated database keeps the target's own.
+_DUMPED_N: Final[LiteralString] = "NOT n:_Migration AND " + _VISIBLE_N
+_DUMPED_NM: Final[LiteralString] = _DUMPED_N + " AND NOT m:_Migration AND " + _VISIBLE_M
 LABEL_COUNTS: Final[LiteralString] = (
-    "MATCH (n) WHERE NOT n:_Migration UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
+    "MATCH (n) WHERE " + _DUMPED_N + " UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
 )
 TYPE_COUNTS: Final[LiteralString] = (
-    "MATCH (a)-[r]->(b) WHERE NOT a:_Migration AND NOT b:_Migration RETURN type(r) AS type, count(*) AS n ORDER BY type"
+    "MATCH (n)-[r]->(m) WHERE " + _DUMPED_NM + " RETURN type(r) AS type, count(*) AS n ORDER BY type"
 )
+DUMP_NODE_COUNT: Final[LiteralString] = "MATCH (n) WHERE " + _DUMPED_N + " RETURN count(n) AS n"
 NODE_COUNT: Final[LiteralString] = "MATCH (n) WHERE NOT n:_Migration RETURN count(n) AS n"
 SERVER_VERSION: Final[LiteralString] = (
     "CALL dbms.components() YIELD name, versions, edition RETURN versions[0] AS version, edition"
 )
 
 DUMP_NODES: Final[LiteralString] = (
-    "MATCH (n) WHERE NOT n:_Migration "
+    "MATCH (n) WHERE " + _DUMPED_N + " "
     "RETURN elementId(n) AS eid, labels(n) AS labels, properties(n) AS props "
     "ORDER BY n.id, elementId(n)"
 )
 DUMP_RELS: Final[LiteralString] = (
-    "MATCH (a)-[r]->(b) WHERE NOT a:_Migration AND NOT b:_Migration "
-    "RETURN elementId(a) AS a_eid, elementId(b) AS b_eid, type(r) AS type, properties(r) AS props "
-    "ORDER BY type(r), a.id, b.id, r.id, elementId(r)"
+    "MATCH (n)-[r]->(m) WHERE " + _DUMPED_NM + " "
+    "RETURN elementId(n) AS a_eid, elementId(m) AS b_eid, type(r) AS type, properties(r) AS props "
+    "ORDER BY type(r), n.id, m.id, r.id, elementId(r)"
 )
 
 # Dynamic labels and types (Cypher 5.26) take their names from parameters, checked by the restore first.
@@ -41,28 +54,28 @@ RESTORE_RELS: Final[LiteralString] = (
 WIPE: Final[LiteralString] = "MATCH (n) WHERE NOT n:_Migration DETACH DELETE n"
 
 # -- export -----------------------------------------------------------------------------------------------------
-# $labels: the model labels to keep (never bookkeeping nodes such as _Migration or ApiToken); $sensitive: whether
-# organisations marked sensitive travel.
-_NODE_FILTER: Final[LiteralString] = (
-    "any(l IN labels(n) WHERE l IN $labels) AND ($sensitive OR coalesce(n.sensitive, false) = false) "
-)
+# $labels: the model labels to keep (never bookkeeping nodes such as _Migration or ApiToken).
+# A node's `countries`: those it is located or implemented in, or is for (every relationship type to a Country).
+_TO_COUNTRY: Final[LiteralString] = "|".join(dict.fromkeys(name(r.type) for r in REL_TYPES if r.target == "Country"))
+_KEEP_N: Final[LiteralString] = "any(l IN labels(n) WHERE l IN $labels) AND " + _VISIBLE_N + " "
+_KEEP_M: Final[LiteralString] = "any(l IN labels(m) WHERE l IN $labels) AND " + _VISIBLE_M + " "
 EXPORT_NODE_KEYS: Final[LiteralString] = (
-    "MATCH (n) WHERE " + _NODE_FILTER + "UNWIND keys(n) AS key RETURN key, collect(DISTINCT valueType(n[key])) AS types"
+    "MATCH (n) WHERE " + _KEEP_N + "UNWIND keys(n) AS key RETURN key, collect(DISTINCT valueType(n[key])) AS types"
 )
 EXPORT_REL_KEYS: Final[LiteralString] = (
-    "MATCH (n)-[r]->(m) WHERE " + _NODE_FILTER + "WITH r, m AS n WHERE " + _NODE_FILTER + "UNWIND keys(r) AS key "
+    "MATCH (n)-[r]->(m) WHERE " + _KEEP_N + "AND " + _KEEP_M + "UNWIND keys(r) AS key "
     "RETURN key, collect(DISTINCT valueType(r[key])) AS types"
 )
 EXPORT_NODES: Final[LiteralString] = (
-    "MATCH (n) WHERE " + _NODE_FILTER + ""
+    "MATCH (n) WHERE " + _KEEP_N + ""
     "RETURN labels(n) AS labels, properties(n) AS props, "
-    "COLLECT { MATCH (n)-[:LOCATED_IN|IMPLEMENTED_IN|FOR_COUNTRY]->(c:Country) RETURN c.id ORDER BY c.id } "
+    "COLLECT { MATCH (n)-[:" + _TO_COUNTRY + "]->(c:Country) RETURN c.id ORDER BY c.id } "
     "AS countries "
     "ORDER BY n.id, elementId(n)"
 )
 EXPORT_RELS: Final[LiteralString] = (
-    "MATCH (n)-[r]->(m) WHERE " + _NODE_FILTER + "WITH n AS a, r, m AS n WHERE " + _NODE_FILTER + ""
-    "RETURN labels(a) AS a_labels, a.id AS a_id, labels(n) AS b_labels, n.id AS b_id, type(r) AS type, "
+    "MATCH (n)-[r]->(m) WHERE " + _KEEP_N + "AND " + _KEEP_M + ""
+    "RETURN labels(n) AS a_labels, n.id AS a_id, labels(m) AS b_labels, m.id AS b_id, type(r) AS type, "
     "properties(r) AS props "
-    "ORDER BY type(r), a.id, n.id, r.id, elementId(r)"
+    "ORDER BY type(r), n.id, m.id, r.id, elementId(r)"
 )

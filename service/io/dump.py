@@ -19,9 +19,11 @@ from typing import IO, Any
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction
 
 from service.core.errors import ConflictError, InvalidInputError
+from service.engine.compilation import CAN_SEE_SENSITIVE
 from service.io import cypher
+from service.io.encoding import props_from_json, props_to_json
 from service.io.models import key_label
-from service.io.values import props_from_json, props_to_json
+from service.seeding.loader import batches
 
 DUMP_FORMAT = "partnernet-dump"
 DUMP_VERSION = 1
@@ -57,15 +59,21 @@ def _line(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
-async def dump_lines(driver: AsyncDriver, *, database: str, timeout_s: float = DUMP_TIMEOUT_S) -> AsyncIterator[str]:
-    """The dump of `database` as JSON lines, read in one read transaction (a consistent view while it runs)."""
+async def dump_lines(
+    driver: AsyncDriver, *, database: str, can_see_sensitive: bool, timeout_s: float = DUMP_TIMEOUT_S
+) -> AsyncIterator[str]:
+    """The dump of `database` as JSON lines, read in one read transaction (a consistent view while it runs).
+
+    Organisations marked sensitive (and their relationships) are in it only when `can_see_sensitive` (an
+    operator's backup: the CLI runs as an admin); counts are of what the dump holds."""
+    params = {CAN_SEE_SENSITIVE: can_see_sensitive}
     async with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
         tx = await session.begin_transaction(timeout=timeout_s)
         try:
             server = await (await tx.run(cypher.SERVER_VERSION)).single()
-            labels = {r["label"]: r["n"] async for r in await tx.run(cypher.LABEL_COUNTS)}
-            types = {r["type"]: r["n"] async for r in await tx.run(cypher.TYPE_COUNTS)}
-            node_total = await (await tx.run(cypher.NODE_COUNT)).single()
+            labels = {r["label"]: r["n"] async for r in await tx.run(cypher.LABEL_COUNTS, params)}
+            types = {r["type"]: r["n"] async for r in await tx.run(cypher.TYPE_COUNTS, params)}
+            node_total = await (await tx.run(cypher.DUMP_NODE_COUNT, params)).single()
             header = {
                 "format": DUMP_FORMAT,
                 "version": DUMP_VERSION,
@@ -82,13 +90,13 @@ async def dump_lines(driver: AsyncDriver, *, database: str, timeout_s: float = D
             }
             yield _line(header)
             ends: dict[str, dict[str, Any]] = {}
-            async for rec in await tx.run(cypher.DUMP_NODES):
+            async for rec in await tx.run(cypher.DUMP_NODES, params):
                 ref = len(ends)
                 labels_of = sorted(rec["labels"])
                 ends[rec["eid"]] = {"ref": ref, "label": key_label(labels_of), "id": rec["props"].get("id")}
                 yield _line({"kind": "node", "ref": ref, "labels": labels_of, "props": props_to_json(rec["props"])})
             rels = 0
-            async for rec in await tx.run(cypher.DUMP_RELS):
+            async for rec in await tx.run(cypher.DUMP_RELS, params):
                 rels += 1
                 yield _line(
                     {
@@ -110,15 +118,18 @@ def _open(path: Path, mode: str, *, gz: bool | None = None) -> IO[str]:
     return path.open(mode, encoding="utf-8")
 
 
-async def write_dump(driver: AsyncDriver, *, database: str, out: Path, progress: Progress | None = None) -> DumpSummary:
-    """Dump `database` into `out` (gzip when it ends in .gz); the file appears only once it is complete."""
+async def write_dump(
+    driver: AsyncDriver, *, database: str, out: Path, can_see_sensitive: bool, progress: Progress | None = None
+) -> DumpSummary:
+    """Dump `database` into `out` (gzip when it ends in .gz; `dump_lines` says what it holds); the file appears only
+    once it is complete."""
     started = time.perf_counter()
     tmp = out.with_name(out.name + ".partial")
     header: dict[str, Any] = {}
     nodes = rels = 0
     try:
         with _open(tmp, "w", gz=out.suffix == ".gz") as fh:
-            async for line in dump_lines(driver, database=database):
+            async for line in dump_lines(driver, database=database, can_see_sensitive=can_see_sensitive):
                 fh.write(line)
                 if not header:
                     header = json.loads(line)
@@ -245,10 +256,6 @@ def read_dump(path: Path) -> DumpFile:
     return parse_dump(lines, name=str(path))
 
 
-def _batches(rows: Sequence[dict[str, Any]], size: int) -> list[Sequence[dict[str, Any]]]:
-    return [rows[i : i + size] for i in range(0, len(rows), size)]
-
-
 async def _restore_tx(
     tx: AsyncManagedTransaction, dump: DumpFile, force: bool, progress: Progress | None, batch_size: int
 ) -> None:
@@ -259,13 +266,13 @@ async def _restore_tx(
         if rec is not None and rec["n"] > 0:
             raise ConflictError(f"the database holds {rec['n']} nodes; restore needs an empty one (or --force)")
     eids: dict[int, str] = {}
-    for chunk in _batches(dump.nodes, batch_size):
+    for chunk in batches(dump.nodes, batch_size):
         async for rec in await tx.run(cypher.RESTORE_NODES, rows=list(chunk)):
             eids[rec["ref"]] = rec["eid"]
         if progress is not None:
             progress("nodes", len(eids), len(dump.nodes))
     done = 0
-    for chunk in _batches(dump.rels, batch_size):
+    for chunk in batches(dump.rels, batch_size):
         rows = [{"a": eids[r["a"]], "b": eids[r["b"]], "type": r["type"], "props": r["props"]} for r in chunk]
         await (await tx.run(cypher.RESTORE_RELS, rows=rows)).consume()
         done += len(chunk)

@@ -16,8 +16,8 @@ from enum import StrEnum
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from service.io.encoding import LIST_JOIN, flat, to_json
 from service.io.models import GraphEdge, GraphNode
-from service.io.values import LIST_JOIN, flat, to_json
 
 Nodes = AsyncIterable[GraphNode]
 Edges = AsyncIterable[GraphEdge]

@@ -1,4 +1,5 @@
-"""Where exports read from: the database (whole graph or some labels, streamed in one read transaction)."""
+"""Where exports read from: the database (whole graph or some labels, streamed in one read transaction); the
+privacy predicate in every statement (service/io/cypher.py) keeps sensitive organisations for those who may see them."""
 
 from __future__ import annotations
 
@@ -10,18 +11,21 @@ from typing import Any
 from neo4j import READ_ACCESS, AsyncDriver, AsyncTransaction
 
 from service.core.errors import InvalidInputError
+from service.engine.compilation import CAN_SEE_SENSITIVE
 from service.io import cypher
 from service.io.export_formats import AttrSchema, ExportFormat, merge_types, neo4j_type, render
 from service.io.models import KEY_LABELS, GraphEdge, GraphNode, edge_key, node_key
-from service.seeding.models import ORG_KIND_LABELS
+from service.model.catalog import KINDS
 
 EXPORT_TIMEOUT_S = 3_600.0
-EXPORTABLE_LABELS: tuple[str, ...] = KEY_LABELS + tuple(ORG_KIND_LABELS.values())
+# The labels an export may select: every entity type's, and every organisation kind's.
+EXPORTABLE_LABELS: tuple[str, ...] = KEY_LABELS + tuple(k.node_label for k in KINDS)
 
 
 @dataclass(frozen=True)
 class GraphFilter:
-    """Which part of the graph an export takes: model labels (none: all) and whether sensitive ones travel."""
+    """Which part of the graph an export takes: model labels (none: all) and whether organisations marked
+    sensitive travel (only to callers who may see them: `Context.can_see_sensitive`)."""
 
     labels: tuple[str, ...] = ()
     include_sensitive: bool = False
@@ -38,7 +42,7 @@ class GraphFilter:
         return cls(labels=tuple(labels), include_sensitive=include_sensitive)
 
     def params(self) -> dict[str, Any]:
-        return {"labels": list(self.labels or KEY_LABELS), "sensitive": self.include_sensitive}
+        return {"labels": list(self.labels or KEY_LABELS), CAN_SEE_SENSITIVE: self.include_sensitive}
 
 
 class DatabaseGraph:

@@ -15,11 +15,15 @@ from typing import Any, Final, LiteralString
 from neo4j import AsyncDriver
 
 from service.db.driver import read
-from service.io.csv_import import IATI_STATUS
-from service.io.iati_xml import Activity, Participant, read_iati
-from service.io.importer import ImportPlan, date_props, slug
-from service.io.problems import ImportProblem
-from service.seeding.models import AuthorityKind, OrgKind, ProjectStatus, Role
+from service.io.iati_xml import PROJECT_STATUS, Activity, Participant, read_iati
+from service.io.importer import ImportPlan
+from service.io.models import IMPORT_WRITES
+from service.model.catalog import kind_type
+from service.model.enums import AuthorityKind, OrganisationKind, ParticipationRole
+from service.model.graph import ORGANISATION
+from service.model.ids import slug
+from service.seeding.errors import FileProblem
+from service.seeding.records import LOCATED_IN, ORG_END, RecordFormat, Report, read_props, record_format
 
 FIND_PROJECTS: Final[LiteralString] = (
     "MATCH (p:Project) WHERE p.iatiIdentifier IN $identifiers OR p.id IN $ids "
@@ -33,24 +37,51 @@ FIND_ORGANISATIONS: Final[LiteralString] = (
 )
 
 # IATI Organisation Role -> participation role (MODEL.md): 2 Accountable is the lead national counterpart.
-ROLE_BY_IATI: dict[int, Role] = {1: Role.FUNDER, 2: Role.PARTNER, 3: Role.IMPLEMENTER, 4: Role.IMPLEMENTER}
+ROLE_BY_IATI: dict[int, ParticipationRole] = {
+    1: ParticipationRole.FUNDER,
+    2: ParticipationRole.PARTNER,
+    3: ParticipationRole.IMPLEMENTER,
+    4: ParticipationRole.IMPLEMENTER,
+}
+PROJECT: Final = record_format("Project", extra=IMPORT_WRITES)
+ORG: Final = record_format(ORGANISATION, names=LOCATED_IN, extra=IMPORT_WRITES)
+PARTICIPATION: Final = record_format("Participation", names=ORG_END)
+# The element or attribute an activity's (a participating-org's) field comes from, for problems.
+_ACTIVITY_XML: Final = {
+    "title": "title/narrative", "iati_identifier": "iati-identifier", "iati_status": "activity-status/@code",
+    "budget_eur": "budget/value", "start_date": "activity-date", "end_date": "activity-date", "sector_codes": "sector",
+    "notes": "description/narrative", "sources": "document-link/@url",
+}  # fmt: skip
+_ORG_XML: Final = {"name": "narrative", "iati_identifier": "@ref", "iati_org_type": "@type"}
 
 
-def kind_for(p: Participant) -> tuple[OrgKind, AuthorityKind | None] | None:
+def kind_for(p: Participant) -> tuple[OrganisationKind, AuthorityKind | None] | None:
     """The kind of a new organisation: a funder is a donor; otherwise by IATI Organisation Type."""
     if p.role == 1:
-        return OrgKind.DONOR, None
+        return OrganisationKind.DONOR, None
     if p.type in (10, 11):
-        return OrgKind.NATIONAL_AUTHORITY, AuthorityKind.GOVERNMENT
+        return OrganisationKind.NATIONAL_AUTHORITY, AuthorityKind.GOVERNMENT
     if p.type == 15:
-        return OrgKind.NATIONAL_AUTHORITY, AuthorityKind.OTHER
+        return OrganisationKind.NATIONAL_AUTHORITY, AuthorityKind.OTHER
     if p.type == 80:
-        return OrgKind.NATIONAL_AUTHORITY, AuthorityKind.TRAINING_INSTITUTION
+        return OrganisationKind.NATIONAL_AUTHORITY, AuthorityKind.TRAINING_INSTITUTION
     if p.type == 40:
-        return OrgKind.INTERNATIONAL, None
+        return OrganisationKind.INTERNATIONAL, None
     if p.type is not None:
-        return OrgKind.CIVIL_SOCIETY, None
+        return OrganisationKind.CIVIL_SOCIETY, None
     return None
+
+
+def _checked(fmt: RecordFormat, values: dict[str, Any], report: Report) -> dict[str, Any]:
+    """The values an IATI element gives, as stored properties checked by the registry's rules."""
+    return read_props(fmt, {k: v for k, v in values.items() if v is not None}, report, complete=False)
+
+
+def _reporter(plan: ImportPlan, file: str, xpath: str, xml: dict[str, str]) -> Report:
+    def report(field: str, message: str) -> None:
+        plan.problems.append(FileProblem(file, xpath, xml.get(field.partition("[")[0], field), message))
+
+    return report
 
 
 @dataclass
@@ -87,35 +118,32 @@ async def _lookup(driver: AsyncDriver, database: str, activities: list[Activity]
     return known
 
 
-def _project_props(a: Activity) -> dict[str, Any]:
+def _project_props(a: Activity, report: Report) -> dict[str, Any]:
     start = a.dates.get(2) or a.dates.get(1)
     end = a.dates.get(4) or a.dates.get(3)
-    status = IATI_STATUS[a.status] if a.status is not None else None
-    return {
-        "name": a.title,
-        "title": a.title,
-        "iatiIdentifier": a.identifier,
-        "iatiStatus": a.status,
-        "status": status.value if status else None,
-        "budgetEur": a.budget_eur,
-        "sectorCodes": a.sectors or None,
-        **date_props("startDate", start, end=False),
-        **date_props("endDate", end, end=True),
-        "confidence": "HIGH",
-        "notes": a.notes or None,
-        "sources": a.sources or None,
-    }
+    status = PROJECT_STATUS[a.status] if a.status is not None else None
+    limit = PROJECT.fields["notes"].max_length  # a long description is cut rather than refused
+    notes = [n if len(n) <= limit else n[: limit - 3] + "..." for n in a.notes]
+    props = _checked(PROJECT, {
+        "title": a.title, "iati_identifier": a.identifier, "iati_status": a.status,
+        "status": status.value if status else None, "budget_eur": a.budget_eur, "sector_codes": a.sectors or None,
+        "start_date": str(start) if start else None, "end_date": str(end) if end else None, "confidence": "HIGH",
+        "notes": notes or None, "sources": a.sources or None,
+    }, report)  # fmt: skip
+    props["name"] = props.get("title")
+    return props
 
 
 def _plan_activity(a: Activity, file: str, known: Known, plan: ImportPlan, new_orgs: dict[str, str]) -> None:
     project_id = known.projects_by_iati.get(a.identifier) or next(
         (i for i in a.other_ids if i in known.project_ids), None
-    ) or slug("iati", a.identifier)  # fmt: skip
+    ) or slug(f"iati {a.identifier}")  # fmt: skip
     where = (file, a.xpath, "iati-identifier")
-    defaults = {"synthetic": False, "notes": [], "sources": [], "status": ProjectStatus.UNKNOWN.value}
-    plan.add_node("Project", project_id, _project_props(a), source=file, where=where, defaults=defaults)
+    props = _project_props(a, _reporter(plan, file, a.xpath, _ACTIVITY_XML))
+    defaults = {"synthetic": False, "notes": [], "sources": [], "status": PROJECT.fields["status"].default}
+    plan.add_node("Project", project_id, props, source=file, where=where, defaults=defaults)
     for code, xpath in a.countries:
-        problem = ImportProblem(file, xpath, "@code", f"unknown country code {code!r} (no such Country in the graph)")
+        problem = FileProblem(file, xpath, "@code", f"unknown country code {code!r} (no such Country in the graph)")
         plan.require("Country", code, problem)
         plan.add_link(("Project", project_id), "IMPLEMENTED_IN", ("Country", code), source=file,
                       where=(file, xpath, "@code"))  # fmt: skip
@@ -129,8 +157,10 @@ def _plan_activity(a: Activity, file: str, known: Known, plan: ImportPlan, new_o
         if rel_id in planned:
             continue  # the same organisation named twice in one role
         planned.add(rel_id)
-        props = {"role": role.value, "roleClass": role.role_class.value, "iatiRole": p.role, "confidence": "HIGH"}
-        plan.add_keyed(("Organisation", org_id), "PARTICIPATES_IN", ("Project", project_id), rel_id, props,
+        report = _reporter(plan, file, p.xpath, {"iati_role": "@role"})
+        props = _checked(PARTICIPATION, {"role": role.value, "iati_role": p.role, "confidence": "HIGH"}, report)
+        props["roleClass"] = role.role_class.value
+        plan.add_keyed((ORGANISATION, org_id), "PARTICIPATES_IN", ("Project", project_id), rel_id, props,
                        source=file, where=(file, p.xpath, "@role"), inherit=True, derive=True,
                        defaults={"synthetic": False, "notes": []})  # fmt: skip
 
@@ -145,26 +175,20 @@ def _organisation(p: Participant, file: str, known: Known, plan: ImportPlan, new
         return new_orgs[key]
     kind = kind_for(p)
     if kind is None:
-        plan.problems.append(ImportProblem(file, p.xpath, "@type", "is required for an organisation that is not in "
+        plan.problems.append(FileProblem(file, p.xpath, "@type", "is required for an organisation that is not in "
                                            "the graph yet (IATI Organisation Type code)"))  # fmt: skip
         return None
     org_id = slug(p.name or p.ref or "")
     new_orgs[key] = org_id
     org_kind, authority = kind
-    props: dict[str, Any] = {
-        "name": p.name or p.ref,
-        "kind": org_kind.value,
-        "authorityKind": authority.value if authority else None,
+    props = _checked(ORG, {
+        "name": p.name or p.ref, "kind": org_kind.value, "authority_kind": authority.value if authority else None,
         "category": f"IATI organisation type {p.type}" if p.type else "IATI funding organisation",
-        "iatiOrgType": p.type,
-        "iatiIdentifier": p.ref,
-        "sensitive": False,
-        "synthetic": False,
-        "confidence": "HIGH",
-        "notes": [],
+        "iati_org_type": p.type, "iati_identifier": p.ref, "sensitive": False, "confidence": "HIGH", "notes": [],
         "sources": [],
-    }
-    plan.add_node("Organisation", org_id, props, source=file, where=(file, p.xpath, "narrative"), kind=org_kind.value)
+    }, _reporter(plan, file, p.xpath, _ORG_XML))  # fmt: skip
+    plan.add_node(kind_type(org_kind.value).name, org_id, props | {"synthetic": False}, source=file,
+                  where=(file, p.xpath, "narrative"))  # fmt: skip
     return org_id
 
 

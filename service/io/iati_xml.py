@@ -12,8 +12,9 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from service.io.problems import ImportProblem
 from service.model.dates import PartialDate, parse_partial_date
+from service.model.enums import ProjectStatus
+from service.seeding.errors import FileProblem
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -23,6 +24,15 @@ ORGANISATION_TYPES = frozenset({10, 11, 15, 21, 22, 23, 24, 30, 40, 60, 70, 71, 
 ACTIVITY_STATUSES = {1: "Pipeline/identification", 2: "Implementation", 3: "Finalisation", 4: "Closed",
                      5: "Cancelled", 6: "Suspended"}  # fmt: skip
 ACTIVITY_DATE_TYPES = {1: "Planned start", 2: "Actual start", 3: "Planned end", 4: "Actual end"}
+# IATI Activity Status -> the model's project status (the exact code stays in iatiStatus).
+PROJECT_STATUS: dict[int, ProjectStatus] = {
+    1: ProjectStatus.PLANNED,
+    2: ProjectStatus.ACTIVE,
+    3: ProjectStatus.COMPLETED,
+    4: ProjectStatus.COMPLETED,
+    5: ProjectStatus.UNKNOWN,
+    6: ProjectStatus.UNKNOWN,
+}
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -57,12 +67,12 @@ class Activity:
 
 
 class _Ctx:
-    def __init__(self, file: str, problems: list[ImportProblem]) -> None:
+    def __init__(self, file: str, problems: list[FileProblem]) -> None:
         self.file = file
         self.problems = problems
 
     def error(self, xpath: str, fieldname: str, message: str) -> None:
-        self.problems.append(ImportProblem(self.file, xpath, fieldname, message))
+        self.problems.append(FileProblem(self.file, xpath, fieldname, message))
 
 
 def _children(parent: Element, tag: str, base: str) -> list[tuple[Element, str]]:
@@ -186,7 +196,7 @@ def _budgets(ctx: _Ctx, el: Element, xpath: str, act: Activity) -> None:
         act.notes.append(f"IATI budget: {amount:,.2f} {currency}")
 
 
-def read_iati(file: str, text: str, problems: list[ImportProblem]) -> list[Activity]:
+def read_iati(file: str, text: str, problems: list[FileProblem]) -> list[Activity]:
     """The activities of one IATI activity file; parse and code problems are appended to `problems`."""
     ctx = _Ctx(file, problems)
     try:

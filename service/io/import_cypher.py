@@ -9,6 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, LiteralString
 
+from service.io.models import KEY_LABELS
+from service.model.catalog import GROUPS, NODES, match_label
+from service.model.graph import NODE_TYPES, REL_TYPES
+from service.model.spec import RelType, Shape
+from service.seeding.cypher import ALL_KIND_LABELS, name, rel_key
+from service.seeding.records import period
+
 # On create: the row's defaults (values a new record takes when its input leaves them empty), then the audit
 # fields (MODEL.md), then the row's own properties, so a node/edge-list import of an
 # exported graph keeps the exported createdAt/version. Import provenance: importSource per row, importedAt now.
@@ -24,9 +31,6 @@ _UPDATE: Final[LiteralString] = (
 _DIFF: Final[LiteralString] = (
     "CASE WHEN old IS NULL THEN [] ELSE [k IN keys(props) WHERE NOT k IN $audit "
     "AND NOT coalesce(old[k] = props[k], old[k] IS NULL AND props[k] IS NULL)] END AS changed"
-)
-_ALL_KIND_LABELS: Final[LiteralString] = (
-    "NationalAuthority:Nhri:CivilSocietyOrganisation:Donor:InternationalOrganisation:CoeEntity"
 )
 
 
@@ -44,7 +48,7 @@ def _node(label: LiteralString, kind_label: LiteralString = "") -> LiteralString
     relabel: LiteralString = ""
     set_kind: LiteralString = ""
     if kind_label:
-        relabel = "REMOVE x:" + _ALL_KIND_LABELS + " "
+        relabel = "REMOVE x:" + ALL_KIND_LABELS + " "
         set_kind = ", x:" + kind_label
     return (
         "UNWIND $rows AS row "
@@ -80,9 +84,27 @@ def _link(a: LiteralString, rel: LiteralString, b: LiteralString, *, replace: bo
     )  # fmt: skip
 
 
-def _keyed(a: LiteralString, rel: LiteralString, b: LiteralString) -> LiteralString:
+def _derived_dates(r: RelType) -> LiteralString:
+    """The map entries that make a record active over its target's period (MODEL.md: `datesDerived`), from the
+    registry's periods of the edge group (since, until) and of the target (startDate, endDate); none without."""
+    own, theirs = period(GROUPS[r.group or ""].props), period(NODES[r.target].props)
+    if own is None or theirs is None:
+        return ""
+    entries: LiteralString = ""
+    for mine, other in zip(own, theirs, strict=True):
+        entries += name(mine) + ": b." + name(other) + ", " + name(mine + "Precision") + ": b."
+        entries += name(other + "Precision") + ", "
+    return entries + name("datesDerived") + ": true"
+
+
+def _keyed(r: RelType) -> LiteralString:
     """A relationship with its own id and provenance (participation, membership), MERGEd on the id. Staff rows
     without sources take the target's (`row.inherit`); `row.derive` copies the target's dates (MODEL.md)."""
+    a, rel, b = name(r.source), name(r.type), name(r.target)
+    derived = _derived_dates(r)
+    derive: LiteralString = ""
+    if derived:
+        derive = "WITH row, a, b, old, CASE WHEN row.derive THEN p1 {.*, " + derived + "} ELSE p1 END AS p1 "
     return (
         "UNWIND $rows AS row "
         "MATCH (a:" + a + " {id: row.a}) "
@@ -91,9 +113,8 @@ def _keyed(a: LiteralString, rel: LiteralString, b: LiteralString) -> LiteralStr
         "WITH row, a, b, old, row.props AS p0 "
         "WITH row, a, b, old, CASE WHEN row.inherit AND size(coalesce(p0.sources, [])) = 0 "
         "THEN p0 {.*, sources: coalesce(b.sources, [])} ELSE p0 END AS p1 "
-        "WITH row, a, b, old, CASE WHEN row.derive THEN p1 {.*, since: b.startDate, "
-        "sincePrecision: b.startDatePrecision, until: b.endDate, untilPrecision: b.endDatePrecision, "
-        "datesDerived: true} ELSE p1 END AS props "
+        + derive
+        + "WITH row, a, b, old, p1 AS props "
         "WITH row, a, b, props, old IS NULL AS created, " + _DIFF + " "
         "MERGE (a)-[x:" + rel + " {id: row.id}]->(b) "
         "ON CREATE SET " + _CREATE + " "
@@ -102,75 +123,51 @@ def _keyed(a: LiteralString, rel: LiteralString, b: LiteralString) -> LiteralStr
     )  # fmt: skip
 
 
-NODE_LABELS: Final[tuple[LiteralString, ...]] = (
-    "Region", "Country", "Theme", "Programme", "Project", "CoeBody", "ActionPlan", "Network",
-)  # fmt: skip
-ORG_KIND_STEPS: Final[tuple[tuple[LiteralString, LiteralString], ...]] = (
-    ("NATIONAL_AUTHORITY", "NationalAuthority"),
-    ("NHRI", "Nhri"),
-    ("CIVIL_SOCIETY", "CivilSocietyOrganisation"),
-    ("DONOR", "Donor"),
-    ("INTERNATIONAL", "InternationalOrganisation"),
-    ("COE_ENTITY", "CoeEntity"),
-)
-# (from label, type, to label, single-valued): the structural links of MODEL.md.
-LINKS: Final[tuple[tuple[LiteralString, LiteralString, LiteralString, bool], ...]] = (
-    ("Country", "IN_REGION", "Region", False),
-    ("Organisation", "LOCATED_IN", "Country", True),
-    ("Organisation", "SUBUNIT_OF", "Organisation", True),
-    ("Project", "PART_OF", "Programme", False),
-    ("Programme", "SUCCEEDS", "Programme", False),
-    ("Project", "IMPLEMENTED_IN", "Country", False),
-    ("Programme", "IMPLEMENTED_IN", "Country", False),
-    ("Project", "ADDRESSES", "Theme", False),
-    ("Programme", "ADDRESSES", "Theme", False),
-    ("Project", "CONTRIBUTES_TO", "ActionPlan", False),
-    ("ActionPlan", "FOR_COUNTRY", "Country", False),
-    ("Project", "INFORMED_BY", "CoeBody", False),
-    ("Network", "SUB_NETWORK_OF", "Network", False),
-    ("Network", "OPERATED_BY", "Organisation", False),
-    ("Network", "SUPPORTED_BY", "Organisation", False),
-    ("Network", "FORMED_IN", "Project", False),
-)
-KEYED: Final[tuple[tuple[LiteralString, LiteralString, LiteralString], ...]] = (
-    ("Organisation", "PARTICIPATES_IN", "Project"),
-    ("Organisation", "PARTICIPATES_IN", "Programme"),
-    ("Organisation", "MEMBER_OF", "Network"),
-)
-
-
-def node_step_key(label: str, kind: str | None = None) -> str:
-    """The step writing nodes of `label` (organisations: of `kind`)."""
-    return f"Organisation:{kind}" if label == "Organisation" else label
+def node_step_key(type_name: str) -> str:
+    """The step writing nodes of a concrete node type (an organisation's kind type: its kind label is set)."""
+    return type_name
 
 
 def rel_step_key(a: str, rel: str, b: str, *, replace: bool = False) -> str:
-    """The step writing `(a)-[rel]->(b)` rows; `replace` for the single-valued links of staff files."""
-    return f"{a}-{rel}->{b}" + (":replace" if replace else "")
+    """The step writing `(a)-[rel]->(b)` rows; `replace` for a single-valued link (it drops the link it replaces)."""
+    return rel_key(a, rel, b) + (":replace" if replace else "")
+
+
+def single_valued(r: RelType) -> bool:
+    """Whether a node has at most one link of this relationship type to this target (its field's shape is ONE)."""
+    rel = next((x for x in NODES[r.source].rels if x.out and x.type == r.type and x.target == r.target), None)
+    return rel is not None and rel.shape is Shape.ONE
 
 
 def _steps() -> tuple[ImportStep, ...]:
-    steps = [ImportStep(label, label, _node(label), True) for label in NODE_LABELS]
-    steps += [ImportStep(node_step_key("Organisation", k), "Organisation", _node("Organisation", lbl), True)
-              for k, lbl in ORG_KIND_STEPS]  # fmt: skip
-    for a, rel, b, single in LINKS:
+    steps: list[ImportStep] = []
+    for t in NODE_TYPES:
+        if not t.abstract:
+            kind_label = name(t.node_label) if t.implements is not None else ""
+            steps.append(
+                ImportStep(
+                    node_step_key(t.name), match_label(t.name), _node(name(match_label(t.name)), kind_label), True
+                )
+            )
+    for r in REL_TYPES:
+        a, rel, b = name(r.source), name(r.type), name(r.target)
+        if r.group is not None:
+            steps.append(ImportStep(rel_step_key(a, rel, b), rel, _keyed(r), False))
+            continue
         steps.append(ImportStep(rel_step_key(a, rel, b), rel, _link(a, rel, b, replace=False), False))
-        if single:
+        if single_valued(r):
             steps.append(ImportStep(rel_step_key(a, rel, b, replace=True), rel, _link(a, rel, b, replace=True), False))
-    steps += [ImportStep(rel_step_key(a, rel, b), rel, _keyed(a, rel, b), False) for a, rel, b in KEYED]
     return tuple(steps)
 
 
 STEPS: Final[tuple[ImportStep, ...]] = _steps()
 STEP_BY_KEY: Final[dict[str, ImportStep]] = {s.key: s for s in STEPS}
-REL_PATTERNS: Final[frozenset[tuple[str, str, str]]] = frozenset(
-    {(a, r, b) for a, r, b, _ in LINKS} | {(a, r, b) for a, r, b in KEYED}
-)
-KEYED_TYPES: Final[frozenset[str]] = frozenset(r for _, r, _ in KEYED)
+REL_PATTERNS: Final[frozenset[tuple[str, str, str]]] = frozenset((r.source, r.type, r.target) for r in REL_TYPES)
+KEYED_TYPES: Final[frozenset[str]] = frozenset(r.type for r in REL_TYPES if r.group is not None)
 
 
 def _existing(label: LiteralString) -> LiteralString:
     return "UNWIND $ids AS id MATCH (x:" + label + " {id: id}) RETURN x.id AS id"
 
 
-EXISTING_IDS: Final[dict[str, LiteralString]] = {label: _existing(label) for label in (*NODE_LABELS, "Organisation")}
+EXISTING_IDS: Final[dict[str, LiteralString]] = {label: _existing(name(label)) for label in KEY_LABELS}

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
-import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,9 +12,11 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from service.db.driver import read
 from service.io.import_cypher import EXISTING_IDS, STEP_BY_KEY, STEPS, node_step_key, rel_step_key
-from service.io.models import AUDIT_KEYS, ImportReport, Outcome, RecordOutcome
-from service.io.problems import ImportProblem, ImportValidationError
-from service.model.dates import PartialDate
+from service.io.models import AUDIT_KEYS, ImportOutcome, ImportReport, RecordOutcome
+from service.io.problems import ImportValidationError
+from service.model.catalog import match_label
+from service.seeding.errors import FileProblem
+from service.seeding.loader import batches
 
 BATCH_SIZE = 5_000
 IMPORT_ACTOR = "importer"
@@ -26,27 +26,13 @@ Row = dict[str, Any]
 Progress = Callable[[str, int, int], None]
 
 
-def slug(*parts: str) -> str:
-    """A lower-case id from free text: `Ministry of Justice (BA)` -> `ministry-of-justice-ba`."""
-    text = " ".join(parts)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "x"
-
-
-def date_props(prefix: str, value: PartialDate | None, *, end: bool) -> dict[str, Any]:
-    """`prefix` and `prefixPrecision` as MODEL.md stores a partial date (an end takes the period's last day)."""
-    if value is None:
-        return {}
-    return {prefix: value.last if end else value.first, f"{prefix}Precision": value.precision.value}
-
-
 @dataclass(frozen=True)
 class Ref:
     """A reference from an input record to a node that must exist, in the import or in the graph."""
 
     label: str
     id: str
-    problem: ImportProblem
+    problem: FileProblem
 
 
 @dataclass
@@ -57,31 +43,32 @@ class ImportPlan:
     rows: dict[str, list[Row]] = field(default_factory=dict)
     defined: dict[str, set[str]] = field(default_factory=dict)
     refs: list[Ref] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
     seen: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def _add(self, step: str, row: Row, key: tuple[str, str], where: tuple[str, str, str]) -> None:
         file, place, fieldname = where
         first = self.seen.get(key)
         if first is not None:
-            self.problems.append(ImportProblem(file, place, fieldname, f"duplicate {key[0]} {key[1]!r} ({first})"))
+            self.problems.append(FileProblem(file, place, fieldname, f"duplicate {key[0]} {key[1]!r} ({first})"))
             return
         self.seen[key] = f"first at {file} {place}"
         self.rows.setdefault(step, []).append(row)
 
     def add_node(
-        self, label: str, node_id: str, props: Mapping[str, Any], *, source: str, where: tuple[str, str, str],
-        kind: str | None = None, defaults: Mapping[str, Any] | None = None,
+        self, type_name: str, node_id: str, props: Mapping[str, Any], *, source: str, where: tuple[str, str, str],
+        defaults: Mapping[str, Any] | None = None,
     ) -> None:  # fmt: skip
-        """A node to MERGE on (label, id); None-valued properties are left out (an empty cell changes nothing)
-        and `defaults` are set only when the node is created."""
+        """A node of a concrete type to MERGE on (label, id): its given properties (a property left out keeps its
+        stored value), and `defaults`, set only when the node is created."""
+        label = match_label(type_name)
         row = {
             "id": node_id,
-            "props": _clean(props),
+            "props": _given(props),
             "meta": {"importSource": source},
             "defaults": dict(defaults or {}),
         }
-        self._add(node_step_key(label, kind), row, (label, node_id), where)
+        self._add(node_step_key(type_name), row, (label, node_id), where)
         self.defined.setdefault(label, set()).add(node_id)
 
     def add_link(
@@ -90,7 +77,7 @@ class ImportPlan:
     ) -> None:  # fmt: skip
         """A relationship without an id (MERGEd on its endpoints); both endpoints must exist."""
         key = f"{a[0]}:{a[1]}-{rel}->{b[0]}:{b[1]}"
-        row = {"key": key, "a": a[1], "b": b[1], "props": _clean(props or {}), "meta": {"importSource": source}}
+        row = {"key": key, "a": a[1], "b": b[1], "props": _given(props or {}), "meta": {"importSource": source}}
         self._add(rel_step_key(a[0], rel, b[0], replace=replace), row, (rel, key), where)
 
     def add_keyed(
@@ -100,12 +87,12 @@ class ImportPlan:
     ) -> None:  # fmt: skip
         """A relationship with its own id (participation, membership), MERGEd on that id."""
         row = {
-            "id": rel_id, "a": a[1], "b": b[1], "props": _clean(props), "meta": {"importSource": source},
+            "id": rel_id, "a": a[1], "b": b[1], "props": _given(props), "meta": {"importSource": source},
             "inherit": inherit, "derive": derive, "defaults": dict(defaults or {}),
         }  # fmt: skip
         self._add(rel_step_key(a[0], rel, b[0]), row, (rel, rel_id), where)
 
-    def require(self, label: str, node_id: str, problem: ImportProblem) -> None:
+    def require(self, label: str, node_id: str, problem: FileProblem) -> None:
         """Record that `label:node_id` must exist; `problem` is reported when it does not."""
         self.refs.append(Ref(label, node_id, problem))
 
@@ -114,7 +101,8 @@ class ImportPlan:
         return sum(len(r) for r in self.rows.values())
 
 
-def _clean(props: Mapping[str, Any]) -> dict[str, Any]:
+def _given(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The properties an input gives: a null one (an empty cell) leaves the stored value as it is."""
     return {k: v for k, v in props.items() if v is not None}
 
 
@@ -147,10 +135,6 @@ class _DryRun(Exception):
         self.outcomes = outcomes
 
 
-def _batches(rows: Sequence[Row], size: int) -> list[Sequence[Row]]:
-    return [rows[i : i + size] for i in range(0, len(rows), size)]
-
-
 async def _apply_tx(
     tx: AsyncManagedTransaction,
     plan: ImportPlan,
@@ -164,10 +148,13 @@ async def _apply_tx(
     done = 0
     for step in STEPS:
         rows = plan.rows.get(step.key, [])
-        for chunk in _batches(rows, batch_size):
+        for chunk in batches(rows, batch_size):
             async for rec in await tx.run(step.cypher, rows=list(chunk), **params):
                 changed = tuple(rec["changed"])
-                outcome = Outcome.CREATED if rec["created"] else Outcome.CHANGED if changed else Outcome.UNCHANGED
+                created = bool(rec["created"])
+                outcome = (
+                    ImportOutcome.CREATED if created else ImportOutcome.CHANGED if changed else ImportOutcome.UNCHANGED
+                )
                 outcomes.append(RecordOutcome(step.kind, rec["key"], outcome, () if rec["created"] else changed))
             done += len(chunk)
             if progress is not None:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 
 from neo4j import AsyncDriver
 
 from service.io.importer import IMPORT_ACTOR, Progress, apply_plan, check_references, raise_problems
 from service.io.models import ImportReport
+from service.model.enums import DocEnum
 
 
-class ImportFormat(StrEnum):
-    CSV = "CSV"
-    IATI = "IATI"
+class ImportFormat(DocEnum):
+    """The kind of files an import reads."""
+
+    CSV = "CSV", "Staff CSV files or an export's node/edge lists."
+    IATI = "IATI", "IATI activity XML (standard 2.0x)."
 
 
 async def import_files(

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
-# The label that names a node in a key, in order of preference (an organisation also has a kind label).
-KEY_LABELS: tuple[str, ...] = (
-    "Organisation",
-    "Project",
-    "Programme",
-    "Country",
-    "Region",
-    "Theme",
-    "ActionPlan",
-    "CoeBody",
-    "Network",
-)
+from service.model.catalog import ENTITY_TYPES, match_label
+from service.model.enums import DocEnum
+from service.model.graph import AUDIT
 
-# Properties an import writes itself (MODEL.md "Provenance"); they are not compared when deciding "changed".
+# The label that names a node in a key: an entity type's own (an organisation's is Organisation, not its kind's).
+KEY_LABELS: tuple[str, ...] = tuple(match_label(t.name) for t in ENTITY_TYPES)
+
+# Properties an import writes itself (MODEL.md, Imports); they are not compared when deciding "changed".
 IMPORT_META_KEYS: frozenset[str] = frozenset({"importSource", "importedAt"})
-AUDIT_KEYS: frozenset[str] = frozenset({"createdAt", "updatedAt", "updatedBy", "version"})
+# The audit fields every write moves (MODEL.md, Audit): the importer's own business, not the input's.
+AUDIT_KEYS: frozenset[str] = frozenset(p.name for p in AUDIT if p.exposed) - IMPORT_META_KEYS
+# Properties the API never writes that an import may (MODEL.md, Imports): identifiers and sectors from IATI.
+IMPORT_WRITES: tuple[str, ...] = ("iatiIdentifier", "sectorCodes")
 
 
 def key_label(labels: Iterable[str]) -> str:
@@ -76,10 +72,12 @@ def edge_key(rel_type: str, source: str, target: str, rel_id: object = None) -> 
     return f"{rel_type}:{source}->{target}"
 
 
-class Outcome(StrEnum):
-    CREATED = "created"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
+class ImportOutcome(DocEnum):
+    """What an import did, or would do, to one record."""
+
+    CREATED = "created", "Created (or would be)."
+    CHANGED = "changed", "Some properties changed (or would)."
+    UNCHANGED = "unchanged", "Already as the input says."
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ class RecordOutcome:
 
     kind: str
     key: str
-    outcome: Outcome
+    outcome: ImportOutcome
     fields: tuple[str, ...] = ()
 
 
@@ -101,13 +99,13 @@ class ImportReport:
     seconds: float = 0.0
     sources: tuple[str, ...] = field(default_factory=tuple)
 
-    def count(self, outcome: Outcome) -> int:
+    def count(self, outcome: ImportOutcome) -> int:
         return sum(1 for r in self.records if r.outcome is outcome)
 
-    def by_kind(self) -> dict[str, dict[Outcome, int]]:
+    def by_kind(self) -> dict[str, dict[ImportOutcome, int]]:
         """Per record kind (label or relationship type), how many were created, changed and left as is."""
-        out: dict[str, dict[Outcome, int]] = {}
+        out: dict[str, dict[ImportOutcome, int]] = {}
         for r in self.records:
-            bucket = out.setdefault(r.kind, dict.fromkeys(Outcome, 0))
+            bucket = out.setdefault(r.kind, dict.fromkeys(ImportOutcome, 0))
             bucket[r.outcome] += 1
         return out

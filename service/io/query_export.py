@@ -8,15 +8,25 @@ from collections.abc import Mapping
 from typing import Any
 
 from service.io.models import GraphEdge, GraphNode, edge_key
-from service.seeding.models import ORG_KIND_LABELS, OrgKind
+from service.model.catalog import KINDS, NODES, match_label
 
 _SOURCE_KEYS = (("source", "target"), ("from", "to"), ("sourceId", "targetId"), ("start", "end"))
-_KIND_LABELS = {k.value: label for k, label in ORG_KIND_LABELS.items()}
+_KIND_LABELS = {k.kind_value: k.node_label for k in KINDS}
 _SKIP = frozenset({"__typename"})
 
 
 def _scalar(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
+
+
+def _labels(label: str, obj: Mapping[str, Any]) -> tuple[str, ...]:
+    """A node's labels as the graph holds them: its key's label, and an organisation's kind label (from its
+    `__typename`, a network node's `entity`, or its `kind`)."""
+    typename = obj.get("__typename")
+    if isinstance(typename, str) and typename in NODES and match_label(typename) != typename:
+        return tuple(sorted({label, NODES[typename].node_label}))
+    kind_label = _KIND_LABELS.get(str(obj.get("kind", "")))
+    return tuple(sorted({label, *([kind_label] if kind_label else [])}))
 
 
 def _upper_snake(name: str) -> str:
@@ -50,8 +60,7 @@ class _Extractor:
         label, _, stored = key.partition(":")
         props.setdefault("id", stored or key)
         if stored and key not in self.labels:
-            kind_label = _KIND_LABELS.get(str(obj.get("kind", "")))
-            self.labels[key] = tuple(sorted({label, *([kind_label] if kind_label else [])}))
+            self.labels[key] = _labels(label, obj)
         codes = obj.get("countryCodes")
         if isinstance(codes, list) and all(isinstance(c, str) for c in codes):
             self.countries[key] = tuple(sorted(codes))
@@ -132,6 +141,3 @@ def extract_graph(data: Any) -> tuple[list[GraphNode], list[GraphEdge]]:
     extractor = _Extractor()
     extractor.visit(data)
     return extractor.result()
-
-
-assert set(_KIND_LABELS) == {k.value for k in OrgKind}

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 from service.model.enums import DocEnum
 from service.model.graph import EDGE_GROUPS, EDGE_VIEWS, NODE_TYPES, ORGANISATION, REL_TYPES
@@ -75,7 +75,6 @@ def snake_upper(name: str) -> str:
 # -- derived enums ----------------------------------------------------------------------------------------------------
 
 
-
 def link_name(r: RelType) -> str:
     """The LinkKind of a structural relationship type: SOURCE_TYPE_TARGET, the target not repeated when the
     type names it already (COUNTRY_IN_REGION, ACTION_PLAN_FOR_COUNTRY)."""
@@ -85,24 +84,35 @@ def link_name(r: RelType) -> str:
 
 
 LINK_TYPES: Final[dict[str, RelType]] = {link_name(r): r for r in REL_TYPES if r.link}
-LinkKind = DocEnum(  # type: ignore[call-overload]
-    "LinkKind", [(name, (name, r.description)) for name, r in LINK_TYPES.items()]
-)
-LinkKind.__doc__ = "A structural link: SOURCE_RELATIONSHIP_TARGET (schema/MODEL.md)."
 
-EntityKind = DocEnum(  # type: ignore[call-overload]
-    "EntityKind", [(t.search_kind, (t.search_kind, t.description)) for t in ENTITY_TYPES if t.search_kind]
+
+def derived_enum(name: str, doc: str, members: list[tuple[str, tuple[str, str]]]) -> type[DocEnum]:
+    """A DocEnum made from (member name, (value, description)) pairs derived from the registry."""
+    functional: Any = DocEnum  # the functional Enum API, which mypy types for plain str values only
+    made: type[DocEnum] = functional(name, members)
+    made.__doc__ = doc
+    return made
+
+
+LinkKind = derived_enum(
+    "LinkKind",
+    "A structural link: SOURCE_RELATIONSHIP_TARGET (schema/MODEL.md).",
+    [(name, (name, r.description)) for name, r in LINK_TYPES.items()],
 )
-EntityKind.__doc__ = "The kinds of entity: what search can return, and what an id can name."
+EntityKind = derived_enum(
+    "EntityKind",
+    "The kinds of entity: what search can return, and what an id can name.",
+    [(t.search_kind, (t.search_kind, t.description)) for t in ENTITY_TYPES if t.search_kind],
+)
 ENTITY_KIND_TYPES: Final[dict[str, str]] = {t.search_kind: t.name for t in ENTITY_TYPES if t.search_kind}
 
-ChangeEntity = DocEnum(  # type: ignore[call-overload]
+ChangeEntity = derived_enum(
     "ChangeEntityType",
+    "What a change is about: an entity kind, a participation, a membership or a structural link.",
     [(snake_upper(t.name), (t.name, t.description)) for t in ENTITY_TYPES]
     + [(snake_upper(g.name), (g.name, g.description)) for g in EDGE_GROUPS]
     + [("LINK", ("Link", "A structural link (see LinkKind)."))],
 )
-ChangeEntity.__doc__ = "What a change is about: an entity kind, a participation, a membership or a structural link."
 
 
 @cache

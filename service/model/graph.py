@@ -42,36 +42,68 @@ ONE = (RelFilter.ONE,)
 
 # -- properties every node and record shares ----------------------------------------------------------------------
 
-NAME = Prop("name", Scalar.STRING, "The name (a project's name is its title).", nullable=False,
-            write=Write.REQUIRED, sort="NAME", max_length=500)  # fmt: skip
+NAME = Prop(
+    "name",
+    Scalar.STRING,
+    "The name (a project's name is its title).",
+    nullable=False,
+    write=Write.REQUIRED,
+    sort="NAME",
+    max_length=500,
+)
 PROVENANCE: Final = (
     Prop("confidence", Scalar.ENUM, "How sure the record is: HIGH when a cited source states it.", enum=Confidence),
     Prop("sources", Scalar.URL_LIST, "Source URLs (http or https).", nullable=False, filter=False),
     Prop("notes", Scalar.STRING_LIST, "Notes from the sources.", nullable=False, filter=False),
 )
 AUDIT: Final = (
-    Prop("version", Scalar.INT, "Incremented by every change; send it as `expectedVersion` to update without "
-         "overwriting someone else's change.", write=Write.NEVER, filter=False),  # fmt: skip
+    Prop(
+        "version",
+        Scalar.INT,
+        "Incremented by every change; send it as `expectedVersion` to update without "
+        "overwriting someone else's change.",
+        write=Write.NEVER,
+        filter=False,
+    ),
     Prop("createdAt", Scalar.DATETIME, "When the record was first written.", write=Write.NEVER),
     Prop("updatedAt", Scalar.DATETIME, "When the record last changed.", write=Write.NEVER),
-    Prop("updatedBy", Scalar.STRING, "Who made the last change (a token's name, or seed-loader).",
-         write=Write.NEVER, filter=False),  # fmt: skip
-    Prop("importSource", Scalar.STRING, "The file an import read the record from, when an import wrote it.",
-         write=Write.NEVER, filter=False),  # fmt: skip
+    Prop(
+        "updatedBy",
+        Scalar.STRING,
+        "Who made the last change (a token's name, or seed-loader).",
+        write=Write.NEVER,
+        filter=False,
+    ),
+    Prop(
+        "importSource",
+        Scalar.STRING,
+        "The file an import read the record from, when an import wrote it.",
+        write=Write.NEVER,
+        filter=False,
+    ),
     Prop("importedAt", Scalar.DATETIME, "When an import last wrote the record.", write=Write.NEVER, filter=False),
     Prop("synthetic", Scalar.BOOL, "Made by the synthetic generator.", write=Write.NEVER, exposed=False),
 )
 ENTITY_PROPS: Final = (NAME, *PROVENANCE, *AUDIT)
 
-_SHORT = Prop("shortName", Scalar.STRING, "The short name or acronym, when there is one.", sort="SHORT_NAME",
-              max_length=100)  # fmt: skip
+_SHORT = Prop(
+    "shortName", Scalar.STRING, "The short name or acronym, when there is one.", sort="SHORT_NAME", max_length=100
+)
 _BUDGET = Prop("budgetEur", Scalar.FLOAT, "Budget in euros (null when unknown).", minimum=0, sort="BUDGET_EUR")
-_STATUS = Prop("status", Scalar.ENUM, "Where it stands.", enum=ProjectStatus, nullable=False, sort="STATUS",
-               default=ProjectStatus.UNKNOWN.value)  # fmt: skip
+_STATUS = Prop(
+    "status",
+    Scalar.ENUM,
+    "Where it stands.",
+    enum=ProjectStatus,
+    nullable=False,
+    sort="STATUS",
+    default=ProjectStatus.UNKNOWN.value,
+)
 _START = Prop("startDate", Scalar.DATE, "Start date.", partial=Partial.START, sort="START_DATE")
 _END = Prop("endDate", Scalar.DATE, "End date.", partial=Partial.END, sort="END_DATE")
-_IATI_ID = Prop("iatiIdentifier", Scalar.STRING, "The IATI identifier, when an IATI import wrote the record.",
-                write=Write.NEVER)  # fmt: skip
+_IATI_ID = Prop(
+    "iatiIdentifier", Scalar.STRING, "The IATI identifier, when an IATI import wrote the record.", write=Write.NEVER
+)
 
 
 def _projects(rel_type: str, description: str) -> Rel:
@@ -95,27 +127,71 @@ COUNTRY = NodeType(
     "A country where projects run or organisations sit.",
     (
         *ENTITY_PROPS,
-        Prop("iso2", Scalar.STRING, "ISO 3166-1 alpha-2 code, e.g. BA.", nullable=False, write=Write.REQUIRED,
-             sort="ISO2", pattern="[A-Z]{2}", pattern_help="two upper-case letters (ISO 3166-1 alpha-2)"),
-        Prop("iso3", Scalar.STRING, "ISO 3166-1 alpha-3 code, e.g. BIH (null for Kosovo*).", pattern="[A-Z]{3}",
-             pattern_help="three upper-case letters (ISO 3166-1 alpha-3)"),
+        Prop(
+            "iso2",
+            Scalar.STRING,
+            "ISO 3166-1 alpha-2 code, e.g. BA.",
+            nullable=False,
+            write=Write.REQUIRED,
+            sort="ISO2",
+            pattern="[A-Z]{2}",
+            pattern_help="two upper-case letters (ISO 3166-1 alpha-2)",
+        ),
+        Prop(
+            "iso3",
+            Scalar.STRING,
+            "ISO 3166-1 alpha-3 code, e.g. BIH (null for Kosovo*).",
+            pattern="[A-Z]{3}",
+            pattern_help="three upper-case letters (ISO 3166-1 alpha-3)",
+        ),
         Prop("coeMember", Scalar.BOOL, "Member state of the Council of Europe."),
-        Prop("coeMemberSince", Scalar.DATE, "Date of accession to the Council of Europe.", partial=Partial.START,
-             sort="COE_MEMBER_SINCE"),
+        Prop(
+            "coeMemberSince",
+            Scalar.DATE,
+            "Date of accession to the Council of Europe.",
+            partial=Partial.START,
+            sort="COE_MEMBER_SINCE",
+        ),
         Prop("coeFieldOffice", Scalar.STRING, "The Council of Europe office in the country.", filter=False),
         Prop("altNames", Scalar.STRING_LIST, "Other names the sources use, e.g. BiH.", nullable=False, filter=False),
-    ),  # fmt: skip
+    ),
     (
-        Rel("regions", "IN_REGION", "Region", True, Shape.LIST, "Regions the country belongs to, by name.",
-            SOME, create_input="regionIds"),
-        Rel("organisations", "LOCATED_IN", ORGANISATION, False, Shape.CONNECTION,
-            "Organisations located in the country, a page at a time."),
+        Rel(
+            "regions",
+            "IN_REGION",
+            "Region",
+            True,
+            Shape.LIST,
+            "Regions the country belongs to, by name.",
+            SOME,
+            create_input="regionIds",
+        ),
+        Rel(
+            "organisations",
+            "LOCATED_IN",
+            ORGANISATION,
+            False,
+            Shape.CONNECTION,
+            "Organisations located in the country, a page at a time.",
+        ),
         _projects("IMPLEMENTED_IN", "Projects implemented in the country, a page at a time."),
-        Rel("programmes", "IMPLEMENTED_IN", "Programme", False, Shape.LIST,
-            "Programmes implemented in the country, by name."),
-        Rel("actionPlans", "FOR_COUNTRY", "ActionPlan", False, Shape.LIST,
-            "Council of Europe action plans for the country."),
-    ),  # fmt: skip
+        Rel(
+            "programmes",
+            "IMPLEMENTED_IN",
+            "Programme",
+            False,
+            Shape.LIST,
+            "Programmes implemented in the country, by name.",
+        ),
+        Rel(
+            "actionPlans",
+            "FOR_COUNTRY",
+            "ActionPlan",
+            False,
+            Shape.LIST,
+            "Council of Europe action plans for the country.",
+        ),
+    ),
     list_field="countries",
     lookup_field="country",
     search_kind="COUNTRY",
@@ -137,16 +213,47 @@ PROGRAMME = NodeType(
     ),
     (
         _projects("PART_OF", "The programme's projects, a page at a time."),
-        Rel("countries", "IMPLEMENTED_IN", "Country", True, Shape.LIST, "Countries the programme covers, by name.",
-            SOME, create_input="countryIds"),
-        Rel("themes", "ADDRESSES", "Theme", True, Shape.LIST, "Themes the programme addresses, by name.",
-            SOME, create_input="themeIds"),
-        Rel("participants", "PARTICIPATES_IN", ORGANISATION, False, Shape.CONNECTION,
-            "Organisations taking part in the programme itself, with roles.", SOME, edge="Participant"),
-        Rel("predecessor", "SUCCEEDS", "Programme", True, Shape.ONE, "The programme this one succeeds.",
-            create_input="predecessorId"),
+        Rel(
+            "countries",
+            "IMPLEMENTED_IN",
+            "Country",
+            True,
+            Shape.LIST,
+            "Countries the programme covers, by name.",
+            SOME,
+            create_input="countryIds",
+        ),
+        Rel(
+            "themes",
+            "ADDRESSES",
+            "Theme",
+            True,
+            Shape.LIST,
+            "Themes the programme addresses, by name.",
+            SOME,
+            create_input="themeIds",
+        ),
+        Rel(
+            "participants",
+            "PARTICIPATES_IN",
+            ORGANISATION,
+            False,
+            Shape.CONNECTION,
+            "Organisations taking part in the programme itself, with roles.",
+            SOME,
+            edge="Participant",
+        ),
+        Rel(
+            "predecessor",
+            "SUCCEEDS",
+            "Programme",
+            True,
+            Shape.ONE,
+            "The programme this one succeeds.",
+            create_input="predecessorId",
+        ),
         Rel("successor", "SUCCEEDS", "Programme", False, Shape.ONE, "The programme succeeding this one."),
-    ),  # fmt: skip
+    ),
     list_field="programmes",
     lookup_field="programme",
     search_kind="PROGRAMME",
@@ -157,40 +264,99 @@ PROJECT = NodeType(
     "Project",
     "A co-operation project: what is done, where, when, with whom and with what money.",
     (
-        *(p if p is not NAME else Prop("name", Scalar.STRING, NAME.description, nullable=False, write=Write.NEVER,
-                                       sort="NAME") for p in ENTITY_PROPS),
-        Prop("title", Scalar.STRING, "The title.", nullable=False, write=Write.REQUIRED, sort="TITLE",
-             max_length=500),
+        *(
+            p
+            if p is not NAME
+            else Prop("name", Scalar.STRING, NAME.description, nullable=False, write=Write.NEVER, sort="NAME")
+            for p in ENTITY_PROPS
+        ),
+        Prop("title", Scalar.STRING, "The title.", nullable=False, write=Write.REQUIRED, sort="TITLE", max_length=500),
         _STATUS,
-        Prop("iatiStatus", Scalar.INT, "IATI activity status code (2 implementing, 4 closed).", minimum=1,
-             maximum=6),
+        Prop("iatiStatus", Scalar.INT, "IATI activity status code (2 implementing, 4 closed).", minimum=1, maximum=6),
         _START,
         _END,
         _BUDGET,
-        Prop("divisionAttribution", Scalar.ENUM,
-             "How firmly the project is attributed to the Co-operation Programmes Division.",
-             enum=DivisionAttribution),
+        Prop(
+            "divisionAttribution",
+            Scalar.ENUM,
+            "How firmly the project is attributed to the Co-operation Programmes Division.",
+            enum=DivisionAttribution,
+        ),
         Prop("implementingUnit", Scalar.STRING, "The Council of Europe unit running the project.", filter=False),
         Prop("jpCode", Scalar.STRING, "Joint programme code, when there is one.", max_length=100),
         _IATI_ID,
-        Prop("sectorCodes", Scalar.STRING_LIST, "DAC sector codes, when an IATI import wrote the record.",
-             nullable=False, write=Write.NEVER, filter=False),
-    ),  # fmt: skip
+        Prop(
+            "sectorCodes",
+            Scalar.STRING_LIST,
+            "DAC sector codes, when an IATI import wrote the record.",
+            nullable=False,
+            write=Write.NEVER,
+            filter=False,
+        ),
+    ),
     (
-        Rel("programmes", "PART_OF", "Programme", True, Shape.LIST, "Programmes the project is part of, by name.",
-            SOME, create_input="programmeIds"),
-        Rel("countries", "IMPLEMENTED_IN", "Country", True, Shape.LIST,
-            "Countries the project is implemented in, by name.", SOME, create_input="countryIds"),
-        Rel("themes", "ADDRESSES", "Theme", True, Shape.LIST, "Themes the project addresses, by name.",
-            SOME, create_input="themeIds"),
-        Rel("actionPlans", "CONTRIBUTES_TO", "ActionPlan", True, Shape.LIST,
-            "Action plans the project contributes to.", SOME, create_input="actionPlanIds"),
-        Rel("coeBodies", "INFORMED_BY", "CoeBody", True, Shape.LIST,
-            "Council of Europe bodies whose findings inform it.", SOME, create_input="coeBodyIds"),
-        Rel("participants", "PARTICIPATES_IN", ORGANISATION, False, Shape.CONNECTION,
-            "Organisations taking part, with their role and dates.", SOME_NONE, edge="Participant"),
+        Rel(
+            "programmes",
+            "PART_OF",
+            "Programme",
+            True,
+            Shape.LIST,
+            "Programmes the project is part of, by name.",
+            SOME,
+            create_input="programmeIds",
+        ),
+        Rel(
+            "countries",
+            "IMPLEMENTED_IN",
+            "Country",
+            True,
+            Shape.LIST,
+            "Countries the project is implemented in, by name.",
+            SOME,
+            create_input="countryIds",
+        ),
+        Rel(
+            "themes",
+            "ADDRESSES",
+            "Theme",
+            True,
+            Shape.LIST,
+            "Themes the project addresses, by name.",
+            SOME,
+            create_input="themeIds",
+        ),
+        Rel(
+            "actionPlans",
+            "CONTRIBUTES_TO",
+            "ActionPlan",
+            True,
+            Shape.LIST,
+            "Action plans the project contributes to.",
+            SOME,
+            create_input="actionPlanIds",
+        ),
+        Rel(
+            "coeBodies",
+            "INFORMED_BY",
+            "CoeBody",
+            True,
+            Shape.LIST,
+            "Council of Europe bodies whose findings inform it.",
+            SOME,
+            create_input="coeBodyIds",
+        ),
+        Rel(
+            "participants",
+            "PARTICIPATES_IN",
+            ORGANISATION,
+            False,
+            Shape.CONNECTION,
+            "Organisations taking part, with their role and dates.",
+            SOME_NONE,
+            edge="Participant",
+        ),
         Rel("networks", "FORMED_IN", "Network", False, Shape.LIST, "Networks formed in the project, by name."),
-    ),  # fmt: skip
+    ),
     list_field="projects",
     lookup_field="project",
     search_kind="PROJECT",
@@ -222,8 +388,16 @@ ACTION_PLAN = NodeType(
         _BUDGET,
     ),
     (
-        Rel("country", "FOR_COUNTRY", "Country", True, Shape.ONE, "The country the plan is for.", ONE,
-            create_input="countryId"),
+        Rel(
+            "country",
+            "FOR_COUNTRY",
+            "Country",
+            True,
+            Shape.ONE,
+            "The country the plan is for.",
+            ONE,
+            create_input="countryId",
+        ),
         _projects("CONTRIBUTES_TO", "Projects contributing to it."),
     ),
     list_field="actionPlans",
@@ -246,19 +420,61 @@ NETWORK = NodeType(
     "A cross-border network of organisations, e.g. ENNHRI.",
     (*ENTITY_PROPS, _SHORT, Prop("type", Scalar.STRING, "The network type, as the sources word it.")),
     (
-        Rel("members", "MEMBER_OF", ORGANISATION, False, Shape.CONNECTION,
-            "Member organisations with their membership.", SOME_NONE, edge="Member"),
-        Rel("operatedBy", "OPERATED_BY", ORGANISATION, True, Shape.ONE, "The network's secretariat or legal body.",
-            create_input="operatedById"),
-        Rel("supporters", "SUPPORTED_BY", ORGANISATION, True, Shape.LIST,
-            "Organisations supporting the network, by name.", create_input="supporterIds"),
-        Rel("parentNetwork", "SUB_NETWORK_OF", "Network", True, Shape.ONE, "The network this one is part of.",
-            create_input="parentNetworkId"),
-        Rel("subNetworks", "SUB_NETWORK_OF", "Network", False, Shape.LIST,
-            "Networks that are part of this one, by name."),
-        Rel("formedIn", "FORMED_IN", "Project", True, Shape.ONE, "The project whose activity formed the network.",
-            create_input="formedInProjectId"),
-    ),  # fmt: skip
+        Rel(
+            "members",
+            "MEMBER_OF",
+            ORGANISATION,
+            False,
+            Shape.CONNECTION,
+            "Member organisations with their membership.",
+            SOME_NONE,
+            edge="Member",
+        ),
+        Rel(
+            "operatedBy",
+            "OPERATED_BY",
+            ORGANISATION,
+            True,
+            Shape.ONE,
+            "The network's secretariat or legal body.",
+            create_input="operatedById",
+        ),
+        Rel(
+            "supporters",
+            "SUPPORTED_BY",
+            ORGANISATION,
+            True,
+            Shape.LIST,
+            "Organisations supporting the network, by name.",
+            create_input="supporterIds",
+        ),
+        Rel(
+            "parentNetwork",
+            "SUB_NETWORK_OF",
+            "Network",
+            True,
+            Shape.ONE,
+            "The network this one is part of.",
+            create_input="parentNetworkId",
+        ),
+        Rel(
+            "subNetworks",
+            "SUB_NETWORK_OF",
+            "Network",
+            False,
+            Shape.LIST,
+            "Networks that are part of this one, by name.",
+        ),
+        Rel(
+            "formedIn",
+            "FORMED_IN",
+            "Project",
+            True,
+            Shape.ONE,
+            "The project whose activity formed the network.",
+            create_input="formedInProjectId",
+        ),
+    ),
     list_field="networks",
     lookup_field="network",
     search_kind="NETWORK",
@@ -268,27 +484,79 @@ NETWORK = NodeType(
 _ORG_PROPS: Final = (
     *ENTITY_PROPS,
     _SHORT,
-    Prop("kind", Scalar.ENUM, "The kind of organisation.", enum=OrganisationKind, nullable=False,
-         write=Write.REQUIRED, sort="KIND"),
+    Prop(
+        "kind",
+        Scalar.ENUM,
+        "The kind of organisation.",
+        enum=OrganisationKind,
+        nullable=False,
+        write=Write.REQUIRED,
+        sort="KIND",
+    ),
     Prop("category", Scalar.STRING, "The category as the sources word it."),
     Prop("iatiOrgType", Scalar.INT, "IATI organisation type code (10 government, ...).", minimum=0, maximum=999),
-    Prop("sensitive", Scalar.BOOL, "Hidden from anonymous callers and viewers (schema/MODEL.md, Privacy).",
-         nullable=False, filter=False),
+    Prop(
+        "sensitive",
+        Scalar.BOOL,
+        "Hidden from anonymous callers and viewers (schema/MODEL.md, Privacy).",
+        nullable=False,
+        filter=False,
+    ),
     _IATI_ID,
-)  # fmt: skip
+)
 _ORG_RELS: Final = (
-    Rel("locatedIn", "LOCATED_IN", "Country", True, Shape.ONE, "The country the organisation is in.", ONE,
-        create_input="countryId"),
-    Rel("parent", "SUBUNIT_OF", ORGANISATION, True, Shape.ONE, "The organisation this one is a sub-unit of.", ONE,
-        create_input="parentId"),
+    Rel(
+        "locatedIn",
+        "LOCATED_IN",
+        "Country",
+        True,
+        Shape.ONE,
+        "The country the organisation is in.",
+        ONE,
+        create_input="countryId",
+    ),
+    Rel(
+        "parent",
+        "SUBUNIT_OF",
+        ORGANISATION,
+        True,
+        Shape.ONE,
+        "The organisation this one is a sub-unit of.",
+        ONE,
+        create_input="parentId",
+    ),
     Rel("subunits", "SUBUNIT_OF", ORGANISATION, False, Shape.LIST, "The organisation's sub-units, by name."),
-    Rel("participations", "PARTICIPATES_IN", "Project", True, Shape.CONNECTION,
-        "Projects the organisation takes part in, with its role.", SOME_NONE, edge="Participation"),
-    Rel("programmeParticipations", "PARTICIPATES_IN", "Programme", True, Shape.CONNECTION,
-        "Programmes the organisation takes part in directly.", SOME, edge="ProgrammeParticipation"),
-    Rel("memberships", "MEMBER_OF", "Network", True, Shape.CONNECTION,
-        "Networks the organisation belongs to, with the membership.", SOME, edge="Membership"),
-)  # fmt: skip
+    Rel(
+        "participations",
+        "PARTICIPATES_IN",
+        "Project",
+        True,
+        Shape.CONNECTION,
+        "Projects the organisation takes part in, with its role.",
+        SOME_NONE,
+        edge="Participation",
+    ),
+    Rel(
+        "programmeParticipations",
+        "PARTICIPATES_IN",
+        "Programme",
+        True,
+        Shape.CONNECTION,
+        "Programmes the organisation takes part in directly.",
+        SOME,
+        edge="ProgrammeParticipation",
+    ),
+    Rel(
+        "memberships",
+        "MEMBER_OF",
+        "Network",
+        True,
+        Shape.CONNECTION,
+        "Networks the organisation belongs to, with the membership.",
+        SOME,
+        edge="Membership",
+    ),
+)
 
 ORGANISATION_TYPE = NodeType(
     ORGANISATION,
@@ -304,30 +572,56 @@ ORGANISATION_TYPE = NodeType(
 
 
 def _kind(name: str, kind: OrganisationKind, description: str, *extra: Prop) -> NodeType:
-    return NodeType(name, description, (*_ORG_PROPS, *extra), _ORG_RELS, implements=ORGANISATION,
-                    kind_value=kind.value, natural_key=ORGANISATION_TYPE.natural_key)  # fmt: skip
+    return NodeType(
+        name,
+        description,
+        (*_ORG_PROPS, *extra),
+        _ORG_RELS,
+        implements=ORGANISATION,
+        kind_value=kind.value,
+        natural_key=ORGANISATION_TYPE.natural_key,
+    )
 
 
 ORGANISATION_KIND_TYPES: Final = (
-    _kind("NationalAuthority", OrganisationKind.NATIONAL_AUTHORITY,
-          "A national authority: ministry, council, court, prosecution, prison service, ...",
-          Prop("authorityKind", Scalar.ENUM, "What kind of authority.", enum=AuthorityKind)),
-    _kind("Nhri", OrganisationKind.NHRI, "A national human rights institution (ombudsman, human rights commission).",
-          Prop("ganhriStatus", Scalar.ENUM, "GANHRI accreditation (null when unknown).", enum=GanhriStatus),
-          Prop("ganhriStatusAsOf", Scalar.DATE, "When the GANHRI status was stated.", partial=Partial.START,
-               filter=False),
-          Prop("ganhriStatusConfidence", Scalar.ENUM, "How sure the GANHRI status is.", enum=Confidence,
-               filter=False),
-          Prop("npmMandate", Scalar.BOOL,
-               "Holds the National Preventive Mechanism mandate (null when the sources do not say).")),
-    _kind("CivilSocietyOrganisation", OrganisationKind.CIVIL_SOCIETY,
-          "A civil-society organisation: NGO, professional association, research institute."),
+    _kind(
+        "NationalAuthority",
+        OrganisationKind.NATIONAL_AUTHORITY,
+        "A national authority: ministry, council, court, prosecution, prison service, ...",
+        Prop("authorityKind", Scalar.ENUM, "What kind of authority.", enum=AuthorityKind),
+    ),
+    _kind(
+        "Nhri",
+        OrganisationKind.NHRI,
+        "A national human rights institution (ombudsman, human rights commission).",
+        Prop("ganhriStatus", Scalar.ENUM, "GANHRI accreditation (null when unknown).", enum=GanhriStatus),
+        Prop(
+            "ganhriStatusAsOf", Scalar.DATE, "When the GANHRI status was stated.", partial=Partial.START, filter=False
+        ),
+        Prop("ganhriStatusConfidence", Scalar.ENUM, "How sure the GANHRI status is.", enum=Confidence, filter=False),
+        Prop(
+            "npmMandate",
+            Scalar.BOOL,
+            "Holds the National Preventive Mechanism mandate (null when the sources do not say).",
+        ),
+    ),
+    _kind(
+        "CivilSocietyOrganisation",
+        OrganisationKind.CIVIL_SOCIETY,
+        "A civil-society organisation: NGO, professional association, research institute.",
+    ),
     _kind("Donor", OrganisationKind.DONOR, "A donor: the EU, a donor government or a trust fund."),
-    _kind("InternationalOrganisation", OrganisationKind.INTERNATIONAL,
-          "An international organisation or network body (UN, OSCE, GANHRI, ...)."),
-    _kind("CoeEntity", OrganisationKind.COE_ENTITY,
-          "The Council of Europe or one of its directorates, divisions or field offices."),
-)  # fmt: skip
+    _kind(
+        "InternationalOrganisation",
+        OrganisationKind.INTERNATIONAL,
+        "An international organisation or network body (UN, OSCE, GANHRI, ...).",
+    ),
+    _kind(
+        "CoeEntity",
+        OrganisationKind.COE_ENTITY,
+        "The Council of Europe or one of its directorates, divisions or field offices.",
+    ),
+)
 
 # Every node type, abstract Organisation included, in the order the API lists them.
 NODE_TYPES: Final[tuple[NodeType, ...]] = (
@@ -353,22 +647,44 @@ PARTICIPATION = EdgeGroup(
     "PARTICIPATES_IN",
     "An organisation's participation in a project or programme, with its role and dates.",
     (
-        Prop("role", Scalar.ENUM, "The organisation's role.", enum=ParticipationRole, nullable=False,
-             write=Write.REQUIRED, sort="ROLE"),
-        Prop("roleClass", Scalar.ENUM, "PARTNERSHIP or STRUCTURAL (implementers, funders); follows the role.",
-             enum=RoleClass, nullable=False, write=Write.NEVER),
-        Prop("iatiRole", Scalar.INT, "IATI Organisation Role code (1 funding, 2 accountable, 3 extending, "
-             "4 implementing).", minimum=1, maximum=4),
+        Prop(
+            "role",
+            Scalar.ENUM,
+            "The organisation's role.",
+            enum=ParticipationRole,
+            nullable=False,
+            write=Write.REQUIRED,
+            sort="ROLE",
+        ),
+        Prop(
+            "roleClass",
+            Scalar.ENUM,
+            "PARTNERSHIP or STRUCTURAL (implementers, funders); follows the role.",
+            enum=RoleClass,
+            nullable=False,
+            write=Write.NEVER,
+        ),
+        Prop(
+            "iatiRole",
+            Scalar.INT,
+            "IATI Organisation Role code (1 funding, 2 accountable, 3 extending, 4 implementing).",
+            minimum=1,
+            maximum=4,
+        ),
         _SINCE,
         Prop("until", Scalar.DATE, "When it ended.", partial=Partial.END, sort="UNTIL"),
-        Prop("datesDerived", Scalar.BOOL, "True when since/until are the project's dates, the participation having "
-             "none of its own.", write=Write.NEVER, filter=False),
-        Prop("share", Scalar.FLOAT, "Share of the funding, when known (0 to 1).", minimum=0, maximum=1,
-             filter=False),
+        Prop(
+            "datesDerived",
+            Scalar.BOOL,
+            "True when since/until are the project's dates, the participation having none of its own.",
+            write=Write.NEVER,
+            filter=False,
+        ),
+        Prop("share", Scalar.FLOAT, "Share of the funding, when known (0 to 1).", minimum=0, maximum=1, filter=False),
         Prop("amountEur", Scalar.FLOAT, "Amount in euros, when known.", minimum=0, filter=False),
         *PROVENANCE,
         *AUDIT,
-    ),  # fmt: skip
+    ),
 )
 
 MEMBERSHIP = EdgeGroup(
@@ -376,30 +692,62 @@ MEMBERSHIP = EdgeGroup(
     "MEMBER_OF",
     "An organisation's membership of a network.",
     (
-        Prop("membershipStatus", Scalar.ENUM, "How the organisation belongs.", enum=MembershipStatus,
-             nullable=False, sort="STATUS", default=MembershipStatus.MEMBER.value),
+        Prop(
+            "membershipStatus",
+            Scalar.ENUM,
+            "How the organisation belongs.",
+            enum=MembershipStatus,
+            nullable=False,
+            sort="STATUS",
+            default=MembershipStatus.MEMBER.value,
+        ),
         Prop("evidence", Scalar.STRING, "What shows the membership, as the sources say.", filter=False),
         _SINCE,
         _UNTIL,
         *PROVENANCE,
         *AUDIT,
-    ),  # fmt: skip
+    ),
 )
 
 EDGE_GROUPS: Final[tuple[EdgeGroup, ...]] = (PARTICIPATION, MEMBERSHIP)
 
 EDGE_VIEWS: Final[tuple[EdgeView, ...]] = (
-    EdgeView("Participant", "Participation", "organisation",
-             "An organisation taking part in a project or programme, with its role and dates.", "The organisation."),
-    EdgeView("Participation", "Participation", "project", "A project an organisation takes part in, with its role.",
-             "The project."),
-    EdgeView("ProgrammeParticipation", "Participation", "programme",
-             "A programme an organisation takes part in, with its role.", "The programme."),
-    EdgeView("Member", "Membership", "organisation", "A member of a network, with its membership.",
-             "The member organisation."),
-    EdgeView("Membership", "Membership", "network", "A network an organisation belongs to, with its membership.",
-             "The network."),
-)  # fmt: skip
+    EdgeView(
+        "Participant",
+        "Participation",
+        "organisation",
+        "An organisation taking part in a project or programme, with its role and dates.",
+        "The organisation.",
+    ),
+    EdgeView(
+        "Participation",
+        "Participation",
+        "project",
+        "A project an organisation takes part in, with its role.",
+        "The project.",
+    ),
+    EdgeView(
+        "ProgrammeParticipation",
+        "Participation",
+        "programme",
+        "A programme an organisation takes part in, with its role.",
+        "The programme.",
+    ),
+    EdgeView(
+        "Member",
+        "Membership",
+        "organisation",
+        "A member of a network, with its membership.",
+        "The member organisation.",
+    ),
+    EdgeView(
+        "Membership",
+        "Membership",
+        "network",
+        "A network an organisation belongs to, with its membership.",
+        "The network.",
+    ),
+)
 
 # -- relationship types (MODEL.md's table) ----------------------------------------------------------------------------
 

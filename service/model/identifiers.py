@@ -16,16 +16,12 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def identifiers() -> frozenset[str]:
     """Every label, relationship type and property name of the model (precision companions included)."""
     names: set[str] = {"id"}
-    for t in NODES.values():
-        names.add(t.node_label)
-        for p in t.props:
-            names.add(p.name)
-            if p.precision is not None:
-                names.add(p.precision.name)
-        names |= {r.type for r in t.rels}
-    for g in GROUPS.values():
-        names.add(g.type)
-        for p in g.props:
+    owners = [(t.node_label, t.props, {r.type for r in t.rels}) for t in NODES.values()]
+    owners += [(g.type, g.props, set()) for g in GROUPS.values()]
+    for label, props, types in owners:
+        names.add(label)
+        names |= types
+        for p in props:
             names.add(p.name)
             if p.precision is not None:
                 names.add(p.precision.name)

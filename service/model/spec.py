@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
 
+EnumClass = type[StrEnum]  # (inside Prop, `type` names a field)
+
 
 class Scalar(Enum):
     """How a property is stored and typed; decides its GraphQL scalar, its filter operators and its cursor tag."""
@@ -74,7 +76,7 @@ class Prop:
     name: str
     type: Scalar
     description: str
-    enum: type[StrEnum] | None = None
+    enum: EnumClass | None = None
     nullable: bool = True  # the GraphQL field may be null (non-null lists and flags read a default)
     write: Write = Write.OPTIONAL
     filter: bool = True  # appears in the owner's where input

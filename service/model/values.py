@@ -106,9 +106,8 @@ def clean_value(prop: Prop, value: Any, *, field: str | None = None) -> dict[str
     match prop.type:
         case Scalar.STRING:
             text = clean_text(value, field=field, max_length=prop.max_length, required=prop.write is Write.REQUIRED)
-            if text is not None and prop.pattern is not None:
-                if not re.fullmatch(prop.pattern, text):
-                    raise InvalidInputError(f"{field} must be {prop.pattern_help}, got {text!r}", field=field)
+            if text is not None and prop.pattern is not None and not re.fullmatch(prop.pattern, text):
+                raise InvalidInputError(f"{field} must be {prop.pattern_help}, got {text!r}", field=field)
             return {prop.name: text}
         case Scalar.INT | Scalar.FLOAT:
             return {prop.name: _number(prop, value, field)}
@@ -132,9 +131,7 @@ def clean_value(prop: Prop, value: Any, *, field: str | None = None) -> dict[str
     raise AssertionError(prop.type)  # pragma: no cover  # the match covers every Scalar
 
 
-def clean(
-    props: Iterable[Prop], values: Mapping[str, Any], *, creating: bool, prefix: str = ""
-) -> dict[str, Any]:
+def clean(props: Iterable[Prop], values: Mapping[str, Any], *, creating: bool, prefix: str = "") -> dict[str, Any]:
     """Validated stored properties for the given input values (names as in the registry).
 
     A name the props do not declare writable is refused. On create, required properties must be given and the

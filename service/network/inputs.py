@@ -1,21 +1,13 @@
-"""Bounds and argument checks shared by every network query: ids, roles, dates, hops, caps."""
+"""Bounds and argument checks shared by every network query: ids, roles, hops, caps, countries, periods."""
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Final
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
 
 from service.core.errors import InvalidInputError, LimitExceededError
-from service.network.models import (
-    DEFAULT_ROLES,
-    NETWORK_LABELS,
-    EntityRef,
-    LinkFilter,
-    LinkType,
-    NetworkRole,
-)
+from service.model.enums import DEFAULT_NETWORK_ROLES, NetworkLinkType, NetworkNodeKind, NetworkRole
+from service.network.models import NETWORK_TYPES, ORGANISATION_KINDS, EntityRef, LinkFilter
 
 MAX_PATH_HOPS: Final = 6
 DEFAULT_PATH_HOPS: Final = 6
@@ -37,13 +29,13 @@ HUB_SIZE: Final = 100
 CANDIDATES_PER_THEME: Final = 50
 
 
-def parse_ref(value: str, *, argument: str, labels: Sequence[str] = NETWORK_LABELS) -> EntityRef:
+def parse_ref(value: str, *, argument: str, labels: Sequence[str] = NETWORK_TYPES) -> EntityRef:
     """A global id `"<Type>:<id>"` or a plain seed id, checked against the labels this argument accepts."""
     text = value.strip()
     if not text:
         raise InvalidInputError(f"`{argument}` must not be empty", field=argument)
     head, sep, tail = text.partition(":")
-    if sep and head in (*NETWORK_LABELS, "Country", "Region", "Theme"):
+    if sep and head in (*NETWORK_TYPES, "Country", "Region", "Theme"):
         if head not in labels:
             raise InvalidInputError(
                 f"`{argument}` must name one of {', '.join(labels)}; got a {head} id {value!r}", field=argument
@@ -59,6 +51,11 @@ def plain_key(value: str, *, argument: str, label: str) -> str:
     return parse_ref(value, argument=argument, labels=(label,)).key
 
 
+def optional_key(value: str | None, *, argument: str, label: str) -> str | None:
+    """`plain_key` of an optional argument (None stays None)."""
+    return None if value is None else plain_key(value, argument=argument, label=label)
+
+
 def check_range(value: int, *, argument: str, low: int, high: int) -> int:
     """`value` when low <= value <= high; LIMIT_EXCEEDED above, BAD_USER_INPUT below."""
     if value > high:
@@ -68,46 +65,28 @@ def check_range(value: int, *, argument: str, low: int, high: int) -> int:
     return value
 
 
-def check_date(value: str | None, *, argument: str, end: bool = False) -> str | None:
-    """An ISO date `YYYY-MM-DD` or None; a `YYYY` or `YYYY-MM` means its first day (its last with `end`)."""
-    if value is None:
-        return None
-    text = value.strip()
-    for fmt, width in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
-        if len(text) == width:
-            try:
-                day = dt.datetime.strptime(text, fmt).date()  # a calendar date, no time zone
-            except ValueError:
-                break
-            if end and width == 7:
-                day = day.replace(day=calendar.monthrange(day.year, day.month)[1])
-            elif end and width == 4:
-                day = day.replace(month=12, day=31)
-            return day.isoformat()
-    raise InvalidInputError(f"`{argument}` must be a date YYYY-MM-DD; got {value!r}", field=argument)
-
-
 def link_filter(
-    roles: Iterable[NetworkRole] | None,
-    as_of: str | None,
-    *,
-    via: Iterable[LinkType] | None = None,
-    argument: str = "roles",
+    roles: Iterable[str] | None, as_of: str | None, *, via: Iterable[str] | None = None, argument: str = "roles"
 ) -> LinkFilter:
-    """The links a query follows: the given roles (default: partnership roles and MEMBER), narrowed by `via`."""
-    chosen = tuple(dict.fromkeys(roles)) if roles is not None else DEFAULT_ROLES
+    """The links a query follows: the given roles (default: partnership roles and MEMBER), narrowed by `via`.
+
+    `as_of` is a day the Date scalar has checked already.
+    """
+    chosen = tuple(dict.fromkeys(NetworkRole(r) for r in roles)) if roles is not None else DEFAULT_NETWORK_ROLES
     if via is not None:
-        kinds = set(via)
+        kinds = {NetworkLinkType(v) for v in via}
         if not kinds:
             raise InvalidInputError("`via` must name at least one relationship type", field="via")
-        chosen = tuple(
-            r
-            for r in chosen
-            if (LinkType.MEMBER_OF in kinds if r is NetworkRole.MEMBER else LinkType.PARTICIPATES_IN in kinds)
-        )
+        member, participation = NetworkLinkType.MEMBER_OF in kinds, NetworkLinkType.PARTICIPATES_IN in kinds
+        chosen = tuple(r for r in chosen if (member if r is NetworkRole.MEMBER else participation))
     if not chosen:
         raise InvalidInputError(f"`{argument}` leaves no link to follow; name at least one role", field=argument)
-    return LinkFilter(roles=chosen, as_of=check_date(as_of, argument="asOf"))
+    return LinkFilter(roles=chosen, as_of=as_of)
+
+
+def link_args(args: Mapping[str, Any]) -> LinkFilter:
+    """The link filter of a root field's `roles` and `asOf` arguments."""
+    return link_filter(args.get("roles"), args.get("asOf"))
 
 
 def check_countries(values: Iterable[str] | None, *, argument: str) -> list[str]:
@@ -118,3 +97,24 @@ def check_countries(values: Iterable[str] | None, *, argument: str) -> list[str]
             f"`{argument}` names {len(keys)} countries; the most allowed is {MAX_COUNTRIES}", field=argument
         )
     return keys
+
+
+def check_period(start: str | None, end: str | None, *, start_arg: str, end_arg: str) -> dict[str, Any]:
+    """The `$periodFrom`/`$periodUntil` parameters of two days (either may be null); the start must not be later."""
+    if start is not None and end is not None and start > end:
+        raise InvalidInputError(f"`{start_arg}` ({start}) is after `{end_arg}` ({end})", field=start_arg)
+    return {"periodFrom": start, "periodUntil": end}
+
+
+def kinds(values: Iterable[str] | None) -> list[NetworkNodeKind] | None:
+    """The NetworkNodeKind values of a `kinds` argument (None when not given)."""
+    return None if values is None else [NetworkNodeKind(v) for v in values]
+
+
+def organisation_kinds(values: Iterable[str] | None, *, argument: str) -> list[str]:
+    """Organisation kinds of a `kinds` argument (default: every kind); connector kinds are refused."""
+    chosen = list(dict.fromkeys(kinds(values) or ORGANISATION_KINDS))
+    for k in chosen:
+        if not k.is_organisation:
+            raise InvalidInputError(f"`{argument}` takes organisation kinds only; got {k.value}", field=argument)
+    return [k.value for k in chosen]

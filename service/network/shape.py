@@ -1,201 +1,184 @@
-"""Network answers in the response's shape: Cypher projections generated from a selection (no GraphQL here).
-
-The fast path (service/api/network_fields.py) turns a GraphQL selection into `Field` trees; the builders below turn
-those into map projections keyed by response keys, with `__typename` where selected, so a statement returns
-exactly what the client asked for and Neo4j computes nothing else (a node's countries only when selected).
-Each expression reproduces what the domain models and Strawberry types make of the full projections in
-cypher.py (`Node.from_map`, `Edge.from_map`, `NetworkNode.from_domain`, ...): the parity tests compare both.
-Keys are GraphQL response keys (names validated by the GraphQL parser) in backticks; values are expressions
-of this module's closed vocabulary or parameters.
-"""
+"""Network answers in the response's shape: a root field's one statement, its projection built from the declarations."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
 
-from service.core.errors import NotPreparedForFastPathError
-from service.network.cypher import node_kind
+from service.core.errors import PartnernetError
+from service.engine.compilation import Compilation, NotCompilableError, Statement, map_literal, string_literal
+from service.engine.projection import node_value
+from service.engine.selection import Field, Selection
+from service.model.catalog import CONCRETE
+from service.network import answers
+from service.network.analysis import answers as analysis_answers
+from service.network.spec import Answer, Out, is_list, named
 
-
-@dataclass(frozen=True)
-class Field:
-    """One selected field: its response key, its schema field name, and its own selection (objects only)."""
-
-    key: str
-    name: str
-    sub: tuple[Field, ...] = ()
-
-
-Selection = tuple[Field, ...]
+ANSWERS: Final[dict[str, Answer]] = {a.name: a for a in (*answers.TYPES, *analysis_answers.TYPES)}
+_TOKENS: Final = ("v", "d")
 
 
-class NotShapeableError(NotPreparedForFastPathError):
-    """The selection names a field this module has no expression for (the fast path then declines)."""
+def _has_sentences(answer: Answer, seen: frozenset[str] = frozenset()) -> bool:
+    for out in answer.fields:
+        nested = ANSWERS.get(named(out.type))
+        if out.sentence is not None or (
+            nested and nested.name not in seen and _has_sentences(nested, seen | {answer.name})
+        ):
+            return True
+    return False
 
 
-def _key(key: str) -> str:
-    if not key.replace("_", "a").isalnum():
-        raise NotShapeableError(f"unexpected response key {key!r}")
-    return f"`{key}`"
+# Answer types with a sentence somewhere below: the only ones `finish` walks.
+_WITH_SENTENCES: Final[frozenset[str]] = frozenset(a.name for a in ANSWERS.values() if _has_sentences(a))
 
 
-def map_of(entries: Sequence[tuple[str, str]]) -> str:
-    """A Cypher map literal from (response key, expression) pairs."""
-    return "{" + ", ".join(f"{_key(k)}: {e}" for k, e in entries) + "}"
+def raw_key(name: str) -> str:
+    """The key a sentence field's raw data comes back under (never a response key: GraphQL names have no '#')."""
+    return "#" + name
 
 
-def label_of(var: str) -> str:
-    """A network node's GraphQL type name from its labels (NetworkNode.label)."""
-    return (
-        f"CASE WHEN {var}:Organisation THEN 'Organisation' WHEN {var}:Project THEN 'Project' "
-        f"WHEN {var}:Programme THEN 'Programme' ELSE 'Network' END"
-    )
+def _fill(template: str, scope: Mapping[str, str]) -> str:
+    for token in _TOKENS:
+        template = template.replace("{" + token + "}", scope.get(token, "null"))
+    return template
 
 
-def global_id(var: str) -> str:
-    """A network node's global id, `<Label>:<id>`."""
-    return f"{label_of(var)} + ':' + {var}.id"
+class Shaper:
+    """Builds the projections of one statement (its parameters and nested read types go to `comp`)."""
 
+    def __init__(self, comp: Compilation) -> None:
+        self.comp = comp
 
-def _countries(var: str) -> str:
-    return (
-        f"COLLECT {{ MATCH ({var})-[:LOCATED_IN|IMPLEMENTED_IN]->(nmc:Country) "
-        "RETURN DISTINCT nmc.id AS code ORDER BY code }"
-    )
+    def value(self, answer: Answer, fields: Sequence[Field], scope: Mapping[str, str]) -> str:
+        """The map literal of an answer value for the selected `fields`, its tokens bound by `scope`."""
+        entries: list[tuple[str, str]] = []
+        for f in fields:
+            entry = self._entry(answer, f, scope, entries)
+            if entry is not None:
+                entries.append((f.key, entry))
+        return map_literal(entries)
 
-
-_NODE: Final[dict[str, Callable[[str, str], str]]] = {
-    "__typename": lambda v, d: "'NetworkNode'",
-    "id": lambda v, d: global_id(v),
-    "key": lambda v, d: f"{v}.id",
-    # Node.from_map: a missing or empty name falls back to the id.
-    "name": lambda v, d: f"CASE WHEN coalesce({v}.name, '') = '' THEN {v}.id ELSE {v}.name END",
-    "shortName": lambda v, d: f"{v}.shortName",
-    "kind": lambda v, d: node_kind(v),
-    "label": lambda v, d: label_of(v),
-    "countryCodes": lambda v, d: _countries(v),
-    # One country, else null; the list is bound once by a one-element comprehension.
-    "countryCode": lambda v, d: f"[ncs IN [{_countries(v)}] | CASE WHEN size(ncs) = 1 THEN ncs[0] END][0]",
-    "distance": lambda v, d: d,
-}
-
-
-def node_value(var: str, sel: Selection, *, distance: str = "null") -> str:
-    """A NetworkNode for the node bound to `var` (`distance` is its expression; null outside neighbourhoods)."""
-    return map_of([(f.key, _entry(_NODE, f, var, distance)) for f in sel])
-
-
-def _entry(table: dict[str, Callable[[str, str], str]], f: Field, var: str, extra: str) -> str:
-    build = table.get(f.name)
-    if build is None:
-        raise NotShapeableError(f"no expression for field {f.name!r}")
-    return build(var, extra)
-
-
-def _target_label(var: str) -> str:
-    return (
-        f"CASE WHEN endNode({var}):Network THEN 'Network' WHEN endNode({var}):Programme THEN 'Programme' "
-        "ELSE 'Project' END"
-    )
-
-
-def edge_source(var: str) -> str:
-    """NetworkEdge.source: the organisation's global id."""
-    return f"'Organisation:' + startNode({var}).id"
-
-
-def edge_target(var: str) -> str:
-    """NetworkEdge.target: the project's, programme's or network's global id."""
-    return f"{_target_label(var)} + ':' + endNode({var}).id"
-
-
-def edge_key(var: str) -> str:
-    """NetworkEdge.id: the stored id, else `<TYPE>:<source id>-><target id>` (Edge.from_map)."""
-    return f"coalesce({var}.id, type({var}) + ':' + startNode({var}).id + '->' + endNode({var}).id)"
-
-
-_EDGE: Final[dict[str, Callable[[str, str], str]]] = {
-    "__typename": lambda v, x: "'NetworkEdge'",
-    "id": lambda v, x: edge_key(v),
-    "type": lambda v, x: f"type({v})",
-    "source": lambda v, x: edge_source(v),
-    "target": lambda v, x: edge_target(v),
-    "role": lambda v, x: f"coalesce({v}.role, 'MEMBER')",
-    "roleClass": lambda v, x: f"coalesce({v}.roleClass, CASE WHEN type({v}) = 'MEMBER_OF' THEN 'MEMBERSHIP' END)",
-    "membershipStatus": lambda v, x: f"{v}.membershipStatus",
-    "since": lambda v, x: f"{v}.since",
-    "until": lambda v, x: f"{v}.until",
-    "datesDerived": lambda v, x: f"coalesce({v}.datesDerived, false)",
-    "evidence": lambda v, x: f"{v}.evidence",
-    "confidence": lambda v, x: f"{v}.confidence",
-    "sources": lambda v, x: f"coalesce({v}.sources, [])",
-}
-
-
-def edge_value(var: str, sel: Selection) -> str:
-    """A NetworkEdge for the PARTICIPATES_IN or MEMBER_OF relationship bound to `var`."""
-    return map_of([(f.key, _entry(_EDGE, f, var, "")) for f in sel])
-
-
-def typename(f: Field, name: str) -> str:
-    """The `__typename` literal of an object type (closed set: this module's callers name it)."""
-    if not name.isidentifier():
-        raise NotShapeableError(f"unexpected type name {name!r}")
-    return f"'{name}'"
-
-
-def path_value(var: str, sel: Selection) -> str:
-    """A NetworkPath for the path bound to `var`: its length, hops, nodes and edges as selected.
-
-    Node and edge projections are computed once per distinct selection and indexed, bound by a one-element
-    comprehension (`pb`), so a hop's `from` and `to` reuse the node list instead of projecting nodes again.
-    """
-    lists: dict[str, str] = {}  # projection text -> binding name
-
-    def bind(text: str) -> str:
-        name = lists.get(text)
-        if name is None:
-            name = f"l{len(lists)}"
-            lists[text] = name
-        return f"pb.{name}"
-
-    def nodes_list(sub: Selection) -> str:
-        return bind(f"[pn IN nodes({var}) | {node_value('pn', sub)}]")
-
-    def edges_list(sub: Selection) -> str:
-        return bind(f"[pe IN relationships({var}) | {edge_value('pe', sub)}]")
-
-    entries: list[tuple[str, str]] = []
-    for f in sel:
+    def _entry(self, answer: Answer, f: Field, scope: Mapping[str, str], entries: list[tuple[str, str]]) -> str | None:
         if f.name == "__typename":
-            entries.append((f.key, typename(f, "NetworkPath")))
-        elif f.name == "length":
-            entries.append((f.key, f"length({var})"))
-        elif f.name == "nodes":
-            entries.append((f.key, nodes_list(f.sub)))
-        elif f.name == "edges":
-            entries.append((f.key, edges_list(f.sub)))
-        elif f.name == "hops":
-            hop: list[tuple[str, str]] = []
-            for h in f.sub:
-                if h.name == "__typename":
-                    hop.append((h.key, typename(h, "PathHop")))
-                elif h.name in ("from", "to"):
-                    at = "i" if h.name == "from" else "i + 1"
-                    hop.append((h.key, f"{nodes_list(h.sub)}[{at}]"))
-                elif h.name == "edge":
-                    hop.append((h.key, f"{edges_list(h.sub)}[i]"))
-                elif h.name == "forward":
-                    hop.append((h.key, f"startNode(relationships({var})[i]) = nodes({var})[i]"))
-                else:
-                    raise NotShapeableError(f"no expression for PathHop.{h.name}")
-            entries.append((f.key, f"[i IN range(0, length({var}) - 1) | {map_of(hop)}]"))
+            return string_literal(answer.name)
+        out = _out(answer, f)
+        if out.known:
+            return None
+        if out.sentence is not None:
+            if all(k != raw_key(f.name) for k, _ in entries):
+                entries.append((raw_key(f.name), _fill(out.cypher, scope)))
+            return None
+        return self.field(out, f.sub, scope)
+
+    def field(self, out: Out, sub: Selection | None, scope: Mapping[str, str]) -> str:
+        """The expression of one field; an object field's nested value for the selection `sub`."""
+        text = _fill(out.cypher, scope)
+        if sub is None:
+            return text
+        over = _fill(out.over, scope) if out.over else scope.get("v", "null")
+        nested = ANSWERS.get(named(out.type))
+        if nested is not None:
+            inner = self.value(nested, sub.fields, {"v": over, **dict(out.bind)})
         else:
-            raise NotShapeableError(f"no expression for NetworkPath.{f.name}")
-    body = map_of(entries)
-    if not lists:
-        return body
-    bindings = ", ".join(f"{name}: {text}" for text, name in lists.items())
-    return f"[pb IN [{{{bindings}}}] | {body}][0]"
+            candidates = tuple(t for name in out.types for t in CONCRETE[name]) if out.types else None
+            inner = node_value(self.comp, over, sub, 1, candidates)
+        return text.replace("{value}", inner)
+
+    def root(self, answer: Answer, sel: Selection) -> tuple[str, str]:
+        """(clauses binding what several response keys share, the root value's map literal).
+
+        An object field selected under several keys (aliases with their own selections) is computed once, as a
+        map of each key's variant, and each key reads its own: a costly list (brokers, matrix cells) runs once.
+        """
+        by_name: dict[str, list[Field]] = {}
+        for f in sel.fields:
+            by_name.setdefault(f.name, []).append(f)
+        shared: dict[str, str] = {}
+        clauses: list[str] = []
+        for name, fields in by_name.items():
+            if name == "__typename" or len(fields) < 2 or fields[0].sub is None:
+                continue
+            out = _out(answer, fields[0])
+            var = f"_s{len(clauses)}"
+            # Each key's nested value, side by side in one map per element: `{v0: ..., v1: ...}`.
+            one = Out(out.name, named(out.type), "", "{value}", out.over, out.bind, out.types)
+            variants = map_literal([(f"v{i}", self.field(one, f.sub, {})) for i, f in enumerate(fields)])
+            clauses.append(f"WITH *, {_fill(out.cypher, {}).replace('{value}', variants)} AS {var} ")
+            for i, f in enumerate(fields):
+                shared[f.key] = f"[x IN {var} | x.v{i}]" if is_list(out.type) else f"{var}.v{i}"
+        entries: list[tuple[str, str]] = []
+        for f in sel.fields:
+            entry = shared.get(f.key) or self._entry(answer, f, {}, entries)
+            if entry is not None:
+                entries.append((f.key, entry))
+        return "".join(clauses), map_literal(entries)
+
+
+def _out(answer: Answer, f: Field) -> Out:
+    try:
+        return answer.field(f.name)
+    except StopIteration:
+        raise NotCompilableError(f"{answer.name}.{f.name} is not declared") from None
+
+
+def write_sentences(answer: Answer, fields: Sequence[Field], value: Any) -> None:
+    """Write, in `value` (an answer of type `answer`), each selected sentence from its raw data."""
+    if value is None or answer.name not in _WITH_SENTENCES:
+        return
+    if isinstance(value, list):
+        for item in value:
+            write_sentences(answer, fields, item)
+        return
+    for f in fields:
+        if f.name == "__typename":
+            continue
+        out = answer.field(f.name)
+        if out.sentence is not None:
+            value[f.key] = out.sentence(value[raw_key(f.name)])
+        elif f.sub is not None and named(out.type) in ANSWERS:
+            write_sentences(ANSWERS[named(out.type)], f.sub.fields, value[f.key])
+
+
+# A column the statement returns besides its value, and what its value says: the error to raise, or None.
+Check = tuple[str, Callable[[Any], PartnernetError | None]]
+
+
+def require(condition: str, error: Callable[[], PartnernetError]) -> Check:
+    """A check that raises `error()` when the Cypher `condition` does not hold (an endpoint not found)."""
+    return condition, lambda holds: None if holds else error()
+
+
+def statement(
+    comp: Compilation, f: Field, head: str, *, checks: Sequence[Check] = (), known: Mapping[str, Any] | None = None
+) -> Statement:
+    """The one statement of a network root field: `head` (the search), then `RETURN <checks>, <value> AS value`.
+
+    The value is a map keyed by response keys holding exactly the selected fields, each computed by the Cypher its
+    declaration gives (answers.py), nested read types (`entity`, themes) by the engine's node projection. `finish`
+    raises the error of the first of `checks` whose column says so (NOT_FOUND), then fills in the fields the
+    arguments decide (`known`: rolesUsed, asOf, ...) and writes the selected sentences from their raw data.
+    """
+    if f.sub is None:
+        raise NotCompilableError(f"{f.name} needs a selection")
+    answer = ANSWERS[f.sub.type_name]
+    clauses, value = Shaper(comp).root(answer, f.sub)
+    columns = "".join(f"{expr} AS check{i}, " for i, (expr, _) in enumerate(checks))
+    fixed = {
+        g.key: (known or {})[g.name] for g in f.sub.fields if g.name != "__typename" and answer.field(g.name).known
+    }
+    fields = f.sub.fields
+    judges = [judge for _, judge in checks]
+
+    def finish(record: Mapping[str, Any]) -> Any:
+        for i, judge in enumerate(judges):
+            error = judge(record[f"check{i}"])
+            if error is not None:
+                raise error
+        result = dict(record["value"])
+        result.update(
+            {key: list(v) if isinstance(v, list) else v for key, v in fixed.items()}
+        )  # answers own their lists
+        write_sentences(answer, fields, result)
+        return result
+
+    return comp.finish(f"{head}{clauses}RETURN {columns}{value} AS value", finish)

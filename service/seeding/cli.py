@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from service.seeding.errors import SeedValidationError
-from service.seeding.models import LoadSummary
 from service.core.settings import REPO_ROOT, Settings
+from service.seeding.errors import SeedValidationError
+from service.seeding.models import LoadSummary, SeedGraph
 
 DEFAULT_SEEDS = REPO_ROOT / "seeds"
 
@@ -26,12 +26,29 @@ PathArg = Annotated[
 ]
 
 
+def _bar() -> Progress:
+    """A progress bar per task: what it does, how far, how long."""
+    return Progress(TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console)  # fmt: skip
+
+
+def _valid_graph(path: Path) -> SeedGraph:
+    """The seed files of `path`, validated; or the table of every problem and exit 1."""
+    from service.seeding.validate import read_seed_dir
+
+    try:
+        return read_seed_dir(path)
+    except SeedValidationError as exc:
+        _report(exc)
+        raise typer.Exit(1) from exc
+
+
 def _report(exc: SeedValidationError) -> None:
     table = Table(title=f"{len(exc.errors)} problem(s) in the seed files; nothing was written", title_justify="left")
     for col in ("file", "record", "field", "problem"):
         table.add_column(col, overflow="fold")
     for e in exc.errors:
-        table.add_row(e.file, e.record, e.field, e.message)
+        table.add_row(e.file, e.where, e.field, e.message)
     err_console.print(table)
 
 
@@ -53,39 +70,26 @@ def _summary(title: str, summary: LoadSummary) -> None:
 
 @seed_app.command("validate")
 def validate_cmd(path: PathArg = DEFAULT_SEEDS) -> None:
-    """Check every seed file (types, enums, dates, ids, references) without touching the database."""
-    from service.seeding.validate import read_seed_dir
-
-    try:
-        graph = read_seed_dir(path)
-    except SeedValidationError as exc:
-        _report(exc)
-        raise typer.Exit(1) from exc
-    counts = ", ".join(f"{len(getattr(graph, f))} {f}" for f in graph.__dataclass_fields__)
+    """Check every seed file (the model's types, enumerations, ranges, texts, dates; ids and references)
+    without touching the database."""
+    graph = _valid_graph(path)
+    counts = ", ".join(f"{n} {stem}" for stem, n in graph.counts().items())
     console.print(f"[green]seed files are valid:[/green] {counts}")
 
 
 @seed_app.command("load")
 def load_cmd(path: PathArg = DEFAULT_SEEDS) -> None:
     """Validate the seed files, then load them in one transaction; loading twice changes nothing."""
-    from service.cli import load_settings, run_async, with_driver
+    from service.cli.common import load_settings, run_async, with_driver
     from service.db.migrations import migrate
     from service.seeding.loader import load_seed_graph
-    from service.seeding.validate import read_seed_dir
 
-    try:
-        graph = read_seed_dir(path)
-    except SeedValidationError as exc:
-        _report(exc)
-        raise typer.Exit(1) from exc
+    graph = _valid_graph(path)
     settings = load_settings()
 
     async def work(driver: AsyncDriver) -> LoadSummary:
         await migrate(driver, database=settings.neo4j_database)
-        with Progress(
-            TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console,
-        ) as bar:  # fmt: skip
+        with _bar() as bar:
             task = bar.add_task("loading seeds", total=None)
 
             def progress(step: str, _done: int, _rows: int, done_total: int, total: int) -> None:
@@ -116,7 +120,7 @@ def synthetic_cmd(
     ] = False,
 ) -> None:
     """Generate a reproducible synthetic graph like the seed graph (marked synthetic), for benchmarks."""
-    from service.cli import load_settings, run_async, with_driver
+    from service.cli.common import load_settings, run_async, with_driver
     from service.db.migrations import migrate
     from service.seeding.synthetic import load_synthetic
 
@@ -127,10 +131,7 @@ def synthetic_cmd(
 
     async def work(driver: AsyncDriver) -> LoadSummary:
         await migrate(driver, database=settings.neo4j_database)
-        with Progress(
-            TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console,
-        ) as bar:  # fmt: skip
+        with _bar() as bar:
             tasks = {
                 "nodes": bar.add_task("synthetic nodes", total=None),
                 "relationships": bar.add_task("synthetic relationships", total=None),
@@ -160,7 +161,7 @@ def synthetic_cmd(
 
 
 def _offline(settings: Settings, *, orgs: int, projects: int, seed: int, path: Path, replace: bool) -> None:
-    from service.cli import run_async
+    from service.cli.common import run_async
     from service.seeding.offline import build_offline
 
     def progress(phase: str) -> None:

@@ -1,11 +1,24 @@
-"""Seed-load Cypher: one UNWIND statement per label and relationship pattern; values only as parameters."""
+"""Seed-load Cypher: one UNWIND statement per node type and relationship pattern of the registry; values only as
+parameters, labels and relationship types only from the registry (service/model/identifiers.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final, LiteralString
 
-from service.seeding.models import ORG_KIND_LABELS, OrgKind
+from service.model.catalog import KINDS, NODES, match_label
+from service.model.enums import OrganisationKind
+from service.model.graph import NODE_TYPES, REL_TYPES
+from service.model.identifiers import identifiers
+from service.model.spec import NodeType, RelType
+
+
+def name(identifier: str) -> LiteralString:
+    """A label, relationship type or property name of the registry, for a statement's text (nothing else is)."""
+    if identifier not in identifiers():
+        raise ValueError(f"{identifier!r} is not a name of the registry")
+    return identifier  # one of the registry's closed set of names, each a plain identifier (identifiers.check())
+
 
 # Audit fields (MODEL.md): set on create; updatedAt/updatedBy/version move only when a property changes,
 # so a second load of the same seeds writes nothing.
@@ -16,9 +29,8 @@ _CHANGED: Final[LiteralString] = (
     "WHERE NOT coalesce(x[k] = row.props[k], x[k] IS NULL AND row.props[k] IS NULL)) "
 )
 _TOUCH: Final[LiteralString] = "x.updatedAt = $now, x.updatedBy = $actor, x.version = coalesce(x.version, 0) + 1"
-_ALL_KIND_LABELS: Final[LiteralString] = (
-    "NationalAuthority:Nhri:CivilSocietyOrganisation:Donor:InternationalOrganisation:CoeEntity"
-)
+# Every organisation kind's label: a kind changed in the seed files replaces the old kind label.
+ALL_KIND_LABELS: Final[LiteralString] = ":".join(name(k.node_label) for k in KINDS)
 
 
 @dataclass(frozen=True)
@@ -31,101 +43,54 @@ class Step:
     cypher: LiteralString
 
 
-def _node(label: LiteralString, extra_label: LiteralString = "") -> LiteralString:
+def rel_key(source: str, rel_type: str, target: str) -> str:
+    """The step key of a relationship pattern: `Project-IMPLEMENTED_IN->Country`."""
+    return f"{source}-{rel_type}->{target}"
+
+
+def _node(t: NodeType) -> LiteralString:
+    label = name(match_label(t.name))
     set_kind: LiteralString = ""
-    if extra_label:
-        set_kind = ", x:" + extra_label
+    relabel: LiteralString = ""
+    if t.implements is not None:
+        set_kind = ", x:" + name(t.node_label)
+        relabel = "REMOVE x:" + ALL_KIND_LABELS + " "
     return (
         "UNWIND $rows AS row "
         "MERGE (x:" + label + " {id: row.id}) "
         "ON CREATE SET x += row.props, " + _CREATED + set_kind + " "
         + _CHANGED
-        + ("REMOVE x:" + _ALL_KIND_LABELS + " " if extra_label else "")
+        + relabel
         + "SET x += row.props, " + _TOUCH + set_kind
     )  # fmt: skip
 
 
-def _link(a: LiteralString, rel: LiteralString, b: LiteralString) -> LiteralString:
-    """A relationship without properties of its own (structure derived from the owning record)."""
-    return (
+def _rel(r: RelType) -> LiteralString:
+    """A structural link (MERGEd on its ends, audit fields only) or a record with its own id and properties."""
+    head: LiteralString = (
         "UNWIND $rows AS row "
-        "MATCH (a:" + a + " {id: row.a}) "
-        "MATCH (b:" + b + " {id: row.b}) "
-        "MERGE (a)-[x:" + rel + "]->(b) "
-        "ON CREATE SET " + _CREATED
+        "MATCH (a:" + name(match_label(r.source)) + " {id: row.a}) "
+        "MATCH (b:" + name(match_label(r.target)) + " {id: row.b}) "
     )  # fmt: skip
-
-
-def _rel(a: LiteralString, rel: LiteralString, b: LiteralString) -> LiteralString:
-    """A relationship with its own id and provenance (participation, membership)."""
+    if r.group is None:
+        return head + "MERGE (a)-[x:" + name(r.type) + "]->(b) ON CREATE SET " + _CREATED
     return (
-        "UNWIND $rows AS row "
-        "MATCH (a:" + a + " {id: row.a}) "
-        "MATCH (b:" + b + " {id: row.b}) "
-        "MERGE (a)-[x:" + rel + " {id: row.id}]->(b) "
+        head + "MERGE (a)-[x:" + name(r.type) + " {id: row.id}]->(b) "
         "ON CREATE SET x += row.props, " + _CREATED + " "
         + _CHANGED
         + "SET x += row.props, " + _TOUCH
     )  # fmt: skip
 
 
-NODE_STEPS: Final[tuple[Step, ...]] = (
-    Step("Region", "Region", True, _node("Region")),
-    Step("Country", "Country", True, _node("Country")),
-    Step("Theme", "Theme", True, _node("Theme")),
-    Step("Programme", "Programme", True, _node("Programme")),
-    Step("Project", "Project", True, _node("Project")),
-    Step("CoeBody", "CoeBody", True, _node("CoeBody")),
-    Step("ActionPlan", "ActionPlan", True, _node("ActionPlan")),
-    Step("Network", "Network", True, _node("Network")),
-    Step("Organisation:NATIONAL_AUTHORITY", "Organisation", True, _node("Organisation", "NationalAuthority")),
-    Step("Organisation:NHRI", "Organisation", True, _node("Organisation", "Nhri")),
-    Step("Organisation:CIVIL_SOCIETY", "Organisation", True, _node("Organisation", "CivilSocietyOrganisation")),
-    Step("Organisation:DONOR", "Organisation", True, _node("Organisation", "Donor")),
-    Step("Organisation:INTERNATIONAL", "Organisation", True, _node("Organisation", "InternationalOrganisation")),
-    Step("Organisation:COE_ENTITY", "Organisation", True, _node("Organisation", "CoeEntity")),
+NODE_STEPS: Final[tuple[Step, ...]] = tuple(
+    Step(t.name, match_label(t.name), True, _node(t)) for t in NODE_TYPES if not t.abstract
 )
-
-REL_STEPS: Final[tuple[Step, ...]] = (
-    Step("IN_REGION", "IN_REGION", False, _link("Country", "IN_REGION", "Region")),
-    Step("LOCATED_IN", "LOCATED_IN", False, _link("Organisation", "LOCATED_IN", "Country")),
-    Step("SUBUNIT_OF", "SUBUNIT_OF", False, _link("Organisation", "SUBUNIT_OF", "Organisation")),
-    Step("PART_OF", "PART_OF", False, _link("Project", "PART_OF", "Programme")),
-    Step("SUCCEEDS", "SUCCEEDS", False, _link("Programme", "SUCCEEDS", "Programme")),
-    Step("IMPLEMENTED_IN:Project", "IMPLEMENTED_IN", False, _link("Project", "IMPLEMENTED_IN", "Country")),
-    Step("IMPLEMENTED_IN:Programme", "IMPLEMENTED_IN", False, _link("Programme", "IMPLEMENTED_IN", "Country")),
-    Step("ADDRESSES:Project", "ADDRESSES", False, _link("Project", "ADDRESSES", "Theme")),
-    Step("ADDRESSES:Programme", "ADDRESSES", False, _link("Programme", "ADDRESSES", "Theme")),
-    Step("CONTRIBUTES_TO", "CONTRIBUTES_TO", False, _link("Project", "CONTRIBUTES_TO", "ActionPlan")),
-    Step("FOR_COUNTRY", "FOR_COUNTRY", False, _link("ActionPlan", "FOR_COUNTRY", "Country")),
-    Step("INFORMED_BY", "INFORMED_BY", False, _link("Project", "INFORMED_BY", "CoeBody")),
-    Step("SUB_NETWORK_OF", "SUB_NETWORK_OF", False, _link("Network", "SUB_NETWORK_OF", "Network")),
-    Step("OPERATED_BY", "OPERATED_BY", False, _link("Network", "OPERATED_BY", "Organisation")),
-    Step("SUPPORTED_BY", "SUPPORTED_BY", False, _link("Network", "SUPPORTED_BY", "Organisation")),
-    Step("FORMED_IN", "FORMED_IN", False, _link("Network", "FORMED_IN", "Project")),
-    Step(
-        "PARTICIPATES_IN:Project",
-        "PARTICIPATES_IN",
-        False,
-        _rel("Organisation", "PARTICIPATES_IN", "Project"),
-    ),
-    Step(
-        "PARTICIPATES_IN:Programme",
-        "PARTICIPATES_IN",
-        False,
-        _rel("Organisation", "PARTICIPATES_IN", "Programme"),
-    ),
-    Step("MEMBER_OF", "MEMBER_OF", False, _rel("Organisation", "MEMBER_OF", "Network")),
+REL_STEPS: Final[tuple[Step, ...]] = tuple(
+    Step(rel_key(r.source, r.type, r.target), r.type, False, _rel(r)) for r in REL_TYPES
 )
-
 STEPS: Final[tuple[Step, ...]] = NODE_STEPS + REL_STEPS
 STEP_BY_KEY: Final[dict[str, Step]] = {s.key: s for s in STEPS}
-
-
-def org_step_key(kind: OrgKind) -> str:
-    """The node step that writes organisations of `kind` (their kind label is fixed in that statement)."""
-    assert kind in ORG_KIND_LABELS
-    return f"Organisation:{kind.value}"
+assert all(NODES[s.key] for s in NODE_STEPS)
 
 
 # Synthetic graphs are written once into a graph the generator owns: plain CREATE, no change detection.
@@ -141,21 +106,33 @@ _SYN: Final[LiteralString] = (
 _SYN_RETURN: Final[LiteralString] = " RETURN collect([r[0], elementId(x)]) AS ids"
 
 
-def _syn_org(label: LiteralString, kind: LiteralString, extra: LiteralString = "") -> LiteralString:
-    # columns: id, name, shortName, then the kind's own (authorityKind | ganhriStatus, npmMandate)
+# A synthetic organisation's columns after id, name and shortName: its kind's own properties, in this order.
+SYNTHETIC_KIND_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    OrganisationKind.NATIONAL_AUTHORITY.value: ("authorityKind",),
+    OrganisationKind.NHRI.value: ("ganhriStatus", "npmMandate"),
+}
+_R: Final[tuple[LiteralString, ...]] = ("r[3]", "r[4]", "r[5]")
+
+
+def _syn_org(kind: NodeType) -> LiteralString:
+    value: LiteralString = kind.kind_value or ""  # an OrganisationKind value: upper-case letters and '_'
+    own: LiteralString = ""
+    for prop, column in zip(SYNTHETIC_KIND_COLUMNS.get(value, ()), _R, strict=False):
+        own += name(prop) + ": " + column + ", "
     return (
-        "UNWIND $rows AS r CREATE (x:Organisation:" + label + " {id: r[0], name: r[1], shortName: r[2], "
-        "kind: '" + kind + "', category: 'synthetic', sensitive: false, " + extra + _SYN + "})" + _SYN_RETURN
+        "UNWIND $rows AS r CREATE (x:" + name(match_label(kind.name)) + ":" + name(kind.node_label) + " {id: r[0], "
+        "name: r[1], shortName: r[2], kind: '" + value + "', category: 'synthetic', sensitive: false, "
+        + own + _SYN + "})" + _SYN_RETURN
     )  # fmt: skip
 
 
+def synthetic_org_key(kind: str) -> str:
+    """The SYNTHETIC_NODE key of organisations of an OrganisationKind value."""
+    return f"Organisation:{kind}"
+
+
 SYNTHETIC_NODE: Final[dict[str, LiteralString]] = {
-    "Organisation:NATIONAL_AUTHORITY": _syn_org("NationalAuthority", "NATIONAL_AUTHORITY", "authorityKind: r[3], "),
-    "Organisation:NHRI": _syn_org("Nhri", "NHRI", "ganhriStatus: r[3], npmMandate: r[4], "),
-    "Organisation:CIVIL_SOCIETY": _syn_org("CivilSocietyOrganisation", "CIVIL_SOCIETY"),
-    "Organisation:DONOR": _syn_org("Donor", "DONOR"),
-    "Organisation:INTERNATIONAL": _syn_org("InternationalOrganisation", "INTERNATIONAL"),
-    "Organisation:COE_ENTITY": _syn_org("CoeEntity", "COE_ENTITY"),
+    **{synthetic_org_key(k.kind_value or ""): _syn_org(k) for k in KINDS},
     # columns: id, name
     "Programme": (
         "UNWIND $rows AS r CREATE (x:Programme {id: r[0], name: r[1], status: 'ACTIVE', type: 'synthetic', "

@@ -54,14 +54,9 @@ async def _write_all(
 
 
 async def load_rows(
-    driver: AsyncDriver,
-    *,
-    database: str,
-    rows: Rows,
-    progress: Progress | None = None,
+    driver: AsyncDriver, *, database: str, rows: Rows, actor: str = LOADER_ACTOR, progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
-    actor: str = LOADER_ACTOR,
-) -> LoadSummary:
+) -> LoadSummary:  # fmt: skip
     """Write every step's rows in one write transaction; returns rows per label/type and change counters."""
     plan = [(step, rows.get(step.key, [])) for step in STEPS]
     params = {"now": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "actor": actor}

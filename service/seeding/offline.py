@@ -22,16 +22,23 @@ from typing import Any, Final
 
 from neo4j import AsyncDriver, RoutingControl
 
+from service.core.errors import ConflictError, InvalidInputError
+from service.core.settings import Settings
 from service.db.driver import create_driver
 from service.db.migrations import migrate
 from service.db.server import ManagedNeo4j
-from service.core.errors import ConflictError, InvalidInputError
-from service.seeding.cypher import SYNTHETIC_EMPTY_LISTS, SYNTHETIC_FOREIGN_COUNT
+from service.model.catalog import KINDS, match_label
+from service.model.spec import NodeType, Scalar
+from service.seeding.cypher import (
+    SYNTHETIC_EMPTY_LISTS,
+    SYNTHETIC_FOREIGN_COUNT,
+    SYNTHETIC_KIND_COLUMNS,
+    synthetic_org_key,
+)
 from service.seeding.loader import load_seed_graph
 from service.seeding.models import LoadSummary, SeedGraph
 from service.seeding.synthetic import Row, SyntheticPlan, generate
 from service.seeding.validate import read_seed_dir
-from service.core.settings import Settings
 
 # A column is (header, source): At(i) picks position i of the plan's row, anything else is a value shared
 # by every row (the literals of SYNTHETIC_NODE / SYNTHETIC_REL in service.seeding.cypher). Headers carry the
@@ -48,6 +55,7 @@ class At:
 
 Column = tuple[str, Any]
 _NOW: Final = object()  # replaced by the build's timestamp
+_IMPORT_TYPES: Final[dict[Scalar, str]] = {Scalar.BOOL: ":boolean", Scalar.INT: ":long", Scalar.FLOAT: ":double"}
 
 _AUDIT: Final[tuple[Column, ...]] = (
     ("synthetic:boolean", True),
@@ -74,17 +82,25 @@ class _Spec:
     columns: tuple[Column, ...]
 
 
+def _kind_columns(kind: NodeType) -> tuple[Column, ...]:
+    """A kind's own columns (SYNTHETIC_KIND_COLUMNS), typed by the registry."""
+    props = SYNTHETIC_KIND_COLUMNS.get(kind.kind_value or "", ())
+    return tuple((p + _IMPORT_TYPES.get(_prop_type(kind, p), ""), At(i)) for i, p in enumerate(props, start=3))
+
+
+def _prop_type(kind: NodeType, prop: str) -> Scalar:
+    found = kind.prop(prop)
+    assert found is not None  # the synthetic columns are the kind's own properties
+    return found.type
+
+
 NODE_SPECS: Final[dict[str, _Spec]] = {
-    "Organisation:NATIONAL_AUTHORITY": _Spec(
-        "Organisation:NationalAuthority", _org("NATIONAL_AUTHORITY", ("authorityKind", At(3)))
-    ),
-    "Organisation:NHRI": _Spec(
-        "Organisation:Nhri", _org("NHRI", ("ganhriStatus", At(3)), ("npmMandate:boolean", At(4)))
-    ),
-    "Organisation:CIVIL_SOCIETY": _Spec("Organisation:CivilSocietyOrganisation", _org("CIVIL_SOCIETY")),
-    "Organisation:DONOR": _Spec("Organisation:Donor", _org("DONOR")),
-    "Organisation:INTERNATIONAL": _Spec("Organisation:InternationalOrganisation", _org("INTERNATIONAL")),
-    "Organisation:COE_ENTITY": _Spec("Organisation:CoeEntity", _org("COE_ENTITY")),
+    **{
+        synthetic_org_key(k.kind_value or ""): _Spec(
+            f"{match_label(k.name)}:{k.node_label}", _org(k.kind_value or "", *_kind_columns(k))
+        )
+        for k in KINDS
+    },
     "Programme": _Spec(
         "Programme", (("id:ID", At(0)), ("name", At(1)), ("status", "ACTIVE"), ("type", "synthetic"), *_AUDIT)
     ),
@@ -218,7 +234,7 @@ async def _finish(driver: AsyncDriver, *, database: str, real: SeedGraph, timed:
     timed("empty lists")
     await migrate(driver, database=database)
     timed("migrate")
-    await load_seed_graph(driver, database=database, graph=SeedGraph(regions=real.regions, countries=real.countries))
+    await load_seed_graph(driver, database=database, graph=real.places())
     timed("countries")
     await driver.execute_query("CALL db.awaitIndexes(1200)", database_=database)
     timed("index population")
@@ -261,7 +277,7 @@ async def build_offline(
 
     real = read_seed_dir(seeds_path)  # validates before anything is touched
     countries = [c.id for c in real.countries]
-    plan = generate(orgs=orgs, projects=projects, seed=seed, countries=[c.id for c in real.countries if c.regions])
+    plan = generate(orgs=orgs, projects=projects, seed=seed, countries=real.regional_countries())
     timed("generate")
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     files = settings.neo4j_home / "import" / "synthetic"

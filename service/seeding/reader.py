@@ -1,140 +1,139 @@
-"""Typed, error-collecting access to one raw seed record (the validator's field readers)."""
+"""One raw seed record read against its file's format; every problem becomes a FileProblem naming its field."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
-from service.model.dates import PartialDate, parse_partial_date
-from service.seeding.errors import SeedError
-from service.seeding.models import Confidence, Provenance
+from service.model.catalog import NODES
+from service.model.ids import KEY
+from service.model.spec import Shape
+from service.seeding.errors import FileProblem
+from service.seeding.models import SeedNode, SeedRecord
+from service.seeding.records import RecordFormat, kind_of, pick_target, read_props
 
-E = TypeVar("E", bound=StrEnum)
 
+@dataclass(frozen=True)
+class SeedFile:
+    """One seed file: `<stem>.yaml` holds records of `format`; `members` names a list field of nested records
+    (a network's memberships) and their format."""
 
-class RecordReader:
-    """Typed access to one raw record; each failed check is recorded as a SeedError and yields None."""
+    stem: str
+    format: RecordFormat
+    members: tuple[str, RecordFormat] | None = None
 
-    def __init__(self, file: str, index: int, raw: Mapping[str, Any], errors: list[SeedError]) -> None:
-        self.file = file
-        self.raw = raw
-        self.errors = errors
-        rid = raw.get("id")
-        self.key = rid if isinstance(rid, str) and rid else f"#{index}"
-        self.seen: set[str] = set()
-
-    def error(self, fieldname: str, message: str) -> None:
-        self.errors.append(SeedError(self.file, self.key, fieldname, message))
-
-    def _get(self, name: str, required: bool) -> Any:
-        self.seen.add(name)
-        value = self.raw.get(name)
-        if value is None and required:
-            self.error(name, "is required")
-        return value
-
-    def str_(self, name: str, *, required: bool = False) -> str | None:
-        value = self._get(name, required)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.error(name, f"expected a non-empty text, got {show(value)}")
-            return None
-        return value
-
-    def int_(self, name: str, *, required: bool = False) -> int | None:
-        value = self._get(name, required)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.error(name, f"expected a whole number, got {show(value)}")
-            return None
-        return value
-
-    def float_(self, name: str, *, minimum: float = 0.0) -> float | None:
-        value = self._get(name, False)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(name, f"expected a number, got {show(value)}")
-            return None
-        if value < minimum:
-            self.error(name, f"must be at least {minimum}, got {value}")
-            return None
-        return float(value)
-
-    def bool_(self, name: str, *, required: bool = False) -> bool | None:
-        value = self._get(name, required)
-        if value is None:
-            return None
-        if not isinstance(value, bool):
-            self.error(name, f"expected true or false, got {show(value)}")
-            return None
-        return value
-
-    def enum_(self, name: str, enum: type[E], *, required: bool = False) -> E | None:
-        value = self._get(name, required)
-        if value is None:
-            return None
-        try:
-            return enum(value)
-        except ValueError:
-            allowed = ", ".join(m.value for m in enum)
-            self.error(name, f"unknown value {show(value)}; expected one of {allowed}")
-            return None
-
-    def date_(self, name: str) -> PartialDate | None:
-        value = self._get(name, False)
-        if value is None:
-            return None
-        try:
-            return parse_partial_date(value)
-        except ValueError as exc:
-            self.error(name, str(exc))
-            return None
-
-    def strs(self, name: str) -> tuple[str, ...]:
-        value = self._get(name, False)
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.error(name, f"expected a list, got {show(value)}")
-            return ()
-        out: list[str] = []
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                self.error(f"{name}[{i}]", f"expected a non-empty text, got {show(item)}")
-            else:
-                out.append(item)
-        return tuple(out)
-
-    def provenance(self) -> Provenance:
-        conf = self.enum_("confidence", Confidence) or Confidence.HIGH
-        return Provenance(confidence=conf, notes=self.strs("notes"), sources=self.strs("sources"))
-
-    def finish(self) -> None:
-        for name in sorted(set(self.raw) - self.seen):
-            self.error(name, "unknown field (see seeds/README.md for the fields of this file)")
+    @property
+    def name(self) -> str:
+        return f"{self.stem}.yaml"
 
 
 def show(value: object) -> str:
+    """A value as an error message quotes it (at most 60 characters)."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def check_range(rec: RecordReader, first: PartialDate | None, last: PartialDate | None, name: str) -> None:
-    if first is not None and last is not None and last.last < first.first:
-        rec.error(name, f"{last} is before {first}")
+class RecordReader:
+    """Reads one raw record; each problem is appended to `errors` as (file, record id, field, message)."""
 
-
-class PrefixedReader(RecordReader):
-    """A nested mapping whose errors name the field as `outer.inner`."""
-
-    def __init__(self, inner: RecordReader, prefix: str) -> None:
-        super().__init__(inner.file, 0, inner.raw, inner.errors)
-        self.key = inner.key
+    def __init__(
+        self, file: str, index: int, raw: Mapping[str, Any], errors: list[FileProblem], prefix: str = ""
+    ) -> None:
+        self.file = file
+        self.raw = raw
+        self.errors = errors
         self.prefix = prefix
+        rid = raw.get("id")
+        self.key = rid if isinstance(rid, str) and rid else f"#{index}"
 
-    def error(self, fieldname: str, message: str) -> None:
-        super().error(self.prefix + fieldname, message)
+    def error(self, field: str, message: str) -> None:
+        self.errors.append(FileProblem(self.file, self.key, self.prefix + field, message))
+
+    def ident(self, field: str, value: Any, *, required: bool = False) -> str | None:
+        """An id field's value (letters, digits, '.', '_', '-'), or None after reporting why it is not one."""
+        if value is None:
+            if required:
+                self.error(field, "is required")
+            return None
+        if not isinstance(value, str) or not KEY.fullmatch(value):
+            self.error(field, f"expected an id (letters, digits, '.', '_', '-'), got {show(value)}")
+            return None
+        return value
+
+    def _unknown(self, known: tuple[str, ...]) -> None:
+        for name in sorted(set(self.raw) - set(known), key=str):
+            self.error(str(name), "unknown field (see seeds/README.md for the fields of this file)")
+
+    def node(self, spec: SeedFile) -> SeedNode | None:
+        """The record as a node of the file's type, with its links and nested records; None when it is invalid."""
+        fmt = spec.format
+        before = len(self.errors)
+        node_id = self.ident("id", self.raw.get("id"), required=True)
+        props = read_props(fmt, self.raw, self.error, complete=True)
+        type_name = kind_of(fmt, self.raw) or fmt.owner
+        node_type = NODES[type_name]
+        if node_type.name_from is not None:
+            props["name"] = props.get(node_type.name_from)
+        if node_type.id_from is not None and node_id is not None and props.get(node_type.id_from) != node_id:
+            self.error("id", f"a {type_name}'s id is its {fmt.name(node_type.id_from)}, got {node_id!r}")
+        links: dict[str, tuple[str, ...]] = {}
+        for link in fmt.links:
+            value = self.raw.get(link.field)
+            if link.rel.shape is Shape.ONE:
+                one = self.ident(link.field, value)
+                links[link.rel.name] = (one,) if one is not None else ()
+            elif value is not None and not isinstance(value, list):
+                self.error(link.field, f"expected a list of ids, got {show(value)}")
+            else:
+                ids = (self.ident(f"{link.field}[{i}]", v, required=True) for i, v in enumerate(value or []))
+                links[link.rel.name] = tuple(i for i in ids if i is not None)
+        records: tuple[SeedRecord, ...] = ()
+        known = fmt.columns
+        if spec.members is not None:
+            field, member_fmt = spec.members
+            known = (*known, field)
+            records = self._members(field, member_fmt, (fmt.owner, node_id or self.key))
+        self._unknown(known)
+        if node_id is None or len(self.errors) > before:
+            return None
+        return SeedNode(type_name, node_id, props, links, records)
+
+    def _members(self, field: str, fmt: RecordFormat, target: tuple[str, str]) -> tuple[SeedRecord, ...]:
+        raw = self.raw.get(field)
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.error(field, f"expected a list, got {show(raw)}")
+            return ()
+        out: list[SeedRecord] = []
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict):
+                self.error(f"{field}[{i}]", f"expected a mapping, got {show(item)}")
+                continue
+            sub = RecordReader(self.file, i, item, self.errors, prefix=f"{self.prefix}{field}[{i}].")
+            sub.key = self.key
+            record = sub.record(fmt, target=target)
+            if record is not None:
+                out.append(record)
+        return tuple(out)
+
+    def record(self, fmt: RecordFormat, *, target: tuple[str, str] | None = None) -> SeedRecord | None:
+        """The record as a participation or membership; `target` is its far end when the file implies it (a
+        network's members), else exactly one of the format's target fields names it."""
+        assert fmt.source is not None  # edge-group formats have ends
+        before = len(self.errors)
+        record_id = self.ident("id", self.raw.get("id"), required=True)
+        source = self.ident(fmt.source.field, self.raw.get(fmt.source.field), required=True)
+        known = ["id", *fmt.fields, fmt.source.field]
+        if target is None:
+            known += [t.field for t in fmt.targets]
+            given = [(t, self.raw[t.field]) for t in fmt.targets if self.raw.get(t.field) is not None]
+            picked = pick_target(fmt, given, self.error)
+            if picked is not None and self.ident(picked[0].field, picked[1]) is not None:
+                target = (picked[0].type, picked[1])
+        props = read_props(fmt, self.raw, self.error, complete=True)
+        self._unknown(tuple(known))
+        if record_id is None or source is None or target is None or len(self.errors) > before:
+            return None
+        return SeedRecord(fmt.owner, record_id, source, target[0], target[1], props)

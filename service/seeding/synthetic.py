@@ -21,23 +21,18 @@ from typing import Any, LiteralString
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from service.core.errors import ConflictError
+from service.model import enums
+from service.model.enums import OrganisationKind, ParticipationRole
 from service.seeding.cypher import (
     SYNTHETIC_COUNT,
     SYNTHETIC_COUNTRY_IDS,
     SYNTHETIC_DELETE_BATCH,
     SYNTHETIC_NODE,
     SYNTHETIC_REL,
+    synthetic_org_key,
 )
 from service.seeding.loader import load_seed_graph
-from service.seeding.models import (
-    AuthorityKind,
-    LoadSummary,
-    MembershipStatus,
-    OrgKind,
-    ProjectStatus,
-    Role,
-    SeedGraph,
-)
+from service.seeding.models import LoadSummary
 from service.seeding.validate import read_seed_dir
 
 SYNTHETIC_BATCH = 20_000
@@ -46,16 +41,17 @@ SYNTHETIC_BATCH = 20_000
 SYNTHETIC_CONCURRENCY = 2
 
 # Share of each kind among synthetic organisations (national authorities dominate, as in the seeds).
-KIND_MIX: tuple[tuple[OrgKind, float], ...] = (
-    (OrgKind.NATIONAL_AUTHORITY, 0.62),
-    (OrgKind.CIVIL_SOCIETY, 0.25),
-    (OrgKind.NHRI, 0.04),
-    (OrgKind.INTERNATIONAL, 0.04),
-    (OrgKind.DONOR, 0.03),
-    (OrgKind.COE_ENTITY, 0.02),
+KIND_MIX: tuple[tuple[OrganisationKind, float], ...] = (
+    (OrganisationKind.NATIONAL_AUTHORITY, 0.62),
+    (OrganisationKind.CIVIL_SOCIETY, 0.25),
+    (OrganisationKind.NHRI, 0.04),
+    (OrganisationKind.INTERNATIONAL, 0.04),
+    (OrganisationKind.DONOR, 0.03),
+    (OrganisationKind.COE_ENTITY, 0.02),
 )
 _THEMES = 60
-_AUTHORITY_KINDS = [k.value for k in AuthorityKind]
+_AUTHORITY_KINDS = [k.value for k in enums.AuthorityKind]
+_GANHRI = [g.value for g in enums.GanhriStatus]
 
 # progress(phase, rows_done, rows_total)
 SyntheticProgress = Callable[[str, int, int], None]
@@ -94,11 +90,11 @@ def generate(*, orgs: int, projects: int, seed: int, countries: list[str]) -> Sy
     programmes = [f"syn-prog-{i:05d}" for i in range(n_programmes)]
     nodes["Programme"] = [[p, f"Synthetic programme {i}"] for i, p in enumerate(programmes)]
 
-    by_kind: dict[OrgKind, list[str]] = {k: [] for k, _ in KIND_MIX}
+    by_kind: dict[OrganisationKind, list[str]] = {k: [] for k, _ in KIND_MIX}
     home: dict[str, str] = {}
     kinds = [k for k, _ in KIND_MIX]
     weights = [w for _, w in KIND_MIX]
-    rows_of = {k: nodes[f"Organisation:{k.value}"] for k in kinds}
+    rows_of = {k: nodes[synthetic_org_key(k.value)] for k in kinds}
     label_of = {k: k.value.lower().replace("_", " ") for k in kinds}
     located = rels["LOCATED_IN"]
     for i in range(orgs):
@@ -106,27 +102,28 @@ def generate(*, orgs: int, projects: int, seed: int, countries: list[str]) -> Sy
         kind = kinds[i] if i < len(kinds) else rng.choices(kinds, weights)[0]
         oid = f"syn-org-{i:06d}"
         row: Row = [oid, f"Synthetic {label_of[kind]} {i}", f"SO{i}"]
-        if kind is OrgKind.NATIONAL_AUTHORITY:
+        if kind is OrganisationKind.NATIONAL_AUTHORITY:
             row.append(rng.choice(_AUTHORITY_KINDS))
-        elif kind is OrgKind.NHRI:
-            row.append(rng.choice(["A", "B", "NOT_ACCREDITED"]))
+        elif kind is OrganisationKind.NHRI:
+            row.append(rng.choice(_GANHRI))
             row.append(rng.random() < 0.5)
         rows_of[kind].append(row)
         by_kind[kind].append(oid)
-        if kind in (OrgKind.NATIONAL_AUTHORITY, OrgKind.CIVIL_SOCIETY, OrgKind.NHRI):
+        if kind in (OrganisationKind.NATIONAL_AUTHORITY, OrganisationKind.CIVIL_SOCIETY, OrganisationKind.NHRI):
             home[oid] = rng.choice(countries)
             located.append([oid, home[oid]])
 
     local: dict[str, list[str]] = {}
     for oid, c in home.items():
         local.setdefault(c, []).append(oid)
-    cso = frozenset(by_kind[OrgKind.CIVIL_SOCIETY])
-    hubs = by_kind[OrgKind.COE_ENTITY] or by_kind[OrgKind.NATIONAL_AUTHORITY]
-    donors = by_kind[OrgKind.DONOR] or hubs
-    statuses = [s.value for s in ProjectStatus]
-    attributions = ["HIGH", "MEDIUM", "LOW", "NONE"]
+    cso = frozenset(by_kind[OrganisationKind.CIVIL_SOCIETY])
+    hubs = by_kind[OrganisationKind.COE_ENTITY] or by_kind[OrganisationKind.NATIONAL_AUTHORITY]
+    donors = by_kind[OrganisationKind.DONOR] or hubs
+    statuses = [s.value for s in enums.ProjectStatus]
+    attributions = [a.value for a in enums.DivisionAttribution]
     # role -> (role, roleClass) as stored
-    role_cols = {r: (r.value, r.role_class.value) for r in Role}
+    role_cols = {r: (r.value, r.role_class.value) for r in ParticipationRole}
+    Role = ParticipationRole
     implementer, funder, co_funder = role_cols[Role.IMPLEMENTER], role_cols[Role.FUNDER], role_cols[Role.CO_FUNDER]
     cso_partner, partner, beneficiary = (
         role_cols[Role.CIVIL_SOCIETY_PARTNER], role_cols[Role.PARTNER], role_cols[Role.BENEFICIARY]
@@ -134,7 +131,7 @@ def generate(*, orgs: int, projects: int, seed: int, countries: list[str]) -> Sy
     parts = rels["PARTICIPATES_IN"]
     project_rows = nodes["Project"]
     part_of, implemented_in, addresses = rels["PART_OF"], rels["IMPLEMENTED_IN"], rels["ADDRESSES"]
-    fallback_pool = by_kind[OrgKind.NATIONAL_AUTHORITY] or hubs
+    fallback_pool = by_kind[OrganisationKind.NATIONAL_AUTHORITY] or hubs
 
     for j in range(projects):
         pid = f"syn-prj-{j:06d}"
@@ -162,9 +159,9 @@ def generate(*, orgs: int, projects: int, seed: int, countries: list[str]) -> Sy
     n_networks = max(3, orgs // 2_000)
     networks = [f"syn-net-{i:04d}" for i in range(n_networks)]
     nodes["Network"] = [[n, f"Synthetic network {i}"] for i, n in enumerate(networks)]
-    members = by_kind[OrgKind.NHRI] + by_kind[OrgKind.NATIONAL_AUTHORITY][: orgs // 5]
+    members = by_kind[OrganisationKind.NHRI] + by_kind[OrganisationKind.NATIONAL_AUTHORITY][: orgs // 5]
     m_seq = 0
-    statuses_m = [s.value for s in MembershipStatus]
+    statuses_m = [s.value for s in enums.MembershipStatus]
     member_of = rels["MEMBER_OF"]
     for org in members:
         for net in rng.sample(networks, min(len(networks), rng.randint(1, 3))):
@@ -313,6 +310,6 @@ async def load_synthetic(
     if existing:
         raise ConflictError(f"the graph already holds {existing} synthetic nodes; pass --clear to replace them")
     real = read_seed_dir(seeds_path)
-    await load_seed_graph(driver, database=database, graph=SeedGraph(regions=real.regions, countries=real.countries))
-    plan = generate(orgs=orgs, projects=projects, seed=seed, countries=[c.id for c in real.countries if c.regions])
+    await load_seed_graph(driver, database=database, graph=real.places())
+    plan = generate(orgs=orgs, projects=projects, seed=seed, countries=real.regional_countries())
     return await load_plan(driver, database=database, plan=plan, progress=progress)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from service.client import post_graphql
-from service.settings import REPO_ROOT, Settings
+from service.core.settings import REPO_ROOT, Settings
 from tests.e2e.conftest import LiveService, start_service, stop_service
 
 CHROMIUM = Path(os.environ.get("PARTNERNET_CHROMIUM", "/usr/bin/chromium"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from service.settings import REPO_ROOT, Settings
+from service.core.settings import REPO_ROOT, Settings
 from tests.conftest import free_port
 
 

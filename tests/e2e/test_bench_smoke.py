@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from neo4j import AsyncDriver
 
-from service.settings import REPO_ROOT, Settings
+from service.core.settings import REPO_ROOT, Settings
 from tests.e2e.conftest import settings_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -10,8 +10,8 @@ import aiohttp
 import pytest
 
 from service.client import post_graphql
+from service.core.settings import Settings
 from service.db.server import ManagedNeo4j
-from service.settings import Settings
 from tests.conftest import free_port, make_test_settings, throwaway_settings
 from tests.e2e.conftest import LiveService, start_service, stop_service
 
@@ -86,7 +86,7 @@ async def test_readiness_follows_neo4j_down_and_up(own_server: ManagedNeo4j, tmp
 def test_start_refuses_a_port_another_process_holds(settings: Settings, tmp_path: Path) -> None:
     import socket
 
-    from service.errors import LauncherError
+    from service.core.errors import LauncherError
 
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))

@@ -4,6 +4,7 @@ through a second service instance, resumed after a reconnect, filtered by privac
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -14,17 +15,17 @@ import aiohttp
 import pytest
 from neo4j import AsyncDriver
 
-from service.auth.models import TokenRole
 from service.auth.repository import create_token
 from service.client import post_graphql
-from service.settings import Settings
+from service.core.settings import Settings
+from service.model.enums import TokenRole
 from tests.e2e.conftest import LiveService, start_service, stop_service
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
 SUBSCRIBE = (
     "subscription($after: Int, $kinds: [ChangeEntityType!]) { graphChanged(afterSeq: $after, kinds: $kinds) "
-    "{ seq op entityType entityId actor after } }"
+    "{ seq at op entityType entityId actor after } }"
 )
 TIMEOUT_S = 15
 
@@ -122,6 +123,7 @@ async def test_a_subscriber_receives_a_change_another_client_made(
         change = await sub.next_change()
         assert change == {
             "seq": made["createTheme"]["changeSeq"],
+            "at": change["at"],
             "op": "CREATE",
             "entityType": "THEME",
             "entityId": "Theme:live-theme",
@@ -129,6 +131,8 @@ async def test_a_subscriber_receives_a_change_another_client_made(
             "after": change["after"],
         }
         assert change["after"]["name"] == "Live theme"
+        assert dt.datetime.fromisoformat(change["at"]).tzinfo is not None  # a DateTime, in UTC
+        assert change["at"] == change["after"]["createdAt"]
 
 
 async def test_a_change_made_through_a_second_instance_arrives(
@@ -223,3 +227,25 @@ async def test_mutations_over_http_need_a_token(live_service: LiveService, clean
         live_service.graphql_url, 'mutation { createTheme(input: {name: "x"}) { changeSeq } }', token="garbage"
     )
     assert body["errors"][0]["extensions"]["code"] == "INVALID_TOKEN"
+
+
+async def test_a_stale_mutation_over_http_is_a_user_error_beside_a_committed_one(
+    live_service: LiveService, clean_graph: AsyncDriver, settings: Settings
+) -> None:
+    tokens = await _tokens(clean_graph, settings)
+    await _mutate(live_service, tokens["editor"], 'mutation { createTheme(input: {id: "t", name: "T"}) { changeSeq } }')
+    status, body = await post_graphql(
+        live_service.graphql_url,
+        'mutation { ok: updateTheme(input: {id: "t", expectedVersion: 1, notes: ["n"]}) { changeSeq } '
+        'stale: updateTheme(input: {id: "t", expectedVersion: 1, notes: ["m"]}) '
+        "{ theme { notes } changeSeq userErrors { field code } } }",
+        token=tokens["editor"],
+    )
+    assert status == 200
+    assert "errors" not in body, body
+    assert body["data"]["ok"]["changeSeq"] == await _last_seq(clean_graph, settings)
+    assert body["data"]["stale"] == {
+        "theme": None,
+        "changeSeq": None,
+        "userErrors": [{"field": ["input", "expectedVersion"], "code": "STALE_UPDATE"}],
+    }

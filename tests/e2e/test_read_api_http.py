@@ -1,4 +1,4 @@
-"""The read API over HTTP (the fast path, when on) answers exactly what graphql-core's execution answers."""
+"""The read API over HTTP answers exactly what the same schema answers in process: the transport adds nothing."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import pytest
 import strawberry
 from neo4j import AsyncDriver
 
-from service.api.context import Context
-from service.api.schema import build_schema
-from service.auth.models import TokenKind, TokenRole
+from service.auth.models import TokenKind
 from service.auth.repository import create_token, revoke_token
 from service.client import post_graphql
-from service.settings import Settings
+from service.core.context import Context
+from service.core.settings import Settings
+from service.gql.schema import build_schema
+from service.model.enums import TokenRole
 from tests.e2e.conftest import LiveService
 
 pytestmark = pytest.mark.e2e
@@ -58,12 +59,12 @@ async def test_http_answer_equals_in_process_execution(
 
 
 @pytest.mark.parametrize("kind", list(TokenKind))
-async def test_a_fast_path_read_refuses_a_token_revoked_after_use(
+async def test_a_compiled_read_refuses_a_token_revoked_after_use(
     writable_seeded_graph: AsyncDriver, live_service: LiveService, settings: Settings, kind: TokenKind
 ) -> None:
-    """The service remembers a verified token; a read on the fast path still sees its revocation at once."""
+    """The service remembers a verified token; a compiled read still sees its revocation at once."""
     driver = writable_seeded_graph
-    issued = await create_token(driver, settings=settings, name="fast-read", role=TokenRole.VIEWER, kind=kind)
+    issued = await create_token(driver, settings=settings, name="compiled-read", role=TokenRole.VIEWER, kind=kind)
     query = "{ projects(first: 1) { totalCount } }"
     status, body = await post_graphql(live_service.graphql_url, query, token=issued.secret)
     assert status == 200

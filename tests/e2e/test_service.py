@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -10,7 +11,7 @@ import aiohttp
 import pytest
 
 from service.client import post_graphql
-from service.settings import Settings
+from service.core.settings import Settings
 from tests.e2e.conftest import LiveService, settings_env
 
 pytestmark = pytest.mark.e2e
@@ -23,6 +24,7 @@ async def test_typename_answers(live_service: LiveService) -> None:
 
 
 async def test_health_ready_and_metrics(live_service: LiveService) -> None:
+    await post_graphql(live_service.graphql_url, "{ __typename }")
     async with aiohttp.ClientSession() as s:
         async with s.get(live_service.base_url + "/healthz") as r:
             assert r.status == 200
@@ -34,7 +36,9 @@ async def test_health_ready_and_metrics(live_service: LiveService) -> None:
             assert "5.26" in body["neo4j"]
         async with s.get(live_service.base_url + "/metrics") as r:
             assert r.status == 200
-            assert "partnernet_graphql_requests_total" in await r.text()
+            counted = re.search(r'^partnernet_graphql_requests_total\{status="200"\} (\d+)$', await r.text(), re.M)
+            assert counted is not None, "/metrics does not count /graphql requests"
+            assert int(counted.group(1)) >= 1
 
 
 async def test_service_info_reads_the_database(live_service: LiveService) -> None:

@@ -13,14 +13,16 @@ from neo4j import AsyncDriver
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from service.api.context import Context, Principal
-from service.api.schema import build_schema
-from service.io.cli import run_query
+from service.auth.repository import create_token, revoke_token
+from service.cli.query import run_document
+from service.core.context import Context, Principal
+from service.core.settings import Settings
+from service.gql.schema import build_schema
+from service.http.export import export_endpoint
 from service.io.export_formats import ExportFormat
 from service.io.export_source import export_memory
-from service.io.http import export_endpoint
 from service.io.query_export import extract_graph
-from service.settings import Settings
+from service.model.enums import TokenRole
 from tests.integration.test_io_roundtrip import snapshot
 
 pytestmark = pytest.mark.integration
@@ -88,7 +90,7 @@ query { neighbourhood(id: "Organisation:ba-hro", hops: 2) {
 
 
 async def test_a_network_answer_exports_to_graphml(seeded_graph: AsyncDriver, settings: Settings) -> None:
-    data = await run_query(seeded_graph, settings, NEIGHBOURHOOD, None)
+    data = await run_document(seeded_graph, settings, NEIGHBOURHOOD, None)
     nodes, edges = extract_graph(data)
     answer = data["neighbourhood"]
     assert {n.key for n in nodes} == {n["id"] for n in answer["nodes"]}
@@ -166,3 +168,42 @@ async def test_export_endpoint_streams_files(seeded_graph: AsyncDriver, settings
     doc = json.loads(body)
     assert any(n["id"] == "Organisation:ba-hro" for n in doc["nodes"])
     assert doc["edges"]
+
+
+async def test_export_endpoint_keeps_sensitive_organisations_for_editors(
+    writable_seeded_graph: AsyncDriver, database: str, settings: Settings
+) -> None:
+    driver = writable_seeded_graph
+    await driver.execute_query("MATCH (o:Organisation {id: 'ba-hro'}) SET o.sensitive = true", database_=database)
+    app = Starlette(routes=[Route("/export", export_endpoint, methods=["GET", "POST"])])
+    app.state.driver, app.state.settings, app.state.schema = driver, settings, build_schema(settings)
+    tokens = {
+        role: (await create_token(driver, settings=settings, name=f"export-{role.value}", role=role)).secret
+        for role in (TokenRole.VIEWER, TokenRole.EDITOR)
+    }
+    listing = json.dumps({"query": "{ organisations(first: 100) { edges { node { id name } } } }"}).encode()
+    for role, sees in ((None, False), (TokenRole.VIEWER, False), (TokenRole.EDITOR, True)):
+        headers = {"Authorization": f"Bearer {tokens[role]}"} if role else {}
+        status, _, body = await asgi(app, "GET", "/export", "format=json&label=Nhri", headers=headers)
+        assert status == 200
+        doc = json.loads(body)
+        assert any(n["id"] == "Organisation:ba-hro" for n in doc["nodes"]) is sees, role
+        assert all("Organisation:ba-hro" not in (e["source"], e["target"]) for e in doc["edges"]) or sees
+        status, _, body = await asgi(app, "POST", "/export", "format=json", listing, headers=headers)
+        assert status == 200
+        assert any(n["id"] == "Organisation:ba-hro" for n in json.loads(body)["nodes"]) is sees, role
+
+
+async def test_import_mutation_checks_a_deferred_token_first(
+    writable_seeded_graph: AsyncDriver, database: str, settings: Settings
+) -> None:
+    driver = writable_seeded_graph
+    issued = await create_token(driver, settings=settings, name="import-admin", role=TokenRole.ADMIN)
+    await revoke_token(driver, settings=settings, token_id=issued.token.id)
+    ctx = Context(driver=driver, settings=settings, principal=Principal("import-admin", "admin", issued.token.id),
+                  pending_token=issued.secret)  # fmt: skip
+    files = [{"name": "organisations.csv", "content": ORGS}]
+    result = await build_schema(settings).execute(IMPORT, variable_values={"files": files, "dry": True},
+                                                  context_value=ctx)  # fmt: skip
+    assert result.errors is not None
+    assert result.errors[0].extensions["code"] == "TOKEN_REVOKED"

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from neo4j import AsyncDriver
 
+from service.core.settings import REPO_ROOT
 from service.io.csv_import import read_csv_inputs
 from service.io.imports import ImportFormat, import_files
-from service.io.models import Outcome
+from service.io.models import ImportOutcome
 from service.io.problems import ImportValidationError
-from service.settings import REPO_ROOT
 from tests.integration.test_io_roundtrip import snapshot
 
 pytestmark = pytest.mark.integration
@@ -40,7 +40,7 @@ async def test_staff_csv_import_writes_records_with_provenance_and_is_idempotent
 
     dry = await import_files(driver, database=database, fmt=ImportFormat.CSV, files=files, dry_run=True)
     assert dry.dry_run
-    assert dry.count(Outcome.CREATED) > 0
+    assert dry.count(ImportOutcome.CREATED) > 0
     assert await snapshot(driver, database) == before  # a dry run writes nothing
 
     report = await import_files(driver, database=database, fmt=ImportFormat.CSV, files=files)
@@ -48,10 +48,10 @@ async def test_staff_csv_import_writes_records_with_provenance_and_is_idempotent
         (r.kind, r.key, r.outcome) for r in dry.records
     ]  # the dry run said exactly what the import did
     counts = report.by_kind()
-    assert counts["Organisation"][Outcome.CREATED] == 2
-    assert counts["Project"][Outcome.CREATED] == 2
-    assert counts["PARTICIPATES_IN"][Outcome.CREATED] == 4
-    assert counts["MEMBER_OF"][Outcome.CREATED] == 1
+    assert counts["Organisation"][ImportOutcome.CREATED] == 2
+    assert counts["Project"][ImportOutcome.CREATED] == 2
+    assert counts["PARTICIPATES_IN"][ImportOutcome.CREATED] == 4
+    assert counts["MEMBER_OF"][ImportOutcome.CREATED] == 1
 
     org = await one(
         driver,
@@ -96,7 +96,7 @@ async def test_staff_csv_import_writes_records_with_provenance_and_is_idempotent
 
     after = await snapshot(driver, database)
     again = await import_files(driver, database=database, fmt=ImportFormat.CSV, files=files)
-    assert again.count(Outcome.CREATED) == again.count(Outcome.CHANGED) == 0
+    assert again.count(ImportOutcome.CREATED) == again.count(ImportOutcome.CHANGED) == 0
     assert await snapshot(driver, database) == after  # not even importedAt moved
 
 
@@ -109,7 +109,7 @@ async def test_a_changed_cell_is_reported_and_written(writable_seeded_graph: Asy
     report = await import_files(
         driver, database=database, fmt=ImportFormat.CSV, files=[("organisations.csv", csv_text)]
     )
-    changed = [r for r in report.records if r.outcome is Outcome.CHANGED]
+    changed = [r for r in report.records if r.outcome is ImportOutcome.CHANGED]
     assert [(r.kind, r.key, r.fields) for r in changed] == [("Organisation", "ba-moj", ("name",))]
     row = await one(driver, database, "MATCH (o:Organisation {id: 'ba-moj'}) RETURN o {.*} AS o")
     assert row["o"]["name"] == "Ministry of Justice of BiH (renamed)"
@@ -127,9 +127,9 @@ async def test_broken_csv_rows_are_rejected_precisely_and_nothing_is_written(
         "id,name,kind,authority_kind,country,iati_org_type\n"
         "x-ok,Fine organisation,CIVIL_SOCIETY,,BA,22\n"
         "x-bad,Bad kind,GOVERNMENTAL,,BA,\n"
-        "x-na,No authority kind,NATIONAL_AUTHORITY,,ZZ,10\n"
+        "x-na,Authority kind of a CSO,CIVIL_SOCIETY,COURT,ZZ,10\n"
         "x-short,too,few\n"
-        "x-type,Bad type,CIVIL_SOCIETY,,BA,12\n"
+        "x-type,Bad type,CIVIL_SOCIETY,,BA,1000\n"
     )
     parts = (
         "org,project,role,since,until,share\n"
@@ -150,7 +150,10 @@ async def test_broken_csv_rows_are_rejected_precisely_and_nothing_is_written(
     assert ("participations.csv", "line 2", "share") in got
     assert ("participations.csv", "line 3", "role") in got
     messages = {(p.where, p.field): p.message for p in err.value.problems if p.file == "organisations.csv"}
-    assert messages["line 3", "kind"].startswith("unknown value 'GOVERNMENTAL'; expected one of NATIONAL_AUTHORITY")
+    assert messages["line 3", "kind"].startswith("must be one of NATIONAL_AUTHORITY, NHRI")
+    assert messages["line 3", "kind"].endswith("got 'GOVERNMENTAL'")
+    assert messages["line 4", "authority_kind"].startswith("only NATIONAL_AUTHORITY organisations have one")
+    assert messages["line 6", "iati_org_type"] == "must be at most 999"
     assert messages["line 5", "-"] == "expected 6 cells like the header, got 3"
     assert await snapshot(driver, database) == before
 
@@ -165,6 +168,37 @@ async def test_broken_csv_rows_are_rejected_precisely_and_nothing_is_written(
     assert await snapshot(driver, database) == before
 
 
+async def test_control_characters_are_refused_naming_file_line_and_column(
+    writable_seeded_graph: AsyncDriver, database: str
+) -> None:
+    driver = writable_seeded_graph
+    before = await snapshot(driver, database)
+    orgs = "id,name,kind,notes\nx-ok,Fine,CIVIL_SOCIETY,\nx-bell,Bell\x07 rings,CIVIL_SOCIETY,a|b\u2028c\n"
+    with pytest.raises(ImportValidationError) as err:
+        await import_files(driver, database=database, fmt=ImportFormat.CSV, files=[("organisations.csv", orgs)])
+    assert [(p.file, p.where, p.field, p.message) for p in err.value.problems] == [
+        ("organisations.csv", "line 3", "name", "holds a control character (U+0007); remove it"),
+        ("organisations.csv", "line 3", "notes[1]", "holds a control character (U+2028); remove it"),
+    ]
+    assert await snapshot(driver, database) == before
+
+
+async def test_iati_values_are_checked_by_the_registry_naming_the_xpath(
+    writable_seeded_graph: AsyncDriver, database: str
+) -> None:
+    driver = writable_seeded_graph
+    text = IATI_FILE.read_text(encoding="utf-8")
+    bad = text.replace("<title>", "<title><narrative>Line\u2028separated</narrative>", 1).replace(
+        "<iati-identifier>", '<document-link url="ftp://example.org/doc.pdf"/><iati-identifier>', 1
+    )
+    with pytest.raises(ImportValidationError) as err:
+        await import_files(driver, database=database, fmt=ImportFormat.IATI, files=[("bad.xml", bad)])
+    got = {(p.where, p.field, p.message) for p in err.value.problems}
+    act = "/iati-activities/iati-activity[1]"
+    assert (act, "title/narrative", "holds a control character (U+2028); remove it") in got
+    assert (act, "document-link/@url", "must be an http(s) URL, got 'ftp://example.org/doc.pdf'") in got
+
+
 async def test_iati_activities_import_as_projects_roles_and_countries(
     writable_seeded_graph: AsyncDriver, database: str
 ) -> None:
@@ -172,8 +206,8 @@ async def test_iati_activities_import_as_projects_roles_and_countries(
     report = await import_files(driver, database=database, fmt=ImportFormat.IATI, files=iati_input())
     by_key = {(r.kind, r.key): r for r in report.records}
     # activities 1 and 2 describe seed projects (other-identifier A1), activity 3 is new
-    assert by_key["Project", "ba-hf2-detained"].outcome is Outcome.CHANGED
-    assert by_key["Project", "iati-xi-iati-ec-near-hf3-rs-media-test"].outcome is Outcome.CREATED
+    assert by_key["Project", "ba-hf2-detained"].outcome is ImportOutcome.CHANGED
+    assert by_key["Project", "iati-xi-iati-ec-near-hf3-rs-media-test"].outcome is ImportOutcome.CREATED
 
     hf2 = await one(driver, database, "MATCH (p:Project {id: 'ba-hf2-detained'}) RETURN p {.*} AS p")
     assert hf2["p"]["iatiIdentifier"] == "XI-IATI-EC_NEAR-HF2-BA-DETAINED"
@@ -213,7 +247,7 @@ async def test_iati_activities_import_as_projects_roles_and_countries(
 
     after = await snapshot(driver, database)
     again = await import_files(driver, database=database, fmt=ImportFormat.IATI, files=iati_input())
-    assert again.count(Outcome.CREATED) == again.count(Outcome.CHANGED) == 0
+    assert again.count(ImportOutcome.CREATED) == again.count(ImportOutcome.CHANGED) == 0
     assert await snapshot(driver, database) == after
 
 

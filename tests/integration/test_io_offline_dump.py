@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
+from service.core.errors import LauncherError
 from service.db.server import ManagedNeo4j
-from service.errors import LauncherError
 from tests.conftest import throwaway_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -11,12 +11,12 @@ import networkx as nx
 import pytest
 from neo4j import AsyncDriver
 
-from service.errors import ConflictError
+from service.core.errors import ConflictError
 from service.io.dump import DumpFormatError, parse_dump, read_dump, restore_dump, write_dump
 from service.io.export_formats import ExportFormat
 from service.io.export_source import GraphFilter, export_database
 from service.io.imports import ImportFormat, import_files
-from service.io.models import IMPORT_META_KEYS, Outcome
+from service.io.models import IMPORT_META_KEYS, ImportOutcome
 from tests.conftest import wipe
 
 pytestmark = pytest.mark.integration
@@ -55,7 +55,7 @@ async def test_dump_then_restore_gives_the_identical_graph(
     driver = writable_seeded_graph
     before = await snapshot(driver, database)
     out = tmp_path / "graph.jsonl.gz"
-    summary = await write_dump(driver, database=database, out=out)
+    summary = await write_dump(driver, database=database, out=out, can_see_sensitive=True)
     assert summary.nodes == len(before["nodes"])
     assert summary.relationships == len(before["rels"])
     dump = read_dump(out)
@@ -110,13 +110,13 @@ async def test_csv_export_then_import_into_an_empty_graph_gives_the_same_graph(
 
     files = [("nodes.csv", nodes_csv), ("edges.csv", edges_csv)]
     report = await import_files(driver, database=database, fmt=ImportFormat.CSV, files=files)
-    assert report.count(Outcome.CREATED) == len(before["nodes"]) + len(before["rels"])
+    assert report.count(ImportOutcome.CREATED) == len(before["nodes"]) + len(before["rels"])
     after = await snapshot(driver, database, drop=IMPORT_META_KEYS)
     assert after == before
 
     # importing the same files again changes nothing
     again = await import_files(driver, database=database, fmt=ImportFormat.CSV, files=files)
-    assert again.count(Outcome.CREATED) == again.count(Outcome.CHANGED) == 0
+    assert again.count(ImportOutcome.CREATED) == again.count(ImportOutcome.CHANGED) == 0
     assert await snapshot(driver, database, drop=IMPORT_META_KEYS) == before
 
 
@@ -180,3 +180,28 @@ async def test_filtered_and_json_exports(seeded_graph: AsyncDriver, database: st
     edge = next(e for e in sensitive["edges"] if e["type"] == "SUBUNIT_OF")
     assert edge["source"].startswith("Organisation:")
     assert edge["target"].startswith("Organisation:")
+
+
+async def test_sensitive_organisations_travel_only_to_those_who_may_see_them(
+    writable_seeded_graph: AsyncDriver, database: str, tmp_path: Path
+) -> None:
+    driver = writable_seeded_graph
+    await driver.execute_query("MATCH (o:Organisation {id: 'ba-hro'}) SET o.sensitive = true", database_=database)
+    hidden = GraphFilter.create(["Organisation", "Network"])
+    shown = GraphFilter.create(["Organisation", "Network"], include_sensitive=True)
+    for fmt in (ExportFormat.JSON, ExportFormat.CSV_EDGES, ExportFormat.GRAPHML):
+        public, full = await export_text(driver, database, fmt, hidden), await export_text(driver, database, fmt, shown)
+        assert "Organisation:ba-hro" not in public
+        assert "Organisation:ba-hro" in full
+    doc = json.loads(await export_text(driver, database, ExportFormat.JSON, hidden))
+    assert doc["edges"]
+    assert all("ba-hro" not in (e["source"], e["target"]) for e in doc["edges"])
+
+    out = tmp_path / "public.jsonl"
+    summary = await write_dump(driver, database=database, out=out, can_see_sensitive=False)
+    dump = read_dump(out)
+    assert all(n["props"].get("id") != "ba-hro" for n in dump.nodes)
+    assert summary.nodes == len(dump.nodes) == dump.header["counts"]["nodes"]
+    assert summary.relationships == len(dump.rels) == sum(dump.header["counts"]["types"].values())
+    full = await write_dump(driver, database=database, out=tmp_path / "full.jsonl", can_see_sensitive=True)
+    assert full.nodes == summary.nodes + 1

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from neo4j import GraphDatabase
 
+from service.core.settings import REPO_ROOT
 from service.db.server import ManagedNeo4j
 from service.seeding.synthetic import generate
 from service.seeding.validate import read_seed_dir
-from service.settings import REPO_ROOT
 from tests.conftest import throwaway_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -46,7 +46,7 @@ def test_load_rate_measures_every_way_of_loading(tmp_path: Path) -> None:
         server.stop()
 
     real = read_seed_dir(REPO_ROOT / "seeds")
-    plan = generate(orgs=ORGS, projects=PROJECTS, seed=SEED, countries=[c.id for c in real.countries if c.regions])
+    plan = generate(orgs=ORGS, projects=PROJECTS, seed=SEED, countries=real.regional_countries())
     (out,) = tmp_path.glob("load_rate-*-both-*.json")
     result = json.loads(out.read_text())
     assert records[0]["n"] == plan.node_count  # --mode both ends with the offline build, which is kept

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from neo4j import AsyncDriver
 
+from service.core.settings import REPO_ROOT
 from service.seeding.errors import SeedValidationError
 from service.seeding.loader import load_seed_dir
-from service.settings import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 
@@ -167,7 +167,8 @@ async def test_a_failing_write_rolls_back_everything(empty_graph: AsyncDriver, d
 
     rows = graph_rows(read_seed_dir(SEEDS))
     # Two memberships with one id break the relationship uniqueness constraint in the load's last step.
-    rows["MEMBER_OF"].append(dict(rows["MEMBER_OF"][0], b="net-ganhri"))
+    member_of = rows["Organisation-MEMBER_OF->Network"]
+    member_of.append(dict(member_of[0], b="net-ganhri"))
     with pytest.raises(Exception, match=r"already exists|constraint"):
         await load_rows(empty_graph, database=database, rows=rows)
     assert await totals(empty_graph, database) == (0, 0)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from neo4j import AsyncDriver
 
-from service.errors import ConflictError
-from service.seeding.models import OrgKind
+from service.core.errors import ConflictError
+from service.core.settings import REPO_ROOT
+from service.model.enums import OrganisationKind
 from service.seeding.synthetic import count_synthetic, generate, load_synthetic
-from service.settings import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +32,7 @@ def test_same_seed_same_graph() -> None:
 
 def test_shape_covers_every_kind_and_role_class() -> None:
     plan = generate(orgs=50, projects=20, seed=1, countries=COUNTRIES)
-    assert all(plan.nodes[f"Organisation:{k.value}"] for k in OrgKind)
+    assert all(plan.nodes[f"Organisation:{k.value}"] for k in OrganisationKind)
     classes = {r[4] for r in plan.rels["PARTICIPATES_IN"]}  # columns: a, b, id, role, roleClass
     assert classes == {"PARTNERSHIP", "STRUCTURAL"}
     assert len(plan.nodes["Project"]) == 20

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from neo4j import AsyncDriver
 
+from service.core.errors import ConflictError
+from service.core.settings import REPO_ROOT
 from service.db.driver import create_driver
 from service.db.server import ManagedNeo4j
-from service.errors import ConflictError
 from service.seeding.offline import build_offline
 from service.seeding.synthetic import load_synthetic
-from service.settings import REPO_ROOT
 from tests.conftest import throwaway_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -8,10 +8,9 @@ import pytest
 import typer
 from pydantic import ValidationError
 
-from service.api.context import Principal
 from service.auth.authenticate import VerifiedKeys, bearer_from_connection_params, bearer_from_header
 from service.auth.cli import parse_ttl
-from service.auth.models import ApiToken, TokenKind, TokenRole
+from service.auth.models import ApiToken, TokenKind
 from service.auth.tokens import (
     decode_jwt,
     digest,
@@ -22,8 +21,10 @@ from service.auth.tokens import (
     new_salt,
     split_api_key,
 )
-from service.errors import InvalidTokenError, TokenExpiredError
-from service.settings import DEV_JWT_SECRET, Settings
+from service.core.context import Principal
+from service.core.errors import InvalidTokenError, TokenExpiredError
+from service.core.settings import DEV_JWT_SECRET, Settings
+from service.model.enums import TokenRole
 
 KEY = "k" * 40
 
@@ -134,25 +135,6 @@ def test_prod_needs_a_real_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     good = Settings(_env_file=None, environment="prod", jwt_secret="s" * 48)  # type: ignore[call-arg]
     assert good.signing_key == "s" * 48
     assert Settings(_env_file=None).signing_key == DEV_JWT_SECRET  # type: ignore[call-arg]
-
-
-@pytest.mark.parametrize(
-    ("count", "involves", "sees", "shown"),
-    [
-        (3, True, False, None),  # small and involving a sensitive organisation: hidden from the public
-        (4, True, False, None),
-        (5, True, False, 5),  # at the threshold: shown
-        (3, False, False, 3),  # no sensitive organisation counted
-        (3, True, True, 3),  # editors and admins see every figure
-        (None, True, False, None),
-    ],
-)
-def test_small_counts_involving_sensitive_organisations_are_suppressed(
-    count: int | None, involves: bool, sees: bool, shown: int | None
-) -> None:
-    from service.auth.privacy import suppress_small_count
-
-    assert suppress_small_count(count, involves_sensitive=involves, can_see_sensitive=sees, threshold=5) == shown
 
 
 def test_verified_keys_are_bounded_and_keep_no_secret() -> None:

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from service.settings import REPO_ROOT
+from service.core.settings import REPO_ROOT
 
 COMPOSE = REPO_ROOT / "docker-compose.yml"
 
@@ -21,6 +21,19 @@ def test_compose_file_shape() -> None:
     assert app["depends_on"]["neo4j"]["condition"] == "service_healthy"
     assert app["environment"]["PARTNERNET_NEO4J_URI"].startswith("neo4j://")
     assert (REPO_ROOT / app["build"] / "Dockerfile").is_file()
+
+
+def test_image_runs_commands_the_cli_has() -> None:
+    from typer.testing import CliRunner
+
+    from service.cli.main import app
+
+    cmd = next(line for line in (REPO_ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD"))
+    steps = [step.strip().split()[1:] for step in cmd.split('"')[5].split("&&")]  # CMD ["sh", "-c", "..."]
+    assert steps == [["db", "migrate"], ["seed", "load", "seeds"], ["serve"]]
+    for step in steps:
+        words = step[:-1] if step[0] == "seed" else step  # `seeds` is the folder argument
+        assert CliRunner().invoke(app, [*words, "--help"]).exit_code == 0, step
 
 
 def _compose_cli() -> list[str] | None:

@@ -9,8 +9,8 @@ import subprocess
 import pytest
 from graphql import build_schema, parse, validate
 
-from service.api.schema import build_schema as build_partnernet_schema
-from service.settings import REPO_ROOT, Settings
+from service.core.settings import REPO_ROOT, Settings
+from service.gql.schema import build_schema as build_partnernet_schema
 
 NODE = shutil.which("node")
 EXPLORER = REPO_ROOT / "explorer"

@@ -7,7 +7,8 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.types import Message
 
-from service.explorer import explorer_routes
+from service.core.settings import REPO_ROOT
+from service.http.explorer import EXPLORER_DIR, explorer_routes
 
 
 async def get(app: Starlette, path: str, query: str = "") -> tuple[int, dict[str, str], bytes]:
@@ -68,3 +69,9 @@ async def test_built_page_is_served_and_bare_path_redirects_keeping_the_query(tm
 
     status, _, _ = await get(app, "/explore/assets/nope.js")
     assert status == 404
+
+
+def test_default_folder_is_where_the_explorer_build_writes() -> None:
+    vite = (REPO_ROOT / "explorer" / "vite.config.js").read_text(encoding="utf-8")
+    assert '"../service/static/explorer"' in vite
+    assert EXPLORER_DIR == REPO_ROOT / "service" / "static" / "explorer"

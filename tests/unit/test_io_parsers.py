@@ -9,14 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from neo4j import time as ntime
 
+from service.core.settings import REPO_ROOT
 from service.io.csv_cells import typed_cell
 from service.io.csv_import import plan_csv
+from service.io.encoding import from_json, to_json
 from service.io.export_formats import csv_cell, merge_types, neo4j_type, type_of
 from service.io.iati_xml import read_iati
-from service.io.problems import ImportProblem
 from service.io.query_export import extract_graph
-from service.io.values import from_json, to_json
-from service.settings import REPO_ROOT
+from service.seeding.errors import FileProblem
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(2**63), max_value=2**63 - 1), st.floats(), st.text()
@@ -83,7 +83,7 @@ def test_csv_headers_are_checked() -> None:
 
 def test_the_test_iati_file_parses() -> None:
     text = (REPO_ROOT / "tests/data/iati/coe-horizontal-facility.xml").read_text(encoding="utf-8")
-    problems: list[ImportProblem] = []
+    problems: list[FileProblem] = []
     activities = read_iati("hf.xml", text, problems)
     assert problems == []
     assert [a.identifier for a in activities] == [
@@ -99,7 +99,7 @@ def test_the_test_iati_file_parses() -> None:
 
 
 def test_iati_versions_and_roots() -> None:
-    problems: list[ImportProblem] = []
+    problems: list[FileProblem] = []
     read_iati("old.xml", '<iati-activities version="1.05"><iati-activity/></iati-activities>', problems)
     read_iati("org.xml", "<iati-organisations/>", problems)
     read_iati("cut.xml", "<iati-activities><iati-activity>", problems)
@@ -149,3 +149,22 @@ def test_extractor_reads_network_answers_and_entity_lists() -> None:
         ("Organisation:a", "COUNTRY", "Country:BA"),
         ("Organisation:b", "COUNTRY", "Country:BA"),
     ]
+
+
+def test_staff_rows_are_checked_by_the_registry() -> None:
+    orgs = (
+        "id,name,kind,sensitive,iati_org_type,sources\n"
+        "x-ok,Fine,civil-society,yes,22,https://example.org\n"  # case and '-' of an enum value are forgiven
+        "x-bell,Bell\x07 rings,CIVIL_SOCIETY,maybe,twelve,ftp://example.org\n"
+    )
+    plan = plan_csv([("organisations.csv", orgs)])
+    assert {(p.where, p.field): p.message for p in plan.problems} == {
+        ("line 3", "name"): "holds a control character (U+0007); remove it",
+        ("line 3", "sensitive"): "expected true or false, got 'maybe'",
+        ("line 3", "iati_org_type"): "expected a whole number, got 'twelve'",
+        ("line 3", "sources[0]"): "must be an http(s) URL, got 'ftp://example.org'",
+    }
+    [row] = plan.rows["CivilSocietyOrganisation"]
+    assert row["props"] == {
+        "name": "Fine", "kind": "CIVIL_SOCIETY", "sensitive": True, "iatiOrgType": 22, "sources": ["https://example.org"]
+    }  # fmt: skip

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.api.schema import build_schema
-from service.settings import Settings
+from service.core.settings import Settings
+from service.gql.schema import build_schema
 
 
 def _schema(**limits: int) -> object:

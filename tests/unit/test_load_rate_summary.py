@@ -36,7 +36,7 @@ def _rates(nodes: int, rels: int) -> dict[str, Any]:
 
 def test_summary_has_a_row_per_load_and_meets_the_target_only_when_both_rates_do() -> None:
     t = TARGET_PER_SECOND
-    result = {
+    result: dict[str, Any] = {
         "calibration": {"thin": _rates(3 * t, 2 * t), "with_properties": _rates(t - 1, 2 * t)},
         "synthetic": {"batch": 20_000, "median": _rates(t, t), "runs": [_rates(t, t), _rates(t // 2, t * 3)]},
         "synthetic_offline": {

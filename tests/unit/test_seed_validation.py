@@ -13,10 +13,13 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.seeding.dates import DatePrecision, parse_partial_date
-from service.seeding.errors import SeedError, SeedValidationError
-from service.seeding.validate import read_seed_dir
-from service.settings import REPO_ROOT
+from service.core.settings import REPO_ROOT
+from service.model.catalog import GROUPS, entity_props
+from service.model.dates import parse_partial_date
+from service.model.enums import DatePrecision
+from service.model.spec import Write
+from service.seeding.errors import FileProblem, SeedValidationError
+from service.seeding.validate import SEED_FILES, read_seed_dir
 
 SEEDS = REPO_ROOT / "seeds"
 Records = list[dict[str, Any]]
@@ -36,7 +39,7 @@ def edit(path: Path, stem: str, fn: Callable[[Records], object]) -> None:
     (path / f"{stem}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def errors_of(path: Path) -> list[SeedError]:
+def errors_of(path: Path) -> list[FileProblem]:
     with pytest.raises(SeedValidationError) as info:
         read_seed_dir(path)
     return list(info.value.errors)
@@ -58,29 +61,29 @@ def test_unknown_reference_names_file_record_and_field(tmp_path: Path) -> None:
     edit(path, "participations", lambda recs: recs[0].update(org="no-such-org"))
     rid = yaml.safe_load((path / "participations.yaml").read_text())["participations"][0]["id"]
     message = "unknown organisation id 'no-such-org' (not in organisations.yaml)"
-    assert errors_of(path) == [SeedError("participations.yaml", rid, "org", message)]
+    assert errors_of(path) == [FileProblem("participations.yaml", rid, "org", message)]
 
 
 def test_duplicate_id_is_rejected(tmp_path: Path) -> None:
     path = copy_seeds(tmp_path)
     edit(path, "projects", lambda recs: recs.append(dict(recs[0])))
     errors = errors_of(path)
-    assert [(e.file, e.record, e.field) for e in errors] == [("projects.yaml", "ba-hf1-detained", "id")]
+    assert [(e.file, e.where, e.field) for e in errors] == [("projects.yaml", "ba-hf1-detained", "id")]
     assert "duplicate id" in errors[0].message
 
 
 def test_bad_date_is_rejected(tmp_path: Path) -> None:
     path = copy_seeds(tmp_path)
-    edit(path, "projects", lambda recs: find(recs, "ba-hf2-detained").update(end="2022-13-01"))
+    edit(path, "projects", lambda recs: find(recs, "ba-hf2-detained").update(end_date="2022-13-01"))
     errors = errors_of(path)
-    assert [(e.file, e.record, e.field) for e in errors] == [("projects.yaml", "ba-hf2-detained", "end")]
+    assert [(e.file, e.where, e.field) for e in errors] == [("projects.yaml", "ba-hf2-detained", "end_date")]
     assert "month 13" in errors[0].message
 
 
 def test_end_before_start_is_rejected(tmp_path: Path) -> None:
     path = copy_seeds(tmp_path)
-    edit(path, "projects", lambda recs: find(recs, "ba-hf2-detained").update(end="2010-01-01"))
-    assert [(e.record, e.field) for e in errors_of(path)] == [("ba-hf2-detained", "end")]
+    edit(path, "projects", lambda recs: find(recs, "ba-hf2-detained").update(end_date="2010-01-01"))
+    assert [(e.where, e.field) for e in errors_of(path)] == [("ba-hf2-detained", "end_date")]
 
 
 def test_unknown_kind_and_role_are_rejected(tmp_path: Path) -> None:
@@ -88,10 +91,10 @@ def test_unknown_kind_and_role_are_rejected(tmp_path: Path) -> None:
     edit(path, "organisations", lambda recs: find(recs, "ba-moj").update(kind="MINISTRY"))
     edit(path, "participations", lambda recs: recs[1].update(role="SPONSOR"))
     errors = errors_of(path)
-    fields = {(e.file, e.record, e.field) for e in errors}
+    fields = {(e.file, e.where, e.field) for e in errors}
     assert ("organisations.yaml", "ba-moj", "kind") in fields
     assert any(e.file == "participations.yaml" and e.field == "role" for e in errors)
-    assert any("expected one of NATIONAL_AUTHORITY" in e.message for e in errors)
+    assert any(e.message.startswith("must be one of NATIONAL_AUTHORITY") for e in errors)
 
 
 def test_missing_required_field_and_wrong_type(tmp_path: Path) -> None:
@@ -99,19 +102,61 @@ def test_missing_required_field_and_wrong_type(tmp_path: Path) -> None:
     edit(path, "countries", lambda recs: find(recs, "BA").pop("name"))
     edit(path, "projects", lambda recs: find(recs, "ba-hf2-detained").update(budget_eur="a lot"))
     errors = errors_of(path)
-    assert SeedError("countries.yaml", "BA", "name", "is required") in errors
-    assert any(e.record == "ba-hf2-detained" and e.field == "budget_eur" for e in errors)
+    assert FileProblem("countries.yaml", "BA", "name", "is required") in errors
+    assert any(e.where == "ba-hf2-detained" and e.field == "budget_eur" for e in errors)
 
 
 def test_nested_and_unknown_fields_are_named(tmp_path: Path) -> None:
     path = copy_seeds(tmp_path)
-    edit(path, "organisations", lambda recs: find(recs, "ba-hro")["ganhri"].update(status="C"))
+    edit(path, "organisations", lambda recs: find(recs, "ba-hro").update(ganhri_status="C"))
     edit(path, "networks", lambda recs: find(recs, "net-ennhri")["members"][0].update(org="ghost"))
     edit(path, "regions", lambda recs: recs[0].update(colour="blue"))
     errors = errors_of(path)
-    assert any(e.record == "ba-hro" and e.field == "ganhri.status" for e in errors)
-    assert any(e.record == "net-ennhri" and e.field == "members[0].org" for e in errors)
+    assert any(e.where == "ba-hro" and e.field == "ganhri_status" for e in errors)
+    assert any(e.where == "net-ennhri" and e.field == "members[0].org" for e in errors)
     assert any(e.file == "regions.yaml" and e.field == "colour" and "unknown field" in e.message for e in errors)
+
+
+def test_control_characters_are_refused_naming_file_record_and_field(tmp_path: Path) -> None:
+    path = copy_seeds(tmp_path)
+    edit(path, "organisations", lambda recs: find(recs, "ba-moj").update(name="Ministry of\x07 Justice"))
+    edit(path, "projects", lambda recs: find(recs, "ba-hf2-detained")["notes"].append("line one\u2028line two"))
+    errors = errors_of(path)
+    bell = "holds a control character (U+0007); remove it"
+    assert FileProblem("organisations.yaml", "ba-moj", "name", bell) in errors
+    assert any(
+        (e.file, e.where, e.message) == ("projects.yaml", "ba-hf2-detained", "holds a control character (U+2028); "
+                                          "remove it") and e.field.startswith("notes[")
+        for e in errors
+    )  # fmt: skip
+    assert len(errors) == 2
+
+
+def test_values_follow_the_registry(tmp_path: Path) -> None:
+    """Ranges, patterns, URLs and kinds come from service/model/graph.py, with no rule of the seed reader's own."""
+    path = copy_seeds(tmp_path)
+    edit(path, "participations", lambda recs: recs[0].update(share=1.5, iati_role=9))
+    edit(path, "countries", lambda recs: find(recs, "BA").update(iso3="bih"))
+    edit(path, "projects", lambda recs: find(recs, "ba-hf2-detained")["sources"].append("see the annual report"))
+    edit(path, "organisations", lambda recs: find(recs, "coe").update(authority_kind="COURT", npm_mandate=True))
+    errors = {(e.file, e.field): e.message for e in errors_of(path)}
+    assert errors["participations.yaml", "share"] == "must be at most 1"
+    assert errors["participations.yaml", "iati_role"] == "must be at most 4"
+    assert errors["countries.yaml", "iso3"].startswith("must be three upper-case letters")
+    [(field, message)] = [(f, m) for (file, f), m in errors.items() if file == "projects.yaml"]
+    assert field.startswith("sources[")
+    assert message == "must be an http(s) URL, got 'see the annual report'"
+    assert errors["organisations.yaml", "authority_kind"].startswith("only NATIONAL_AUTHORITY organisations have one")
+    assert errors["organisations.yaml", "npm_mandate"].startswith("only NHRI organisations have one")
+
+
+def test_every_writable_property_of_the_registry_is_a_seed_field() -> None:
+    for spec in SEED_FILES:
+        owner = spec.format.owner
+        props = GROUPS[owner].props if owner in GROUPS else entity_props(owner)
+        writable = {p.name for p in props if p.write is not Write.NEVER and p.exposed}
+        assert {p.name for p in spec.format.props} == writable, spec.stem
+        assert all(field == spec.format.name(p.name) for field, p in spec.format.fields.items())
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:

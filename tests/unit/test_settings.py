@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pydantic import ValidationError
 
-from service.settings import Settings, describe_validation_error
+from service.core.settings import REPO_ROOT, Settings, describe_validation_error
 
 
 def test_defaults_use_the_routing_scheme() -> None:
-    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    s = Settings(_env_file=None)
     assert s.neo4j_uri.startswith("neo4j://")
     assert s.environment in {"dev", "prod"}
 
@@ -29,7 +31,7 @@ def test_defaults_use_the_routing_scheme() -> None:
 def test_invalid_values_name_the_variable(monkeypatch: pytest.MonkeyPatch, var: str, value: str, fragment: str) -> None:
     monkeypatch.setenv(var, value)
     with pytest.raises(ValidationError) as info:
-        Settings(_env_file=None)  # type: ignore[call-arg]
+        Settings(_env_file=None)
     assert fragment in describe_validation_error(info.value)
 
 
@@ -37,7 +39,7 @@ def test_equal_ports_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PARTNERNET_NEO4J_BOLT_PORT", "7000")
     monkeypatch.setenv("PARTNERNET_NEO4J_HTTP_PORT", "7000")
     with pytest.raises(ValidationError, match="must differ"):
-        Settings(_env_file=None)  # type: ignore[call-arg]
+        Settings(_env_file=None)
 
 
 @pytest.mark.parametrize(
@@ -50,12 +52,12 @@ def test_equal_ports_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 def test_uses_managed_server_only_for_the_local_port(uri: str, managed: bool) -> None:
-    s = Settings(_env_file=None, neo4j_uri=uri, neo4j_bolt_port=7687)  # type: ignore[call-arg]
+    s = Settings(_env_file=None, neo4j_uri=uri, neo4j_bolt_port=7687)
     assert s.uses_managed_server is managed
 
 
 def test_password_is_not_printed() -> None:
-    s = Settings(_env_file=None, neo4j_password="hunter2-secret")  # type: ignore[call-arg]
+    s = Settings(_env_file=None, neo4j_password="hunter2-secret")
     assert "hunter2-secret" not in repr(s)
 
 
@@ -70,3 +72,9 @@ def test_child_env_carries_these_settings_over_the_base() -> None:
     assert env["PARTNERNET_NEO4J_PASSWORD"] == "s3cret-pass"
     assert env["PARTNERNET_JWT_SECRET"] == "k" * 32
     assert "PARTNERNET_JWT_SECRET" not in Settings(jwt_secret=None).child_env({})
+
+
+def test_every_setting_is_in_the_env_example_and_nothing_else() -> None:
+    text = (REPO_ROOT / ".env.example").read_text(encoding="utf-8")
+    documented = set(re.findall(r"PARTNERNET_([A-Z0-9_]+)=", text))
+    assert documented == {name.upper() for name in Settings.model_fields}

@@ -1,41 +1,40 @@
-"""Network analysis Cypher: country links, cross-border partners, brokers, gaps, suggestions and changes.
+"""Network analysis Cypher: the searches of the six analysis root fields, countryLinks to changes."""
 
-One statement per root field, like cypher.py, whose fragments (visibility, link filter, node and edge maps) it uses.
-"""
+# One statement per root field, like cypher.py (whose link predicate it uses): a search binding the rows the answer
+# is projected from (analysis/answers.py says how), with the one privacy predicate on every organisation.
 
 from __future__ import annotations
 
-from typing import Final, LiteralString
+from typing import Final
 
-from service.network.cypher import active_link, edge_map, node_map, visible
+from service.engine.privacy import visible
+from service.network.cypher import active_link
 
 # A link overlapping the period [$periodFrom, $periodUntil] (either end may be null).
-_PERIOD: Final[LiteralString] = (
+_PERIOD: Final = (
     "($periodFrom IS NULL OR coalesce(r.until, '9999-12-31') >= $periodFrom) AND "
     "($periodUntil IS NULL OR coalesce(r.since, '0000-00-00') <= $periodUntil)"
 )
 
 # The scope countries: a region's, a list, or every country with organisations (both filters may apply).
-_SCOPE: Final[LiteralString] = (
+_SCOPE: Final = (
     "MATCH (k:Country) "
     "WHERE ($region IS NULL OR EXISTS { (k)-[:IN_REGION]->(:Region {id: $region}) }) "
     "AND (size($countries) = 0 OR k.id IN $countries) "
 )
 
-# COUNTRY_LINKS in parts, so the fast path can shape the cells and leave out what is not selected:
-# the endpoints' lookups (for the NOT_FOUND checks), the cells subquery up to each cell's `a`, `b`, `connectors`
-# (ordered) and `links`, and the matrix axis.
-COUNTRY_LINKS_HEAD: Final[LiteralString] = (
+# Country links: the endpoints' lookups (for the NOT_FOUND checks), the matrix axis, and the cells: a subquery body
+# binding each cell's `a`, `b`, `connectors` (ordered) and `links`.
+COUNTRY_LINKS_HEAD: Final = (
     "OPTIONAL MATCH (reg:Region {id: $region}) OPTIONAL MATCH (prog:Programme {id: $programme}) WITH reg, prog "
 )
-COUNTRY_LINKS_FOUND: Final[LiteralString] = (
-    "$region IS NULL OR reg IS NOT NULL AS regionFound, $programme IS NULL OR prog IS NOT NULL AS programmeFound"
-)
-COUNTRY_LINKS_AXIS: Final[LiteralString] = (
+REGION_FOUND: Final = "($region IS NULL OR reg IS NOT NULL)"
+PROGRAMME_FOUND: Final = "($programme IS NULL OR prog IS NOT NULL)"
+COUNTRY_LINKS_AXIS: Final = (
     "COLLECT { " + _SCOPE + "AND EXISTS { (:Organisation)-[:LOCATED_IN]->(k) } RETURN k.id AS code ORDER BY code }"
 )
-COUNTRY_LINKS_CELLS: Final[LiteralString] = (
-    "CALL () { " + _SCOPE + "MATCH (o:Organisation)-[:LOCATED_IN]->(k) "
+COUNTRY_LINKS_CELLS: Final = (
+    _SCOPE + "MATCH (o:Organisation)-[:LOCATED_IN]->(k) "
     "WHERE " + visible("o") + " AND (o.kind IN $kinds OR o.kind IN $partnerKinds) "
     "MATCH (o)-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + " AND " + _PERIOD + "]->(c) "
     "WHERE $programme IS NULL OR (c:Programme AND c.id = $programme) "
@@ -51,21 +50,16 @@ COUNTRY_LINKS_CELLS: Final[LiteralString] = (
     "WITH a, b, collect(c) AS connectors, sum(pairs) AS links "
 )  # fmt: skip
 
-COUNTRY_LINKS: Final[LiteralString] = (
-    COUNTRY_LINKS_HEAD + COUNTRY_LINKS_CELLS + ""
-    "CALL (connectors) { UNWIND connectors[..3] AS x RETURN collect(" + node_map("x") + ") AS examples } "
-    "WITH a, b, links, connectors, examples ORDER BY a, b "
-    "RETURN collect({a: a, b: b, links: links, projects: size([x IN connectors WHERE NOT x:Network]), "
-    "networks: size([x IN connectors WHERE x:Network]), examples: examples}) AS cells } "
-    "RETURN " + COUNTRY_LINKS_FOUND + ", cells, " + COUNTRY_LINKS_AXIS + " AS countries"
-)  # fmt: skip
-
-# Binds `o` (null when not found or not visible), `homes` and `found` (ranked {p, country, links} maps);
-# CROSS_BORDER ends it with the repository's maps, the fast path with the response's shape.
-CROSS_BORDER_SEARCH: Final[LiteralString] = (
+# The organisation $org as `o` (null when not found or not visible) and the ids of its countries as `homes`.
+_ORG_AND_HOMES: Final = (
     "OPTIONAL MATCH (o:Organisation {id: $org}) WHERE " + visible("o") + " "
     "OPTIONAL MATCH (o)-[:LOCATED_IN]->(home:Country) "
     "WITH o, collect(home.id) AS homes "
+)
+
+# Binds `o` (null when not found or not visible), `homes` and `found` (ranked {p, country, links} maps).
+CROSS_BORDER_SEARCH: Final = (
+    _ORG_AND_HOMES +
     "CALL (o, homes) { "
     "  MATCH (o)-[r1:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r1") + "]->(c)"
     "<-[r2:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r2") + "]-(p:Organisation)-[:LOCATED_IN]->(pk:Country) "
@@ -79,23 +73,12 @@ CROSS_BORDER_SEARCH: Final[LiteralString] = (
     "} "
 )  # fmt: skip
 
-CROSS_BORDER: Final[LiteralString] = (
-    CROSS_BORDER_SEARCH + "CALL (found) { UNWIND found[..$cap] AS f WITH f, f.p AS fp "
-    "  CALL (f) { UNWIND f.links AS l WITH l, l.c AS lc "
-    "    RETURN collect({via: " + node_map("lc") + ", roles: l.own, partnerRoles: l.theirs}) AS links } "
-    "  RETURN collect({node: " + node_map("fp") + ", country: f.country, links: links}) AS partners } "
-    "RETURN " + node_map("o") + " AS org, homes, size(found) AS total, partners"
-)  # fmt: skip
-
 # Brokers: the scope countries of every connector's members; connectors spanning one country reach nobody abroad,
-# so only the others are unwound per member. `connectors` (reported, not ranked on) is counted for the top rows only.
-# Binds, inside the subquery it leaves open, the top `o` with `home`, `reached` and `bridging`, ranked; BROKERS
-# ends it with the repository's maps, the fast path with the response's shape.
-BROKERS_SEARCH: Final[LiteralString] = (
-    "OPTIONAL MATCH (reg:Region {id: $region}) "
-    "WITH reg "
-    "CALL () { " + _SCOPE + ""
-    "MATCH (k)<-[:LOCATED_IN]-(o:Organisation) WHERE " + visible("o") + " "
+# so only the others are unwound per member. BROKERS_HEAD looks the region up (for the NOT_FOUND check);
+# BROKERS_RANKED is a subquery body binding the top `o` with `home`, `reached` and `bridging`, ranked.
+BROKERS_HEAD: Final = "OPTIONAL MATCH (reg:Region {id: $region}) WITH reg "
+BROKERS_RANKED: Final = (
+    _SCOPE + "MATCH (k)<-[:LOCATED_IN]-(o:Organisation) WHERE " + visible("o") + " "
     "MATCH (o)-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]->(c) "
     "WITH c, collect(DISTINCT {o: o, country: k.id}) AS members, collect(DISTINCT k.id) AS spread "
     "WHERE size(spread) > 1 "
@@ -108,29 +91,23 @@ BROKERS_SEARCH: Final[LiteralString] = (
     "ORDER BY size(reached) DESC, bridging DESC, o.name, o.id "
     "LIMIT $top "
 )  # fmt: skip
-BROKERS_FOUND: Final[LiteralString] = "$region IS NULL OR reg IS NOT NULL AS regionFound"
 # A broker's connectors: reported, not ranked on, so counted for the top rows only.
-BROKER_CONNECTORS: Final[LiteralString] = (
+BROKER_CONNECTORS: Final = (
     "size(COLLECT { MATCH (o)-[rc:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("rc") + "]->(oc) "
     "RETURN DISTINCT oc })"
 )  # fmt: skip
 
-BROKERS: Final[LiteralString] = (
-    BROKERS_SEARCH + "RETURN collect({node: " + node_map("o") + ", home: home, reached: reached, bridging: bridging, "
-    "connectors: " + BROKER_CONNECTORS + "}) AS brokers } "
-    "RETURN " + BROKERS_FOUND + ", brokers"
-)  # fmt: skip
-
-_PROJECTS_OF_S: Final[LiteralString] = (
+_PROJECTS_OF_S: Final = (
     "COLLECT { MATCH (s)-[r:PARTICIPATES_IN WHERE " + active_link("r") + "]->(p) RETURN DISTINCT p ORDER BY p.name }"
 )
-_THEMES_OF: Final[LiteralString] = (
+_THEMES_OF: Final = (
     "COLLECT { MATCH (x)-[rt:PARTICIPATES_IN WHERE " + active_link("rt") + "]->()-[:ADDRESSES]->(t:Theme) "
     "RETURN DISTINCT t }"
 )
 # Each kind of gap is its own subquery capped at $capPlus rows, so a big country costs at most that many gaps of each
 # kind; pairs of neighbours are produced subject by subject (by name), and the cap stops the search early.
-GAPS: Final[LiteralString] = (
+# Binds `home` (the country, null when not found) and `found` ({kind, s, other, evidence, themes} maps).
+GAPS_SEARCH: Final = (
     "OPTIONAL MATCH (home:Country {id: $country}) "
     "OPTIONAL MATCH (home)-[:IN_REGION]->(:Region)<-[:IN_REGION]-(nb:Country) WHERE nb <> home "
     "WITH home, collect(DISTINCT nb) AS neighbours "
@@ -180,23 +157,18 @@ GAPS: Final[LiteralString] = (
     "  WITH s, other, themes LIMIT $capPlus "
     "  RETURN collect({kind: 'UNLINKED_NEIGHBOURS', s: s, other: other, evidence: [], themes: themes}) AS pairs } "
     "WITH home, nhri + authorities + pairs AS found "
-    "CALL (found) { UNWIND found[..$cap] AS g WITH g, g.s AS gs, g.other AS go "
-    "  RETURN collect({kind: g.kind, subject: " + node_map("gs") + ", other: " + node_map("go") + ", "
-    "  evidence: [p IN g.evidence | " + node_map("p") + "], "
-    "  themes: [t IN g.themes | t {.id, .name}]}) AS gaps } "
-    "RETURN home IS NOT NULL AS countryFound, size(found) AS total, gaps"
 )  # fmt: skip
 
 # A connector with more than $hub participants and members (a big network; the Council of Europe's projects when
 # structural roles are followed) links nearly everyone: it is not used to generate candidates.
-_SMALL: Final[LiteralString] = "COUNT { (hc)<-[:PARTICIPATES_IN|MEMBER_OF]-() } <= $hub"
+_SMALL: Final = "COUNT { (hc)<-[:PARTICIPATES_IN|MEMBER_OF]-() } <= $hub"
 
 # Candidates abroad: partners of partners through small connectors (their common neighbours with the organisation),
 # and up to $perTheme organisations of the same kind per theme of the organisation's projects.
-SUGGESTED_PARTNERS: Final[LiteralString] = (
-    "OPTIONAL MATCH (o:Organisation {id: $org}) WHERE " + visible("o") + " "
-    "OPTIONAL MATCH (o)-[:LOCATED_IN]->(home:Country) "
-    "WITH o, collect(home.id) AS homes "
+# Binds `found` (the top {cand, country, common, shared, sameKind, score} maps) and `me` (the organisation,
+# null when not found or not visible).
+SUGGESTED_PARTNERS_SEARCH: Final = (
+    _ORG_AND_HOMES +
     "CALL (o) { "
     "  MATCH (o)-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]->(c) "
     "  RETURN collect(DISTINCT c) AS mine } "
@@ -233,18 +205,12 @@ SUGGESTED_PARTNERS: Final[LiteralString] = (
     "LIMIT $top "
     "WITH collect({cand: cand, country: ck.id, common: common, shared: shared, sameKind: sameKind, "
     "     score: score}) AS found "
-    "CALL (found) { UNWIND found AS f WITH f, f.cand AS fc "
-    "  RETURN collect({node: " + node_map("fc") + ", country: f.country, score: f.score, sameKind: f.sameKind, "
-    "  common: COLLECT { UNWIND f.common AS n WITH n ORDER BY n.name, n.id LIMIT 10 "
-    "  RETURN " + node_map("n") + " AS m }, commonCount: size(f.common), "
-    "  themes: [t IN f.shared | t {.id, .name}]}) AS suggestions } "
+    # Found again: no candidate leaves no row to carry `o` in.
     "OPTIONAL MATCH (me:Organisation {id: $org}) WHERE " + visible("me") + " "
-    "RETURN " + node_map("me") + " AS org, suggestions"
 )  # fmt: skip
 
-# Binds `found` ({r, change, date, o, t} maps, ordered); CHANGES ends it with the repository's maps, the fast path
-# with the response's shape.
-CHANGES_SEARCH: Final[LiteralString] = (
+# Binds `found` ({r, change, date, o, t} maps, by date, BEGAN before ENDED, then id).
+CHANGES_SEARCH: Final = (
     "CALL () { "
     "  MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(t) WHERE r.since >= $periodFrom AND r.since <= $periodUntil "
     "  RETURN r, 'BEGAN' AS change, r.since AS date "
@@ -263,11 +229,4 @@ CHANGES_SEARCH: Final[LiteralString] = (
     "AND (size($countries) = 0 OR EXISTS { (o)-[:LOCATED_IN]->(k:Country) WHERE k.id IN $countries }) "
     "WITH r, change, date, o, t ORDER BY date, change, r.id "
     "WITH collect({r: r, change: change, date: date, o: o, t: t}) AS found "
-)  # fmt: skip
-
-CHANGES: Final[LiteralString] = (
-    CHANGES_SEARCH + "CALL (found) { UNWIND found[..$cap] AS f WITH f, f.r AS fr, f.o AS fo, f.t AS ft "
-    "  RETURN collect({change: f.change, date: f.date, edge: " + edge_map("fr") + ", "
-    "  org: " + node_map("fo") + ", target: " + node_map("ft") + "}) AS changes } "
-    "RETURN size(found) AS total, changes"
 )  # fmt: skip

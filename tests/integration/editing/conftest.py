@@ -10,13 +10,14 @@ import pytest
 import strawberry
 from neo4j import AsyncDriver
 
-from service.api.context import Context
-from service.api.schema import build_schema
 from service.auth.authenticate import VerifiedKeys, context_credentials
-from service.auth.models import TokenKind, TokenRole
+from service.auth.models import TokenKind
 from service.auth.repository import create_token, revoke_token
 from service.auth.tokens import encode_jwt, new_token_id
-from service.settings import Settings
+from service.core.context import Context
+from service.core.settings import Settings
+from service.gql.schema import build_schema
+from service.model.enums import TokenRole
 
 
 @dataclass
@@ -43,23 +44,42 @@ class Tokens:
         return None if role == "anonymous" else str(getattr(self, role))
 
 
+# The selection that reports a payload's domain failures.
+ERRORS = "userErrors { field message code }"
+
+
 @dataclass
 class Result:
-    """A GraphQL answer: data, and errors as (code, field, message)."""
+    """A GraphQL answer: data, top-level errors, and the user errors of every payload in it."""
 
     data: dict[str, Any] | None
     errors: list[dict[str, Any]]
 
     @property
+    def user_errors(self) -> list[dict[str, Any]]:
+        """Every payload's userErrors, in response order."""
+        return [
+            e for value in (self.data or {}).values() if isinstance(value, dict) for e in value.get("userErrors") or []
+        ]
+
+    @property
     def code(self) -> str | None:
-        return self.errors[0]["extensions"].get("code") if self.errors else None
+        """The first top-level error's code, else the first user error's."""
+        if self.errors:
+            return str(self.errors[0]["extensions"].get("code"))
+        return self.user_errors[0]["code"] if self.user_errors else None
 
     @property
     def field(self) -> str | None:
-        return self.errors[0]["extensions"].get("field") if self.errors else None
+        """Where the first error is: a top-level error's field, else a user error's path joined with dots."""
+        if self.errors:
+            return self.errors[0]["extensions"].get("field")
+        path = self.user_errors[0]["field"] if self.user_errors else None
+        return ".".join(path) if path else None
 
     def ok(self) -> dict[str, Any]:
         assert not self.errors, self.errors
+        assert not self.user_errors, self.user_errors
         assert self.data is not None
         return self.data
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.editing.conftest import Api
+from tests.integration.editing.conftest import ERRORS, Api
 from tests.integration.editing.graph import build_small_graph, scalar
 
 pytestmark = pytest.mark.integration
@@ -136,10 +136,13 @@ async def test_organisation_kind_label_follows_kind(api: Api) -> None:
     await build_small_graph(api)
     out = await api.run(
         'mutation { updateOrganisation(input: {id: "org-a", expectedVersion: 1, kind: DONOR}) '
-        "{ organisation { kind authorityKind version } } }",
+        "{ organisation { __typename kind version ... on NationalAuthority { authorityKind } } } }",
         role="editor",
     )
-    assert out.ok()["updateOrganisation"]["organisation"] == {"kind": "DONOR", "authorityKind": None, "version": 2}
+    # The payload is the read type of the new kind: a Donor has no authorityKind, and the stored one is cleared.
+    assert out.ok()["updateOrganisation"]["organisation"] == {"__typename": "Donor", "kind": "DONOR", "version": 2}
+    props = await scalar(api, "MATCH (o:Organisation {id: 'org-a'}) RETURN properties(o)")
+    assert "authorityKind" not in props
     labels = await scalar(api, "MATCH (o:Organisation {id: 'org-a'}) RETURN labels(o)")
     assert sorted(labels) == ["Donor", "Organisation"]
 
@@ -165,35 +168,40 @@ FAILURES: list[tuple[str, str, str, str]] = [
         "bad date",
         'createProject(input: {title: "X", startDate: "2020-13"}) { changeSeq }',
         "BAD_USER_INPUT",
-        "startDate",
+        "input.startDate",
     ),
     (
         "end before start",
         'createProject(input: {title: "X", startDate: "2020", endDate: "2019"}) { changeSeq }',
         "BAD_USER_INPUT",
-        "endDate",
+        "input.endDate",
     ),
-    ("empty name", 'createTheme(input: {name: "  "}) { changeSeq }', "BAD_USER_INPUT", "name"),
-    ("bad url", 'createTheme(input: {name: "T", sources: ["ftp://x"]}) { changeSeq }', "BAD_USER_INPUT", "sources"),
-    ("bad iso2", 'createCountry(input: {name: "Nowhere", iso2: "nw"}) { changeSeq }', "BAD_USER_INPUT", "iso2"),
+    ("empty name", 'createTheme(input: {name: "  "}) { changeSeq }', "BAD_USER_INPUT", "input.name"),
+    (
+        "bad url",
+        'createTheme(input: {name: "T", sources: ["ftp://x"]}) { changeSeq }',
+        "BAD_USER_INPUT",
+        "input.sources",
+    ),
+    ("bad iso2", 'createCountry(input: {name: "Nowhere", iso2: "nw"}) { changeSeq }', "BAD_USER_INPUT", "input.iso2"),
     (
         "negative budget",
         'createProject(input: {title: "X", budgetEur: -1}) { changeSeq }',
         "BAD_USER_INPUT",
-        "budgetEur",
+        "input.budgetEur",
     ),
     (
         "authority kind on a donor",
         'createOrganisation(input: {name: "D", kind: DONOR, authorityKind: COURT}) { changeSeq }',
         "BAD_USER_INPUT",
-        "authorityKind",
+        "input.authorityKind",
     ),
-    ("bad id", 'createTheme(input: {name: "T", id: "has space"}) { changeSeq }', "BAD_USER_INPUT", "id"),
+    ("bad id", 'createTheme(input: {name: "T", id: "has space"}) { changeSeq }', "BAD_USER_INPUT", "input.id"),
     (
         "id of another type",
         'updateTheme(input: {id: "Project:proj-1", expectedVersion: 1, name: "x"}) { changeSeq }',
         "BAD_USER_INPUT",
-        "id",
+        "input.id",
     ),
     (
         "nothing to change",
@@ -201,57 +209,77 @@ FAILURES: list[tuple[str, str, str, str]] = [
         "BAD_USER_INPUT",
         "input",
     ),
-    ("missing", 'updateProject(input: {id: "nope", expectedVersion: 1, title: "x"}) { changeSeq }', "NOT_FOUND", "id"),
+    (
+        "missing",
+        'updateProject(input: {id: "nope", expectedVersion: 1, title: "x"}) { changeSeq }',
+        "NOT_FOUND",
+        "input.id",
+    ),
     (
         "missing link target",
         'createOrganisation(input: {name: "O", kind: DONOR, countryId: "ZZ"}) { changeSeq }',
         "NOT_FOUND",
-        "countryId",
+        "input.countryId",
     ),
-    ("duplicate id", 'createProject(input: {id: "proj-1", title: "Other"}) { changeSeq }', "CONFLICT", "id"),
-    ("duplicate name", 'createTheme(input: {name: "prison REFORM", id: "other"}) { changeSeq }', "CONFLICT", "name"),
+    ("duplicate id", 'createProject(input: {id: "proj-1", title: "Other"}) { changeSeq }', "CONFLICT", "input.id"),
+    (
+        "duplicate name",
+        'createTheme(input: {name: "prison REFORM", id: "other"}) { changeSeq }',
+        "CONFLICT",
+        "input.name",
+    ),
     (
         "duplicate country code",
         'createCountry(input: {name: "Bosnia", iso2: "BA", id: "BIH"}) { changeSeq }',
         "CONFLICT",
-        "iso2",
+        "input.iso2",
     ),
     (
         "duplicate organisation in its country",
         'createOrganisation(input: {name: "ministry of justice", '
         'kind: NATIONAL_AUTHORITY, countryId: "BA"}) { changeSeq }',
         "CONFLICT",
-        "name",
+        "input.name",
     ),
     (
         "stale",
         'updateProject(input: {id: "proj-1", expectedVersion: 7, title: "x"}) { changeSeq }',
         "STALE_UPDATE",
-        "expectedVersion",
+        "input.expectedVersion",
     ),
     (
         "stale delete",
         'deleteTheme(input: {id: "prison-reform", expectedVersion: 9}) { changeSeq }',
         "STALE_UPDATE",
-        "expectedVersion",
+        "input.expectedVersion",
     ),
-    ("delete with participations", 'deleteProject(input: {id: "proj-1"}) { changeSeq }', "WOULD_ORPHAN", "id"),
-    ("delete org with memberships", 'deleteOrganisation(input: {id: "org-a"}) { changeSeq }', "WOULD_ORPHAN", "id"),
-    ("delete country in use", 'deleteCountry(input: {id: "BA"}) { changeSeq }', "WOULD_ORPHAN", "id"),
-    ("delete region in use", 'deleteRegion(input: {id: "wb"}) { changeSeq }', "WOULD_ORPHAN", "id"),
-    ("delete theme in use", 'deleteTheme(input: {id: "prison-reform"}) { changeSeq }', "WOULD_ORPHAN", "id"),
-    ("delete missing", 'deleteNetwork(input: {id: "nope"}) { changeSeq }', "NOT_FOUND", "id"),
+    ("delete with participations", 'deleteProject(input: {id: "proj-1"}) { changeSeq }', "WOULD_ORPHAN", "input.id"),
+    (
+        "delete org with memberships",
+        'deleteOrganisation(input: {id: "org-a"}) { changeSeq }',
+        "WOULD_ORPHAN",
+        "input.id",
+    ),
+    ("delete country in use", 'deleteCountry(input: {id: "BA"}) { changeSeq }', "WOULD_ORPHAN", "input.id"),
+    ("delete region in use", 'deleteRegion(input: {id: "wb"}) { changeSeq }', "WOULD_ORPHAN", "input.id"),
+    ("delete theme in use", 'deleteTheme(input: {id: "prison-reform"}) { changeSeq }', "WOULD_ORPHAN", "input.id"),
+    ("delete missing", 'deleteNetwork(input: {id: "nope"}) { changeSeq }', "NOT_FOUND", "input.id"),
 ]
 
 
 @pytest.mark.parametrize(("name", "document", "code", "field"), FAILURES, ids=[f[0] for f in FAILURES])
-async def test_failures_have_a_code_and_field(api: Api, name: str, document: str, code: str, field: str) -> None:
+async def test_failures_are_user_errors_with_a_code_and_field(
+    api: Api, name: str, document: str, code: str, field: str
+) -> None:
     await build_small_graph(api)
     before = await _log_state(api)
-    out = await api.run("mutation { " + document + " }", role="admin")
-    assert out.code == code, out.errors
-    assert out.field == field, out.errors
-    assert out.data is None
+    out = await api.run("mutation { " + document.replace("{ changeSeq }", "{ changeSeq " + ERRORS + " }") + " }",
+                        role="admin")  # fmt: skip
+    assert not out.errors, "a domain failure is no top-level error"
+    assert (out.code, out.field) == (code, field), out.user_errors
+    assert out.user_errors[0]["message"]
+    assert out.data is not None
+    assert next(iter(out.data.values()))["changeSeq"] is None
     assert await _log_state(api) == before, "a failed mutation must not write"
 
 
@@ -280,3 +308,25 @@ async def test_a_delete_removes_the_links_it_owns_and_logs_them(api: Api) -> Non
         {"op": "CREATE", "entityType": "LINK", "entityId": "Link:tmp|LOCATED_IN|BA"},
         {"op": "CREATE", "entityType": "ORGANISATION", "entityId": "Organisation:tmp"},
     ]
+
+
+async def test_a_kind_change_clears_what_the_new_kind_lacks(api: Api) -> None:
+    (await api.run('mutation { createOrganisation(input: {id: "ombud", name: "Ombudsman", kind: NHRI, ganhriStatus: A, '
+                   'ganhriStatusAsOf: "2023-10", npmMandate: true}) { changeSeq } }', role="editor")).ok()  # fmt: skip
+    out = await api.run(
+        'mutation { updateOrganisation(input: {id: "ombud", expectedVersion: 1, kind: CIVIL_SOCIETY}) '
+        "{ organisation { __typename kind } } }",
+        role="editor",
+    )
+    assert out.ok()["updateOrganisation"]["organisation"] == {"__typename": "CivilSocietyOrganisation",
+                                                              "kind": "CIVIL_SOCIETY"}  # fmt: skip
+    props = await scalar(api, "MATCH (o:Organisation {id: 'ombud'}) RETURN properties(o)")
+    assert not [k for k in props if k.startswith(("ganhri", "npm"))], props
+    # A kind-specific property the stored kind lacks is refused, and the write rolled back.
+    refused = await api.run(
+        'mutation { updateOrganisation(input: {id: "ombud", expectedVersion: 2, authorityKind: COURT, '
+        'shortName: "O"}) { changeSeq ' + ERRORS + " } }",
+        role="editor",
+    )
+    assert (refused.code, refused.field) == ("BAD_USER_INPUT", "input.authorityKind")
+    assert await scalar(api, "MATCH (o:Organisation {id: 'ombud'}) RETURN [o.version, o.shortName]") == [2, None]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.editing.conftest import Api
+from tests.integration.editing.conftest import ERRORS, Api
 from tests.integration.editing.graph import build_small_graph, scalar
 
 pytestmark = pytest.mark.integration
 
-PARTICIPATION = "participation { id organisationId targetId role roleClass since until datesDerived version }"
+PARTICIPATION = (
+    "participation { id organisation { id } project { id } programme { id } role roleClass since until datesDerived "
+    "version }"
+)
 
 
 async def test_participation_add_update_end_delete(api: Api) -> None:
@@ -23,8 +26,9 @@ async def test_participation_add_update_end_delete(api: Api) -> None:
     ).ok()["addParticipation"]["participation"]
     assert added == {
         "id": "Participation:org-a--funder--prog-1",
-        "organisationId": "Organisation:org-a",
-        "targetId": "Programme:prog-1",
+        "organisation": {"id": "Organisation:org-a"},
+        "project": None,
+        "programme": {"id": "Programme:prog-1"},
         "role": "FUNDER",
         "roleClass": "STRUCTURAL",
         "since": "2016-05-01",  # the programme's dates, as the seed loader does
@@ -54,10 +58,12 @@ async def test_participation_add_update_end_delete(api: Api) -> None:
     ).ok()["endParticipation"]["participation"]
     assert (ended["until"], ended["datesDerived"], ended["version"]) == ("2018-06-30", False, 2)
     again = await api.run(
-        'mutation { endParticipation(input: {id: "org-a--partner--proj-1", until: "2019"}) { changeSeq } }',
+        'mutation { endParticipation(input: {id: "org-a--partner--proj-1", until: "2019"}) { changeSeq '
+        + ERRORS
+        + " } }",
         role="editor",
     )
-    assert (again.code, again.field) == ("CONFLICT", "until")
+    assert (again.code, again.field) == ("CONFLICT", "input.until")
     deleted = (
         await api.run(
             'mutation { deleteParticipation(input: {id: "org-a--funder--prog-1"}) { deletedId } }', role="admin"
@@ -70,29 +76,31 @@ async def test_participation_add_update_end_delete(api: Api) -> None:
 async def test_participation_failures(api: Api) -> None:
     await build_small_graph(api)
     cases = [
-        ('organisationId: "org-a", projectId: "proj-1", role: PARTNER', "CONFLICT", "projectId"),
+        ('organisationId: "org-a", projectId: "proj-1", role: PARTNER', "CONFLICT", "input.projectId"),
         ('organisationId: "org-a", projectId: "proj-1", programmeId: "prog-1", role: PARTNER', "BAD_USER_INPUT",
-         "projectId"),
-        ('organisationId: "nobody", projectId: "proj-1", role: PARTNER', "NOT_FOUND", "organisationId"),
-        ('organisationId: "org-a", projectId: "none", role: PARTNER', "NOT_FOUND", "projectId"),
+         "input.projectId"),
+        ('organisationId: "nobody", projectId: "proj-1", role: PARTNER', "NOT_FOUND", "input.organisationId"),
+        ('organisationId: "org-a", projectId: "none", role: PARTNER', "NOT_FOUND", "input.projectId"),
         ('organisationId: "org-a", projectId: "proj-1", role: FUNDER, since: "2019", until: "2018"',
-         "BAD_USER_INPUT", "until"),
-        ('organisationId: "org-a", projectId: "proj-1", role: FUNDER, share: 1.5', "BAD_USER_INPUT", "share"),
-        ('organisationId: "org-a", projectId: "proj-1", role: FUNDER, iatiRole: 9', "BAD_USER_INPUT", "iatiRole"),
+         "BAD_USER_INPUT", "input.until"),
+        ('organisationId: "org-a", projectId: "proj-1", role: FUNDER, share: 1.5', "BAD_USER_INPUT", "input.share"),
+        ('organisationId: "org-a", projectId: "proj-1", role: FUNDER, iatiRole: 9', "BAD_USER_INPUT",
+         "input.iatiRole"),
     ]  # fmt: skip
     for args, code, field in cases:
-        out = await api.run("mutation { addParticipation(input: {" + args + "}) { changeSeq } }", role="editor")
-        assert (out.code, out.field) == (code, field), (args, out.errors)
+        out = await api.run("mutation { addParticipation(input: {" + args + "}) { changeSeq " + ERRORS + " } }",
+                            role="editor")  # fmt: skip
+        assert (out.code, out.field) == (code, field), (args, out.errors, out.user_errors)
     stale = await api.run(
         'mutation { updateParticipation(input: {id: "org-a--partner--proj-1", expectedVersion: 3, share: 0.5}) '
-        "{ changeSeq } }",
+        "{ changeSeq " + ERRORS + " } }",
         role="editor",
     )
-    assert (stale.code, stale.field) == ("STALE_UPDATE", "expectedVersion")
+    assert (stale.code, stale.field) == ("STALE_UPDATE", "input.expectedVersion")
     missing = await api.run(
-        'mutation { endParticipation(input: {id: "nope", until: "2020"}) { changeSeq } }', role="editor"
+        'mutation { endParticipation(input: {id: "nope", until: "2020"}) { changeSeq ' + ERRORS + " } }", role="editor"
     )
-    assert (missing.code, missing.field) == ("NOT_FOUND", "id")
+    assert (missing.code, missing.field) == ("NOT_FOUND", "input.id")
 
 
 async def test_a_second_participation_after_the_first_ended_gets_its_own_id(api: Api) -> None:
@@ -114,21 +122,22 @@ async def test_a_second_participation_after_the_first_ended_gets_its_own_id(api:
 async def test_membership_add_update_end_delete(api: Api) -> None:
     await build_small_graph(api)
     dup = await api.run(
-        'mutation { addMembership(input: {organisationId: "org-a", networkId: "net-1"}) { changeSeq } }', role="editor"
+        'mutation { addMembership(input: {organisationId: "org-a", networkId: "net-1"}) { changeSeq ' + ERRORS + " } }",
+        role="editor",
     )
-    assert (dup.code, dup.field) == ("CONFLICT", "networkId")
+    assert (dup.code, dup.field) == ("CONFLICT", "input.networkId")
     added = (
         await api.run(
             'mutation { addMembership(input: {organisationId: "org-b", networkId: "Network:net-1", '
             'membershipStatus: FOUNDER, since: "2015", evidence: "founding charter"}) '
-            "{ membership { id organisationId networkId membershipStatus since evidence version } } }",
+            "{ membership { id organisation { id } network { id } membershipStatus since evidence version } } }",
             role="editor",
         )
     ).ok()["addMembership"]["membership"]
     assert added == {
         "id": "Membership:org-b--member--net-1",
-        "organisationId": "Organisation:org-b",
-        "networkId": "Network:net-1",
+        "organisation": {"id": "Organisation:org-b"},
+        "network": {"id": "Network:net-1"},
         "membershipStatus": "FOUNDER",
         "since": "2015-01-01",
         "evidence": "founding charter",
@@ -141,9 +150,10 @@ async def test_membership_add_update_end_delete(api: Api) -> None:
     )
     assert upd.ok()["updateMembership"]["membership"] == {"membershipStatus": "OBSERVER", "version": 2}
     end = await api.run(
-        'mutation { endMembership(input: {id: "org-b--member--net-1", until: "2014"}) { changeSeq } }', role="editor"
+        'mutation { endMembership(input: {id: "org-b--member--net-1", until: "2014"}) { changeSeq ' + ERRORS + " } }",
+        role="editor",
     )
-    assert (end.code, end.field) == ("BAD_USER_INPUT", "until")  # before it began
+    assert (end.code, end.field) == ("BAD_USER_INPUT", "input.until")  # before it began
     end = await api.run(
         'mutation { endMembership(input: {id: "org-b--member--net-1", until: "2020"}) { membership { until } } }',
         role="editor",
@@ -160,16 +170,16 @@ async def test_structural_links(api: Api) -> None:
     link = (
         await api.run(
             'mutation { linkEntities(input: {kind: NETWORK_OPERATED_BY_ORGANISATION, sourceId: "net-1", '
-            'targetId: "org-a"}) { link { id kind sourceId targetId version updatedBy } changeSeq } }',
+            'targetId: "org-a"}) { link { id kind source { id ... on Network { shortName } } '
+            "target { __typename id name } updatedBy } changeSeq } }",
             role="editor",
         )
     ).ok()["linkEntities"]["link"]
     assert link == {
         "id": "net-1|OPERATED_BY|org-a",
         "kind": "NETWORK_OPERATED_BY_ORGANISATION",
-        "sourceId": "Network:net-1",
-        "targetId": "Organisation:org-a",
-        "version": 1,
+        "source": {"id": "Network:net-1", "shortName": None},
+        "target": {"__typename": "NationalAuthority", "id": "Organisation:org-a", "name": "Ministry of Justice"},
         "updatedBy": "eddie",
     }
     cases = [
@@ -181,25 +191,29 @@ async def test_structural_links(api: Api) -> None:
          "input.sourceId"),
     ]  # fmt: skip
     for args, code, field in cases:
-        out = await api.run("mutation { linkEntities(input: {" + args + "}) { changeSeq } }", role="editor")
-        assert (out.code, out.field) == (code, field), (args, out.errors)
+        out = await api.run("mutation { linkEntities(input: {" + args + "}) { changeSeq " + ERRORS + " } }",
+                            role="editor")  # fmt: skip
+        assert (out.code, out.field) == (code, field), (args, out.errors, out.user_errors)
     (await api.run('mutation { linkEntities(input: {kind: ORGANISATION_SUBUNIT_OF_ORGANISATION, sourceId: "org-b", '
                    'targetId: "org-a"}) { changeSeq } }', role="editor")).ok()  # fmt: skip
     cycle = await api.run(
         'mutation { linkEntities(input: {kind: ORGANISATION_SUBUNIT_OF_ORGANISATION, sourceId: "org-a", '
-        'targetId: "org-b"}) { changeSeq } }',
+        'targetId: "org-b"}) { changeSeq ' + ERRORS + " } }",
         role="editor",
     )
     assert (cycle.code, cycle.field) == ("BAD_USER_INPUT", "input.targetId")
     unlinked = await api.run(
         'mutation { unlinkEntities(input: {kind: NETWORK_OPERATED_BY_ORGANISATION, sourceId: "net-1", '
-        'targetId: "org-a"}) { link { id } } }',
+        'targetId: "org-a"}) { link { id createdAt updatedBy target { id } } } }',
         role="editor",
     )
-    assert unlinked.ok()["unlinkEntities"]["link"]["id"] == "net-1|OPERATED_BY|org-a"
+    gone = unlinked.ok()["unlinkEntities"]["link"]  # as it was
+    assert (gone["id"], gone["updatedBy"], gone["target"]) == ("net-1|OPERATED_BY|org-a", "eddie",
+                                                               {"id": "Organisation:org-a"})  # fmt: skip
+    assert gone["createdAt"]
     missing = await api.run(
         'mutation { unlinkEntities(input: {kind: NETWORK_OPERATED_BY_ORGANISATION, sourceId: "net-1", '
-        'targetId: "org-a"}) { changeSeq } }',
+        'targetId: "org-a"}) { changeSeq ' + ERRORS + " } }",
         role="editor",
     )
     assert (missing.code, missing.field) == ("NOT_FOUND", "input")
@@ -235,10 +249,12 @@ async def test_a_failing_bulk_change_leaves_nothing_behind(api: Api) -> None:
         '{kind: NETWORK_FORMED_IN_PROJECT, sourceId: "net-1", targetId: "proj-1"}, '
         '{kind: NETWORK_SUPPORTED_BY_ORGANISATION, sourceId: "net-1", targetId: "org-a"}, '
         '{kind: NETWORK_SUPPORTED_BY_ORGANISATION, sourceId: "net-1", targetId: "nobody"}'
-        "]) { added } }",
+        "]) { added changeSeq " + ERRORS + " } }",
         role="admin",
     )
-    assert (out.code, out.field) == ("NOT_FOUND", "add[2].targetId")
+    assert (out.code, out.field) == ("NOT_FOUND", "add.2.targetId")
+    assert out.data is not None
+    assert (out.data["bulkEditLinks"]["added"], out.data["bulkEditLinks"]["changeSeq"]) == (None, None)
     assert await _graph_state(api) == before
     assert await scalar(api, "MATCH (:Network {id: 'net-1'})-[r]->() RETURN count(r)") == 0
 
@@ -248,9 +264,9 @@ async def test_a_failing_multi_part_create_leaves_nothing_behind(api: Api) -> No
     before = await _graph_state(api)
     out = await api.run(
         'mutation { createProject(input: {id: "proj-2", title: "Half made", programmeIds: ["prog-1"], '
-        'countryIds: ["BA"], themeIds: ["prison-reform", "no-such-theme"]}) { changeSeq } }',
+        'countryIds: ["BA"], themeIds: ["prison-reform", "no-such-theme"]}) { changeSeq ' + ERRORS + " } }",
         role="editor",
     )
-    assert (out.code, out.field) == ("NOT_FOUND", "themeIds")
+    assert (out.code, out.field) == ("NOT_FOUND", "input.themeIds")
     assert await _graph_state(api) == before
     assert await scalar(api, "MATCH (p:Project {id: 'proj-2'}) RETURN count(p)") == 0

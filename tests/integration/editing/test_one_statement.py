@@ -6,17 +6,18 @@ import asyncio
 
 import pytest
 
-from service.auth.models import TokenKind, TokenRole
+from service.auth.models import TokenKind
 from service.auth.repository import create_token, revoke_token
+from service.model.enums import TokenRole
 from tests.integration.counting import CountingDriver
-from tests.integration.editing.conftest import Api
+from tests.integration.editing.conftest import ERRORS, Api
 from tests.integration.editing.graph import build_small_graph, scalar
 
 pytestmark = pytest.mark.integration
 
 BUDGET = (
     'mutation($v: Int!, $b: Float!) { updateProject(input: {id: "proj-1", expectedVersion: $v, budgetEur: $b}) '
-    "{ changeSeq project { id version budgetEur updatedBy } } }"
+    "{ changeSeq project { id version budgetEur updatedBy } " + ERRORS + " } }"
 )
 READ = '{ project(id: "proj-1") { budgetEur } }'
 
@@ -70,19 +71,23 @@ async def test_stale_missing_and_invalid_updates_write_nothing(api: Api) -> None
     await build_small_graph(api)
     seq = await scalar(api, "MATCH (s:ChangeSequence) RETURN s.value")
     stale = await api.run(BUDGET, {"v": 7, "b": 1.0}, role="editor")
-    assert (stale.code, stale.field) == ("STALE_UPDATE", "expectedVersion")
-    assert "is at version 1, not 7" in stale.errors[0]["message"]
+    assert (stale.code, stale.field) == ("STALE_UPDATE", "input.expectedVersion")
+    assert "is at version 1, not 7" in stale.user_errors[0]["message"]
+    assert stale.data == {"updateProject": {"changeSeq": None, "project": None, "userErrors": stale.user_errors}}
     missing = await api.run(
-        'mutation { updateProject(input: {id: "nope", expectedVersion: 1, budgetEur: 1}) { changeSeq } }',
+        'mutation { updateProject(input: {id: "nope", expectedVersion: 1, budgetEur: 1}) { changeSeq '
+        + ERRORS
+        + " } }",
         role="editor",
     )
-    assert (missing.code, missing.field) == ("NOT_FOUND", "id")
+    assert (missing.code, missing.field) == ("NOT_FOUND", "input.id")
     # The project runs 2017-2019: an end before the start breaks a rule checked on the written properties.
     bad = await api.run(
-        'mutation { updateProject(input: {id: "proj-1", expectedVersion: 1, endDate: "2016-01-01"}) { changeSeq } }',
+        'mutation { updateProject(input: {id: "proj-1", expectedVersion: 1, endDate: "2016-01-01"}) '
+        "{ changeSeq " + ERRORS + " } }",
         role="editor",
     )
-    assert (bad.code, bad.field) == ("BAD_USER_INPUT", "endDate"), bad.errors
+    assert (bad.code, bad.field) == ("BAD_USER_INPUT", "input.endDate"), bad.user_errors
     assert await scalar(api, "MATCH (s:ChangeSequence) RETURN s.value") == seq
     props = await scalar(api, "MATCH (p:Project {id: 'proj-1'}) RETURN properties(p)")
     assert (props["version"], props["endDate"]) == (1, "2019-12-31")
@@ -98,9 +103,9 @@ async def test_concurrent_updates_one_wins_and_seqs_stay_gapless(api: Api) -> No
         for n in range(4)
     ]
     results = await asyncio.gather(*racing, *themes)
-    winners = [r for r in results[:6] if not r.errors]
+    winners = [r for r in results[:6] if not r.errors and not r.user_errors]
     assert len(winners) == 1
-    assert {r.code for r in results[:6] if r.errors} == {"STALE_UPDATE"}
+    assert {r.code for r in results[:6] if r.user_errors} == {"STALE_UPDATE"}
     seqs = await scalar(api, "MATCH (e:ChangeEvent) WHERE e.seq > $s RETURN collect(e.seq)", s=start)
     assert sorted(seqs) == list(range(start + 1, start + 6))
     assert await scalar(api, "MATCH (s:ChangeSequence) RETURN s.value") == start + 5
@@ -113,15 +118,16 @@ async def test_a_token_revoked_after_use_is_refused_at_once(api: Api, kind: Toke
     (await api.run(BUDGET, {"v": 1, "b": 1.0}, token=issued.secret)).ok()  # an API key is remembered now
     await revoke_token(api.driver, settings=api.settings, token_id=issued.token.id)
     refused = await api.run(BUDGET, {"v": 2, "b": 2.0}, token=issued.secret)
-    assert refused.code == "TOKEN_REVOKED"
-    assert refused.data is None
+    assert refused.code == "TOKEN_REVOKED"  # a top-level error: the caller must renew its token
+    assert refused.data == {"updateProject": None}
     assert await scalar(api, "MATCH (p:Project {id: 'proj-1'}) RETURN p.version") == 2
     # Reads and mutations on the general path check it too, and so do errors found before the statement.
     assert (await api.run(READ, token=issued.secret)).code == "TOKEN_REVOKED"
     theme = await api.run('mutation { createTheme(input: {name: "T"}) { changeSeq } }', token=issued.secret)
     assert theme.code == "TOKEN_REVOKED"
     empty = await api.run(
-        'mutation { updateProject(input: {id: "proj-1", expectedVersion: 2}) { changeSeq } }', token=issued.secret
+        'mutation { updateProject(input: {id: "proj-1", expectedVersion: 2}) { changeSeq ' + ERRORS + " } }",
+        token=issued.secret,
     )
     assert empty.code == "TOKEN_REVOKED"  # not "give at least one field to change"
     missing = await api.run(BUDGET.replace('"proj-1"', '"nope"'), {"v": 2, "b": 2.0}, token=issued.secret)

@@ -11,10 +11,11 @@ import pytest
 from neo4j import AsyncDriver
 
 from service.auth.authenticate import authenticate
-from service.auth.models import TokenKind, TokenRole
+from service.auth.models import TokenKind
 from service.auth.repository import create_token, list_tokens, revoke_token
-from service.errors import InvalidTokenError, NotFoundError, TokenExpiredError, TokenRevokedError
-from service.settings import Settings
+from service.core.errors import InvalidTokenError, NotFoundError, TokenExpiredError, TokenRevokedError
+from service.core.settings import Settings
+from service.model.enums import TokenRole
 from tests.e2e.conftest import settings_env
 
 pytestmark = pytest.mark.integration

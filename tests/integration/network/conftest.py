@@ -1,27 +1,27 @@
-"""Network-query fixtures: the seed files as a networkx graph (the independent oracle) and a counting GraphQL runner."""
+"""Network-query fixtures: the seed files as a networkx graph (the independent oracle) and a GraphQL runner through
+the service's one schema that counts the statements sent."""
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 import pytest
-import strawberry
 import yaml
 from neo4j import AsyncDriver
-from strawberry.tools import merge_types
 
-from service.api.context import Context, Principal
-from service.api.errors import format_error
-from service.network.resolvers import NETWORK_QUERIES
-from service.settings import REPO_ROOT, Settings
+from service.core.context import Context, Principal
+from service.core.settings import REPO_ROOT, Settings
+from service.gql.schema import PartnernetSchema, build_schema
+from tests.conftest import GraphState
 from tests.integration.counting import CountingDriver
 
 PARTNERSHIP = ("PARTNER", "BENEFICIARY", "CIVIL_SOCIETY_PARTNER")
 DEFAULT_ROLES = (*PARTNERSHIP, "MEMBER")
+STRUCTURAL = ("IMPLEMENTER", "IMPLEMENTING_UNIT", "FUNDER", "CO_FUNDER")
 
 
 def _day(value: Any, *, end: bool) -> str | None:
@@ -40,7 +40,8 @@ def _day(value: Any, *, end: bool) -> str | None:
     return f"{year:04d}-12-31" if end else f"{year:04d}-01-01"
 
 
-def _load(name: str) -> list[dict[str, Any]]:
+def load_seed(name: str) -> list[dict[str, Any]]:
+    """The records of seeds/<name>.yaml, as YAML reads them."""
     with (REPO_ROOT / "seeds" / f"{name}.yaml").open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     return list(data[name])
@@ -83,38 +84,87 @@ class SeedNetwork:
     def org_ids(self, kind: str | None = None) -> list[str]:
         return [gid for gid, a in self.nodes.items() if a["label"] == "Organisation" and kind in (None, a["kind"])]
 
+    def node_fields(self, gid: str) -> dict[str, Any]:
+        """What a NetworkNode for `gid` answers, per field (read from the YAML)."""
+        a = self.nodes[gid]
+        label, _, key = gid.partition(":")
+        codes = a["countries"]
+        return {
+            "__typename": "NetworkNode",
+            "id": gid,
+            "key": key,
+            "name": a["name"] or key,
+            "shortName": a["short_name"],
+            "kind": a["kind"],
+            "label": label.upper(),
+            "countryCodes": codes,
+            "countryCode": codes[0] if len(codes) == 1 else None,
+        }
+
+    def edge_fields(self, link_id: str) -> dict[str, Any]:
+        """What a NetworkEdge for the participation or membership `link_id` answers, per field."""
+        link = next(x for x in self.links if x["id"] == link_id)
+        member = link["role"] == "MEMBER"
+        return {
+            "__typename": "NetworkEdge",
+            "id": link_id,
+            "type": "MEMBER_OF" if member else "PARTICIPATES_IN",
+            "source": link["org"],
+            "target": link["target"],
+            "role": link["role"],
+            "roleClass": None if member else ("STRUCTURAL" if link["role"] in STRUCTURAL else "PARTNERSHIP"),
+            "membershipStatus": link["status"],
+            "since": link["since"],
+            "until": link["until"],
+            "datesDerived": link["derived"],
+            "evidence": link["evidence"],
+            "confidence": link["confidence"],
+            # A record without sources of its own shows its target's.
+            "sources": link["sources"] or self.nodes[link["target"]]["sources"],
+        }
+
 
 def read_seed_network() -> SeedNetwork:
     """Parse seeds/*.yaml into a SeedNetwork (no service code involved)."""
     net = SeedNetwork()
-    projects = {p["id"]: p for p in _load("projects")}
-    programmes = {p["id"]: p for p in _load("programmes")}
-    for c in _load("countries"):
+    projects = {p["id"]: p for p in load_seed("projects")}
+    programmes = {p["id"]: p for p in load_seed("programmes")}
+    for c in load_seed("countries"):
         for r in c.get("regions") or []:
             net.regions.setdefault(r, []).append(c["id"])
-    for o in _load("organisations"):
+    for o in load_seed("organisations"):
         gid = f"Organisation:{o['id']}"
         net.nodes[gid] = {
             "label": "Organisation",
             "kind": o["kind"],
             "authority_kind": o.get("authority_kind"),
             "name": o["name"],
+            "short_name": o.get("short_name"),
+            "countries": [o["country"]] if o["country"] else [],
+            "sources": list(o.get("sources") or []),
             "sensitive": o["sensitive"],
         }
         net.country_of[gid] = o["country"]
     for label, records in (("Project", projects), ("Programme", programmes)):
         for pid, p in records.items():
             gid = f"{label}:{pid}"
-            net.nodes[gid] = {"label": label, "kind": label.upper(), "name": p.get("title") or p.get("name")}
+            net.nodes[gid] = {
+                "label": label,
+                "kind": label.upper(),
+                "name": p.get("title") or p.get("name"),
+                "short_name": p.get("short_name"),
+                "countries": sorted(set(p.get("countries") or [])),
+                "sources": list(p.get("sources") or []),
+            }
             net.project_countries[gid] = list(p.get("countries") or [])
             net.project_themes[gid] = list(p.get("themes") or [])
-    for part in _load("participations"):
+    for part in load_seed("participations"):
         if part.get("project"):
             label, target = "Project", projects[part["project"]]
         else:
             label, target = "Programme", programmes[part["programme"]]
         derived = part["since"] is None and part["until"] is None
-        since, until = (target["start"], target["end"]) if derived else (part["since"], part["until"])
+        since, until = (target["start_date"], target["end_date"]) if derived else (part["since"], part["until"])
         net.links.append(
             {
                 "id": part["id"],
@@ -123,11 +173,23 @@ def read_seed_network() -> SeedNetwork:
                 "role": part["role"],
                 "since": _day(since, end=False),
                 "until": _day(until, end=True),
+                "derived": derived,
+                "status": None,
+                "evidence": None,
+                "confidence": part.get("confidence"),
+                "sources": list(part.get("sources") or []),
             }
         )
-    for n in _load("networks"):
+    for n in load_seed("networks"):
         gid = f"Network:{n['id']}"
-        net.nodes[gid] = {"label": "Network", "kind": "NETWORK", "name": n["name"]}
+        net.nodes[gid] = {
+            "label": "Network",
+            "kind": "NETWORK",
+            "name": n["name"],
+            "short_name": n.get("short_name"),
+            "countries": [],
+            "sources": list(n.get("sources") or []),
+        }
         for m in n.get("members") or []:
             net.links.append(
                 {
@@ -137,6 +199,11 @@ def read_seed_network() -> SeedNetwork:
                     "role": "MEMBER",
                     "since": _day(m["since"], end=False),
                     "until": _day(m["until"], end=True),
+                    "derived": False,
+                    "status": m.get("membership_status") or "MEMBER",
+                    "evidence": m.get("evidence"),
+                    "confidence": m.get("confidence"),
+                    "sources": list(m.get("sources") or []),
                 }
             )
     return net
@@ -148,11 +215,31 @@ def seed_network() -> SeedNetwork:
     return read_seed_network()
 
 
+Mark = Callable[[str, bool], Awaitable[None]]
+
+
+@pytest.fixture
+async def mark_sensitive(seeded_graph: AsyncDriver, database: str, graph_state: GraphState) -> AsyncIterator[Mark]:
+    """`mark(key, flag)` marks the organisation `key` sensitive (or not); every one marked is restored afterwards."""
+    marked: set[str] = set()
+    query = "MATCH (o:Organisation {id: $key}) SET o.sensitive = $flag"
+
+    async def mark(key: str, flag: bool) -> None:
+        graph_state.holds = "dirty"
+        marked.add(key)
+        await seeded_graph.execute_query(query, key=key, flag=flag, database_=database)
+
+    yield mark
+    for key in marked:
+        await seeded_graph.execute_query(query, key=key, flag=False, database_=database)
+    graph_state.holds = "seeds"
+
+
 class NetworkCountingDriver(CountingDriver):
-    """Counts statements like CountingDriver; network resolvers must not open sessions."""
+    """Counts statements like CountingDriver; network statements must not open sessions."""
 
     def session(self, *args: Any, **kwargs: Any) -> Any:
-        raise AssertionError("network resolvers must run their statement through execute_query")
+        raise AssertionError("network statements must run through execute_query")
 
 
 @dataclass
@@ -160,6 +247,7 @@ class GqlResult:
     data: dict[str, Any] | None
     errors: list[dict[str, Any]]
     statements: list[str]
+    body: dict[str, Any]  # the response as the transport serialises it (data and formatted errors)
 
     @property
     def error(self) -> dict[str, Any]:
@@ -170,25 +258,16 @@ class GqlResult:
 GqlRunner = Callable[..., Any]
 
 
-class NetworkSchema(strawberry.Schema):
-    """The network root fields alone, with the service's error formatting (codes, fields), so these tests do not
-    depend on the other domains' code; tests/unit/test_network_schema.py checks the real schema registers them."""
-
-    async def execute(self, *args: Any, **kwargs: Any) -> Any:
-        result = await super().execute(*args, **kwargs)
-        if result.errors:
-            result.errors = [format_error(e, request_id="test") for e in result.errors]
-        return result
-
-
 @pytest.fixture(scope="session")
-def network_schema() -> Any:
-    return NetworkSchema(query=merge_types("Query", NETWORK_QUERIES))
+def network_schema(settings: Settings) -> PartnernetSchema:
+    """The service's schema (every part, the one pipeline), built once."""
+    return build_schema(settings)
 
 
 @pytest.fixture
-async def gql(seeded_graph: AsyncDriver, settings: Settings, network_schema: Any) -> GqlRunner:
-    """Run a GraphQL document on the seeded graph; returns data, errors (message, code, field) and statements."""
+async def gql(seeded_graph: AsyncDriver, settings: Settings, network_schema: PartnernetSchema) -> GqlRunner:
+    """Run a GraphQL document through the service's schema on the seeded graph; returns data, errors (message, code,
+    field), the statements sent and the response body."""
 
     async def run(document: str, variables: dict[str, Any] | None = None, *, role: str | None = None) -> GqlResult:
         counting = NetworkCountingDriver(seeded_graph)
@@ -196,9 +275,13 @@ async def gql(seeded_graph: AsyncDriver, settings: Settings, network_schema: Any
         ctx = Context(driver=counting, settings=settings, principal=principal)  # type: ignore[arg-type]
         result = await network_schema.execute(document, variable_values=variables, context_value=ctx)
         errors = [
-            {"message": e.message, "code": (e.extensions or {}).get("code"), "field": (e.extensions or {}).get("field")}
+            {"message": e.message, "code": (e.extensions or {}).get("code"), "field": (e.extensions or {}).get("field"),
+             "path": e.path}
             for e in result.errors or []
-        ]
-        return GqlResult(data=result.data, errors=errors, statements=counting.statements)
+        ]  # fmt: skip
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            body["errors"] = [e.formatted for e in result.errors]
+        return GqlResult(data=result.data, errors=errors, statements=counting.statements, body=body)
 
     return run

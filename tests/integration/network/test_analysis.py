@@ -49,7 +49,7 @@ def _expected_matrix(
 
 
 COUNTRY_LINKS = """
-query C($region: String, $kinds: [NetworkNodeKind!], $partnerKinds: [NetworkNodeKind!], $asOf: String) {
+query C($region: String, $kinds: [NetworkNodeKind!], $partnerKinds: [NetworkNodeKind!], $asOf: Date) {
   countryLinks(region: $region, kinds: $kinds, partnerKinds: $partnerKinds, asOf: $asOf) {
     countries symmetric rolesUsed
     cells { countryA countryB links projects networks examples { id } }
@@ -97,7 +97,7 @@ async def test_western_balkans_country_matrix(
 
 
 CROSS = """
-query X($org: ID!, $asOf: String) {
+query X($org: ID!, $asOf: Date) {
   crossBorderPartners(org: $org, asOf: $asOf) {
     org { id } truncated rolesUsed
     partners { node { id } countryCode links { via { id } roles partnerRoles } }
@@ -320,7 +320,7 @@ async def test_a_suggestion_and_its_reason(gql: GqlRunner) -> None:
 
 
 CHANGES = """
-query Ch($from: String!, $to: String!, $limit: Int! = 1000, $roles: [NetworkRole!]) {
+query Ch($from: Date!, $to: Date!, $limit: Int! = 1000, $roles: [NetworkRole!]) {
   changes(from: $from, to: $to, limit: $limit, roles: $roles) {
     total truncated rolesUsed
     changes { kind date edge { id role } org { id } target { id } }
@@ -352,7 +352,10 @@ async def test_changes(gql: GqlRunner, seed_network: SeedNetwork, start: str, en
     assert answer["truncated"] is (answer["total"] > 3)
 
 
-async def test_changes_accepts_years(gql: GqlRunner) -> None:
-    whole = await gql(CHANGES, {"from": "2019", "to": "2019"})
-    exact = await gql(CHANGES, {"from": "2019-01-01", "to": "2019-12-31"})
-    assert whole.data == exact.data
+@pytest.mark.parametrize("day", ["2019", "2019-06", "2019-02-30", "19-01-01"])
+async def test_changes_takes_days_only(gql: GqlRunner, day: str) -> None:
+    """Link dates are days (Date): a year or month alone, or a day that does not exist, is refused before the read."""
+    res = await gql(CHANGES, {"from": day, "to": "2020-12-31"})
+    assert res.data is None
+    assert res.error["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert res.statements == []

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import json
 
 import networkx as nx
 import pytest
-from neo4j import AsyncDriver
 
-from tests.conftest import GraphState
-from tests.integration.network.conftest import PARTNERSHIP, GqlRunner, SeedNetwork
+from tests.integration.network.conftest import PARTNERSHIP, GqlRunner, Mark, SeedNetwork
 
 pytestmark = pytest.mark.integration
 
@@ -33,6 +31,14 @@ async def test_one_statement_per_root_field(gql: GqlRunner, field: str) -> None:
     assert len(res.statements) == 1, res.statements
 
 
+@pytest.mark.parametrize("field", sorted(ROOT_FIELDS))
+async def test_values_travel_as_parameters(gql: GqlRunner, field: str) -> None:
+    """A statement's text holds names of the registry, its own variables and response keys: never a value."""
+    res = await gql(ROOT_FIELDS[field])
+    for value in ("ba-moj", "me-moj", "ba-hro", "western_balkans", "2019-01-01", "2019-12-31", '"BA"', "'BA'"):
+        assert value not in res.statements[0], value
+
+
 async def test_statements_equal_root_fields(gql: GqlRunner) -> None:
     document = "{ a: " + ROOT_FIELDS["path"][2:-2] + " b: " + ROOT_FIELDS["gaps"][2:-2] + " }"
     res = await gql(document)
@@ -46,7 +52,6 @@ BAD = [
     ('{ path(from: "ba-moj", to: "me-moj", k: 6) { found } }', "LIMIT_EXCEEDED", "k"),
     ('{ path(from: "ba-moj", to: "Organisation:ba-moj") { found } }', "BAD_USER_INPUT", "to"),
     ('{ path(from: "Country:BA", to: "me-moj") { found } }', "BAD_USER_INPUT", "from"),
-    ('{ path(from: "ba-moj", to: "me-moj", asOf: "2020-13-01") { found } }', "BAD_USER_INPUT", "asOf"),
     ('{ path(from: "ba-moj", to: "me-moj", roles: []) { found } }', "BAD_USER_INPUT", "roles"),
     ('{ path(from: "ba-moj", to: "me-moj", via: []) { found } }', "BAD_USER_INPUT", "via"),
     ('{ path(from: "nobody", to: "me-moj") { found } }', "NOT_FOUND", "from"),
@@ -66,7 +71,7 @@ BAD = [
     ('{ countryLinks(region: "atlantis") { symmetric } }', "NOT_FOUND", "region"),
     ('{ countryLinks(programme: "prog-nothing") { symmetric } }', "NOT_FOUND", "programme"),
     ("{ countryLinks(kinds: [PROJECT]) { symmetric } }", "BAD_USER_INPUT", "kinds"),
-    ('{ countryLinks(from: "2022", until: "2020") { symmetric } }', "BAD_USER_INPUT", "from"),
+    ('{ countryLinks(from: "2022-01-01", until: "2020-12-31") { symmetric } }', "BAD_USER_INPUT", "from"),
     ('{ crossBorderPartners(org: "nobody") { truncated } }', "NOT_FOUND", "org"),
     ('{ crossBorderPartners(org: "ba-moj", limit: 1001) { truncated } }', "LIMIT_EXCEEDED", "limit"),
     ("{ brokers(top: 101) { rolesUsed } }", "LIMIT_EXCEEDED", "top"),
@@ -76,6 +81,7 @@ BAD = [
     ('{ suggestedPartners(org: "ba-moj", top: 101) { rolesUsed } }', "LIMIT_EXCEEDED", "top"),
     ('{ suggestedPartners(org: "Organisation:nobody") { rolesUsed } }', "NOT_FOUND", "org"),
     ('{ changes(from: "2020-01-01", to: "2019-01-01") { total } }', "BAD_USER_INPUT", "from"),
+    ('{ changes(from: "2020-01-01", to: "2019-01-01", limit: 0) { total } }', "BAD_USER_INPUT", "limit"),
     ('{ changes(from: "2020-01-01", to: "2021-01-01", limit: 1001) { total } }', "LIMIT_EXCEEDED", "limit"),
 ]
 
@@ -91,6 +97,24 @@ async def test_bounds_and_bad_ids_name_the_argument(gql: GqlRunner, document: st
         assert res.statements == []  # bounds are checked before anything runs
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{ path(from: "ba-moj", to: "me-moj", asOf: "2020-13-01") { found } }',
+        '{ neighbourhood(id: "ba-hro", asOf: "2020") { truncated } }',
+        '{ countryLinks(from: "2020-02-30") { symmetric } }',
+        '{ changes(from: "2020-01", to: "2021-01-01") { total } }',
+    ],
+)
+async def test_dates_are_days(gql: GqlRunner, document: str) -> None:
+    """`asOf`, `from`, `to`, `until` are Dates: anything but a real YYYY-MM-DD fails validation, before any read."""
+    res = await gql(document)
+    assert res.data is None
+    assert res.error["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "Date" in res.error["message"]
+    assert res.statements == []
+
+
 async def test_avoid_countries_is_bounded(gql: GqlRunner) -> None:
     codes = ", ".join(f'"C{i}"' for i in range(61))
     res = await gql('{ path(from: "ba-moj", to: "me-moj", avoidCountries: [' + codes + "]) { found } }")
@@ -98,14 +122,10 @@ async def test_avoid_countries_is_bounded(gql: GqlRunner) -> None:
 
 
 @pytest.fixture
-async def hidden_mk_moj(seeded_graph: AsyncDriver, database: str, graph_state: GraphState) -> AsyncIterator[str]:
+async def hidden_mk_moj(mark_sensitive: Mark) -> str:
     """North Macedonia's Ministry of Justice marked sensitive for one test, then restored."""
-    query = "MATCH (o:Organisation {id: 'mk-moj'}) SET o.sensitive = $flag"
-    graph_state.holds = "dirty"
-    await seeded_graph.execute_query(query, flag=True, database_=database)
-    yield "Organisation:mk-moj"
-    await seeded_graph.execute_query(query, flag=False, database_=database)
-    graph_state.holds = "seeds"
+    await mark_sensitive("mk-moj", True)
+    return "Organisation:mk-moj"
 
 
 async def test_sensitive_organisations_are_hidden_from_anonymous_callers(
@@ -144,10 +164,49 @@ async def test_sensitive_organisations_are_hidden_from_anonymous_callers(
         '{ suggestedPartners(org: "ba-moj", top: 100) { suggestions { node { id } commonPartners { id } } } }',
         "{ brokers(top: 100) { brokers { node { id } } } }",
         '{ gaps(country: "MK") { gaps { subject { id } other { id } } } }',
-        '{ changes(from: "2000", to: "2030", limit: 1000) { changes { org { id } } } }',
+        '{ changes(from: "2000-01-01", to: "2030-12-31", limit: 1000) { changes { org { id } } } }',
     ):
         anonymous = await gql(document)
         assert anonymous.errors == []
         assert hidden_mk_moj not in str(anonymous.data), document
         editor = await gql(document, role="admin")
         assert editor.errors == []
+
+
+SENSITIVE = [
+    '{ path(from: "mk-ombudsman", to: "rs-protector", via: [PARTICIPATES_IN], k: 5) { paths { nodes { id } } } }',
+    '{ path(from: "mk-moj", to: "rs-protector") { found } }',
+    '{ neighbourhood(id: "mk-ombudsman") { nodes { id } edges { source target } } }',
+    '{ neighbourhood(id: "Organisation:mk-moj", hops: 1) { center { id } } }',
+    '{ sharedPartners(ids: ["mk-ombudsman", "mk-bar"], minShared: 2) { actors { id } partners { node { id } } } }',
+    '{ sharedPartners(ids: ["mk-ombudsman", "mk-moj"]) { partners { node { id } } } }',
+    '{ crossBorderPartners(org: "ba-moj") { partners { node { id } links { via { id } } } } }',
+    '{ crossBorderPartners(org: "mk-moj") { org { id } } }',
+    '{ countryLinks(region: "western_balkans", kinds: [NATIONAL_AUTHORITY]) { cells { links examples { id } } } }',
+    "{ brokers(top: 100) { brokers { node { id } connectors } } }",
+    '{ changes(from: "2000-01-01", to: "2030-12-31", limit: 1000) { total changes { org { id } edge { source } } } }',
+    '{ gaps(country: "MK") { gaps { subject { id } other { id } explanation } } }',
+    '{ suggestedPartners(org: "mk-ombudsman", top: 100) { suggestions { node { id } reason commonPartners { id } } } }',
+]
+
+
+@pytest.mark.parametrize("document", SENSITIVE)
+async def test_a_sensitive_organisation_is_seen_by_editors_only(
+    gql: GqlRunner, seed_network: SeedNetwork, mark_sensitive: Mark, document: str
+) -> None:
+    hidden = "Organisation:mk-moj"
+    name = seed_network.nodes[hidden]["name"]
+    await mark_sensitive("mk-moj", False)
+    public = await gql(document)
+    assert public.errors == []
+    await mark_sensitive("mk-moj", True)
+    editor = await gql(document, role="editor")
+    # Editors see the graph as it is: the answer everyone got before the organisation was marked.
+    assert json.dumps(editor.body) == json.dumps(public.body)
+    for role in (None, "viewer"):
+        res = await gql(document, role=role)
+        if res.errors:  # the organisation is an argument: as if it did not exist
+            assert [e["code"] for e in res.errors] == ["NOT_FOUND"]
+        text = json.dumps(res.data, ensure_ascii=False)
+        assert "mk-moj" not in text
+        assert name not in text

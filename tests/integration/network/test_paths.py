@@ -7,13 +7,13 @@ from itertools import pairwise
 import networkx as nx
 import pytest
 
-from tests.integration.network.conftest import PARTNERSHIP, GqlRunner, SeedNetwork
+from tests.integration.network.conftest import PARTNERSHIP, GqlRunner, Mark, SeedNetwork, load_seed
 
 pytestmark = pytest.mark.integration
 
 PATH = """
 query Path($from: ID!, $to: ID!, $maxHops: Int! = 6, $k: Int! = 1, $via: [NetworkLinkType!], $roles: [NetworkRole!],
-           $avoid: [String!], $asOf: String) {
+           $avoid: [String!], $asOf: Date) {
   path(from: $from, to: $to, maxHops: $maxHops, k: $k, via: $via, roles: $roles, avoidCountries: $avoid,
        asOf: $asOf) {
     found maxHops rolesUsed asOf
@@ -127,7 +127,7 @@ async def test_path_as_of(gql: GqlRunner, seed_network: SeedNetwork, as_of: str)
 
 
 NEIGHBOURHOOD = """
-query N($id: ID!, $hops: Int! = 2, $limit: Int! = 200, $kinds: [NetworkNodeKind!], $asOf: String) {
+query N($id: ID!, $hops: Int! = 2, $limit: Int! = 200, $kinds: [NetworkNodeKind!], $asOf: Date) {
   neighbourhood(id: $id, hops: $hops, limit: $limit, kinds: $kinds, asOf: $asOf) {
     truncated totalNodes hops rolesUsed
     center { id }
@@ -219,3 +219,101 @@ async def test_shared_partners_of_three_ministries_of_justice(gql: GqlRunner, se
     assert got == expected2
     counts = [p["actorCount"] for p in res.data["sharedPartners"]["partners"]]
     assert counts == sorted(counts, reverse=True)
+
+
+# The registry type each network node kind is (what `entity { __typename }` says).
+ENTITY_TYPES = {
+    "NATIONAL_AUTHORITY": "NationalAuthority",
+    "NHRI": "Nhri",
+    "CIVIL_SOCIETY": "CivilSocietyOrganisation",
+    "DONOR": "Donor",
+    "INTERNATIONAL": "InternationalOrganisation",
+    "COE_ENTITY": "CoeEntity",
+    "PROJECT": "Project",
+    "PROGRAMME": "Programme",
+    "NETWORK": "Network",
+}
+
+ENTITY = """
+query E($from: ID!, $to: ID!) {
+  path(from: $from, to: $to, k: 5) {
+    from { entity { __typename ... on Nhri { ganhriStatus npmMandate } } }
+    paths { nodes { id kind entity { __typename id ... on Nhri { ganhriStatus } ... on Network { shortName }
+                                     ... on Organisation { locatedIn { key } } } } }
+  }
+}
+"""
+
+
+def _seed(name: str) -> dict[str, dict]:
+    return {r["id"]: r for r in load_seed(name)}
+
+
+async def test_entity_exposes_the_node_itself(gql: GqlRunner, seed_network: SeedNetwork) -> None:
+    """`NetworkNode.entity` is the read API's node, projected in the same statement: `... on Nhri { ganhriStatus }`
+    works inside a path."""
+    orgs = _seed("organisations")
+    networks = _seed("networks")
+    res = await gql(ENTITY, {"from": MD_PA, "to": BA_HRO})
+    assert res.errors == []
+    assert len(res.statements) == 1
+    answer = res.data["path"]
+    pao = orgs["md-peoples-advocate"]
+    assert answer["from"]["entity"] == {
+        "__typename": "Nhri",
+        "ganhriStatus": pao["ganhri_status"],
+        "npmMandate": pao["npm_mandate"],
+    }
+    seen: set[str] = set()
+    for path in answer["paths"]:
+        for node in path["nodes"]:
+            entity = node["entity"]
+            label, _, key = node["id"].partition(":")
+            assert entity["__typename"] == ENTITY_TYPES[node["kind"]]
+            assert entity["id"] == node["id"]  # global ids agree
+            seen.add(entity["__typename"])
+            if entity["__typename"] == "Nhri":
+                assert list(entity) == ["__typename", "id", "ganhriStatus", "locatedIn"]
+                assert entity["ganhriStatus"] == orgs[key]["ganhri_status"]
+                assert entity["locatedIn"] == {"key": orgs[key]["country"]}
+            elif entity["__typename"] == "Network":
+                assert list(entity) == ["__typename", "id", "shortName"]
+                assert entity["shortName"] == networks[key]["short_name"]
+            elif label == "Organisation":
+                assert list(entity) == ["__typename", "id", "locatedIn"]
+    assert {"Nhri", "Network"} <= seen
+
+
+async def test_entity_in_a_neighbourhood_hides_sensitive_relatives(
+    gql: GqlRunner, seed_network: SeedNetwork, mark_sensitive: Mark
+) -> None:
+    """A node's entity answers the read API's relationships, with its privacy rule, in the same statement."""
+    document = (
+        '{ neighbourhood(id: "ba-hro", hops: 1) { nodes { id entity { ... on Project { status '
+        "participants(first: 100) { totalCount edges { role node { key } } } } } } } }"
+    )
+    projects = _seed("projects")
+    partner = next(
+        link["org"] for link in seed_network.links
+        if link["target"].startswith("Project:") and link["org"] != BA_HRO
+        and any(x["org"] == BA_HRO and x["target"] == link["target"] for x in seed_network.links)
+    )  # fmt: skip
+    await mark_sensitive(partner.partition(":")[2], True)
+    for role, hidden in ((None, {partner}), ("editor", set())):
+        res = await gql(document, role=role)
+        assert res.errors == []
+        assert len(res.statements) == 1
+        for node in res.data["neighbourhood"]["nodes"]:
+            label, _, key = node["id"].partition(":")
+            if label != "Project":
+                assert node["entity"] == {}
+                continue
+            assert node["entity"]["status"] == projects[key]["status"]
+            expected = {
+                (link["org"], link["role"])
+                for link in seed_network.links
+                if link["target"] == node["id"] and link["org"] not in hidden
+            }
+            got = {(f"Organisation:{e['node']['key']}", e["role"]) for e in node["entity"]["participants"]["edges"]}
+            assert got == expected
+            assert node["entity"]["participants"]["totalCount"] == len(expected)

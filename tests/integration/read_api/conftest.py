@@ -9,9 +9,9 @@ import pytest
 import strawberry
 from neo4j import AsyncDriver
 
-from service.api.context import Context, Principal
-from service.api.schema import build_schema
-from service.settings import Settings
+from service.core.context import Context, Principal
+from service.core.settings import Settings
+from service.gql.schema import build_schema
 
 
 class Api:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from service.settings import REPO_ROOT
+from service.core.settings import REPO_ROOT
 
 SEEDS = REPO_ROOT / "seeds"
 Row = dict[str, Any]
@@ -44,8 +44,8 @@ def projects() -> dict[str, Row]:
         | {
             "key": p["id"],
             "name": p["title"],
-            "startDate": day(p["start"], end=False),
-            "endDate": day(p["end"], end=True),
+            "startDate": day(p["start_date"], end=False),
+            "endDate": day(p["end_date"], end=True),
             "budgetEur": p["budget_eur"],
             "iatiStatus": p["iati_status"],
             "divisionAttribution": p["division_attribution"],
@@ -63,8 +63,8 @@ def programmes() -> dict[str, Row]:
         | {
             "key": g["id"],
             "shortName": g["short_name"],
-            "startDate": day(g["start"], end=False),
-            "endDate": day(g["end"], end=True),
+            "startDate": day(g["start_date"], end=False),
+            "endDate": day(g["end_date"], end=True),
             "budgetEur": g["budget_eur"],
         }
         for g in records("programmes")
@@ -76,12 +76,11 @@ def organisations() -> dict[str, Row]:
     """Organisations by key."""
     out = {}
     for o in records("organisations"):
-        ganhri = o.get("ganhri") or {}
         out[o["id"]] = o | {
             "key": o["id"],
             "shortName": o["short_name"],
             "authorityKind": o.get("authority_kind"),
-            "ganhriStatus": ganhri.get("status"),
+            "ganhriStatus": o.get("ganhri_status"),
             "npmMandate": o.get("npm_mandate"),
             "iatiOrgType": o.get("iati_org_type"),
         }
@@ -123,7 +122,9 @@ def project_participants(key: str) -> list[Row]:
 
 def memberships() -> list[Row]:
     """Network memberships, each with its network's key."""
-    return [m | {"network": n["id"]} for n in records("networks") for m in n["members"]]
+    return [
+        m | {"network": n["id"], "status": m["membership_status"]} for n in records("networks") for m in n["members"]
+    ]
 
 
 def region_of(country_key: str | None) -> set[str]:

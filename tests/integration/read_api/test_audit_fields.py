@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from neo4j import AsyncDriver
 
-from service.api.context import Context
-from service.api.schema import build_schema
-from service.settings import Settings
+from service.core.context import Context
+from service.core.settings import Settings
+from service.gql.schema import build_schema
 
 pytestmark = pytest.mark.integration
 

@@ -156,8 +156,8 @@ PROJECT_CASES: list[tuple[str, dict[str, Any], Callable[[dict[str, Any]], bool]]
         lambda p: bool({"MD", "UA"} & set(p["countries"])),
     ),
     (
-        "countriesSome region",
-        {"countriesSome": {"region": {"key": {"eq": "central_asia"}}}},
+        "countriesSome regionsSome",
+        {"countriesSome": {"regionsSome": {"key": {"eq": "central_asia"}}}},
         lambda p: any("central_asia" in facts.region_of(c) for c in p["countries"]),
     ),
     (
@@ -209,8 +209,8 @@ ORG_CASES: list[tuple[str, dict[str, Any], Callable[[dict[str, Any]], bool]]] = 
     ("category contains", {"category": {"contains": "court"}}, lambda o: "court" in (o["category"] or "").lower()),
     ("iatiOrgType gte", {"iatiOrgType": {"gte": 40}}, lambda o: (o["iatiOrgType"] or 0) >= 40),
     (
-        "locatedIn region",
-        {"locatedIn": {"region": {"key": {"eq": "western_balkans"}}}},
+        "locatedIn regionsSome",
+        {"locatedIn": {"regionsSome": {"key": {"eq": "western_balkans"}}}},
         lambda o: "western_balkans" in facts.region_of(o["country"]),
     ),
     (

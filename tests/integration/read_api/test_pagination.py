@@ -68,10 +68,10 @@ def _order_type(field: str) -> str:
         "programmes": "ProgrammeOrder",
         "organisations": "OrganisationOrder",
         "countries": "CountryOrder",
-        "regions": "NameOrder",
-        "themes": "NameOrder",
-        "networks": "AcronymOrder",
-        "coeBodies": "AcronymOrder",
+        "regions": "RegionOrder",
+        "themes": "ThemeOrder",
+        "networks": "NetworkOrder",
+        "coeBodies": "CoeBodyOrder",
         "actionPlans": "ActionPlanOrder",
     }[field]
 

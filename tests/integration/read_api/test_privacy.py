@@ -6,8 +6,8 @@ import pytest
 import strawberry
 from neo4j import AsyncDriver
 
-from service.api.context import Principal
-from service.settings import Settings
+from service.core.context import Principal
+from service.core.settings import Settings
 from tests.integration.read_api import facts
 from tests.integration.read_api.conftest import Api
 

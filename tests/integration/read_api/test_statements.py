@@ -6,7 +6,7 @@ import pytest
 import strawberry
 from neo4j import AsyncDriver
 
-from service.settings import Settings
+from service.core.settings import Settings
 from tests.integration.counting import CountingDriver
 from tests.integration.read_api.conftest import Api
 

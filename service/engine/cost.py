@@ -1,0 +1,55 @@
+"""What a selection may cost, computed from the selection tree before any statement runs.
+
+Like GitHub's API, a field that returns a page multiplies everything below it by the page size it asks for (or its
+default): `projects(first: 100) { edges { node { participants(first: 100) { ... } } } }` may return 100 x 100
+participants. The cost of a document is the number of objects it may return, every composite field counted once
+per time it can occur; scalar fields are free. Bounds a field declares itself (network `limit`, `top`, `k`) count as
+its page size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from service.engine.selection import Field
+
+# Arguments that bound how many items a field returns, in the order they are looked for.
+_SIZE_ARGUMENTS: Final = ("first", "last", "limit", "top")
+# A list field without a bound of its own (a project's countries, themes, ...) counts as this many items.
+LIST_ITEMS: Final = 10
+# `path` returns at most k paths of at most maxHops hops.
+_PATH_FIELDS: Final = frozenset({"paths"})
+
+
+def field_size(f: Field, default_page: int, lists: frozenset[str]) -> int:
+    """How many items field `f` may return: its page size, its own bound, or LIST_ITEMS for a plain list."""
+    args: Mapping[str, Any] = f.args
+    for name in _SIZE_ARGUMENTS:
+        value = args.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return max(value, 0)
+    if "ids" in args and isinstance(args["ids"], list):
+        return len(args["ids"])
+    if "k" in args and isinstance(args["k"], int):
+        return max(args["k"], 0) * max(int(args.get("maxHops") or 1), 1)
+    if {"first", "last"} & set(args) or f.name in lists:
+        return default_page if f.name not in lists else LIST_ITEMS
+    return 1
+
+
+def cost(fields: Iterable[Field], *, default_page: int = 20, lists: frozenset[str] = frozenset(), mult: int = 1) -> int:
+    """The number of objects `fields` may return when each occurs `mult` times.
+
+    `lists` names the fields that return unbounded small lists (counted as LIST_ITEMS items each); a field with
+    paging arguments left out counts as `default_page` items.
+    """
+    total = 0
+    for f in fields:
+        if f.sub is None:
+            continue
+        here = mult * field_size(f, default_page, lists)
+        total += here
+        subs = f.sub.by_type.values() if f.sub.by_type else (f.sub.fields,)
+        total += max((cost(s, default_page=default_page, lists=lists, mult=here) for s in subs), default=0)
+    return total
