@@ -4,58 +4,87 @@ The GraphQL spec asks that a response map keep the selection's field order. A co
 right keys and values, but Bolt maps come back in the server's order, so each map is rebuilt along a plan made
 once per selection. Values of abstract types whose selection differs by type carry TYPENAME_HINT, which picks the
 concrete type's plan and is dropped from the answer.
+
+A plan is compiled into Python functions, one per composite selection: a rebuilt map is one dict display whose
+keys are the selection's response keys (GraphQL names, written as string literals), so rebuilding an answer costs
+one call per map instead of a loop over its fields.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from service.engine.cursor import encode
 from service.engine.selection import TYPENAME_HINT, Field, Selection
 
 _CURSORS = frozenset({"cursor", "startCursor", "endCursor"})
+Rebuild = Callable[[Any], Any]
+
+
+class _Builder:
+    """Writes the source of the functions that rebuild one selection's values."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.count = 0
+
+    def function(self, sel: Selection) -> str:
+        """The name of a function rebuilding a value (null, a map, or a list of maps) of selection `sel`."""
+        name = f"_r{self.count}"
+        self.count += 1
+        if sel.by_type and sel.varies:
+            table = {t: self.function(Selection(t, fields)) for t, fields in sel.by_type.items()}
+            entries = ", ".join(f"{t!r}: {f}" for t, f in table.items())
+            pick = f"_t{name}[x[{TYPENAME_HINT!r}]](x)"
+            self.lines += [
+                f"_t{name} = {{{entries}}}",
+                f"def {name}(v):",
+                "    if v is None: return None",
+                f"    if v.__class__ is list: return [None if x is None else {pick} for x in v]",
+                "    x = v",
+                f"    return {pick}",
+            ]
+            return name
+        fields = next(iter(sel.by_type.values())) if sel.by_type else sel.fields
+        body = self.display(fields, "x")
+        self.lines += [
+            f"def {name}(v):",
+            "    if v is None: return None",
+            f"    if v.__class__ is list: return [None if x is None else {body} for x in v]",
+            "    x = v",
+            f"    return {body}",
+        ]
+        return name
+
+    def display(self, fields: tuple[Field, ...], var: str) -> str:
+        """A dict display rebuilding the map bound to `var` with `fields`' keys in order."""
+        parts = []
+        for f in fields:
+            read = f"{var}[{f.key!r}]"
+            if f.sub is not None:
+                parts.append(f"{f.key!r}: {self.function(f.sub)}({read})")
+            elif f.name in _CURSORS:
+                parts.append(f"{f.key!r}: _encode({read})")
+            else:
+                parts.append(f"{f.key!r}: {read}")
+        return "{" + ", ".join(parts) + "}"
 
 
 class Plan:
-    """How to rebuild the maps of one selection (per concrete type when it varies)."""
+    """How to rebuild the values of one selection: `apply(value)`."""
 
-    __slots__ = ("by_type", "cursors", "keys", "leaves", "subs")
+    __slots__ = ("apply",)
 
-    def __init__(self, fields: tuple[Field, ...] | None, by_type: dict[str, Plan] | None = None) -> None:
-        self.by_type = by_type
-        fields = fields or ()
-        self.keys = tuple(f.key for f in fields)
-        self.subs = tuple(plan_of(f.sub) if f.sub is not None else None for f in fields)
-        self.cursors = frozenset(f.key for f in fields if f.name in _CURSORS)
-        self.leaves = not self.cursors and all(s is None for s in self.subs)
-
-    def apply(self, value: Any) -> Any:
-        """`value` rebuilt with every map's keys in selection order (lists mapped item by item)."""
-        if value is None:
-            return None
-        if type(value) is list:
-            if self.by_type is None and self.leaves:  # a list of flat maps, rebuilt in one comprehension
-                keys = self.keys
-                return [None if item is None else {key: item[key] for key in keys} for item in value]
-            return [self.apply(item) for item in value]
-        plan = self if self.by_type is None else self.by_type[value[TYPENAME_HINT]]
-        if plan.leaves:
-            return {key: value[key] for key in plan.keys}
-        out: dict[str, Any] = {}
-        for key, sub in zip(plan.keys, plan.subs, strict=True):
-            item = value[key]
-            if sub is not None:
-                out[key] = sub.apply(item)
-            elif key in plan.cursors:
-                out[key] = encode(item)
-            else:
-                out[key] = item
-        return out
+    def __init__(self, sel: Selection) -> None:
+        builder = _Builder()
+        entry = builder.function(sel)
+        namespace: dict[str, Any] = {"_encode": encode}
+        # The source holds only generated names and response keys (GraphQL names) as string literals.
+        exec("\n".join(builder.lines), namespace)  # noqa: S102
+        self.apply: Rebuild = namespace[entry]
 
 
 def plan_of(sel: Selection) -> Plan:
     """The ordering plan of a selection."""
-    if sel.by_type and sel.varies:
-        return Plan(None, {t: Plan(fields) for t, fields in sel.by_type.items()})
-    first = next(iter(sel.by_type.values())) if sel.by_type else sel.fields
-    return Plan(first)
+    return Plan(sel)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, parse, validate
-from strawberry.extensions import SchemaExtension
 
 
 class Documents:
@@ -24,7 +23,8 @@ class Documents:
         self._errors: OrderedDict[tuple[str, tuple[type[ASTValidationRule], ...]], list[GraphQLError]] = OrderedDict()
 
     def parsed(self, query: str, max_tokens: int | None) -> DocumentNode | None:
-        """The document of `query`; None when it does not parse (the caller reports the syntax error)."""
+        """The document of `query`; None when it does not parse (Strawberry's own parse then reports the syntax
+        error inside the operation, where the formatter sees it)."""
         key = (query, max_tokens)
         found = self._parsed.get(key)
         if found is None:
@@ -54,27 +54,3 @@ class Documents:
         cache[key] = value
         while len(cache) > self.size:
             cache.popitem(last=False)
-
-
-class CachedDocuments(SchemaExtension):
-    """Answers Strawberry's parse and validate steps from `Documents`. A text that does not parse is left to
-    Strawberry's own parse, which reports the syntax error inside the operation (so the formatter sees it)."""
-
-    def __init__(self, documents: Documents) -> None:
-        super().__init__()
-        self.documents = documents
-
-    def on_parse(self) -> Iterator[None]:
-        ec = self.execution_context
-        if ec.query is not None:
-            max_tokens = (ec.parse_options or {}).get("max_tokens")
-            document = self.documents.parsed(ec.query, max_tokens)
-            if document is not None:
-                ec.graphql_document = document
-        yield
-
-    def on_validate(self) -> Iterator[None]:
-        ec = self.execution_context
-        if ec.query is not None and ec.graphql_document is not None:
-            ec.pre_execution_errors = self.documents.errors(ec.query, ec.graphql_document, ec.validation_rules)
-        yield

@@ -4,11 +4,9 @@ masked with the request id (and logged with it)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 
 from service.core.errors import PartnernetError
 from service.db.driver import translate_driver_error
@@ -58,26 +56,8 @@ def format_error(error: GraphQLError, *, request_id: str) -> GraphQLError:
     )
 
 
-def _format_all(result: Any, request_id: str) -> None:
+def format_result(result: Any, *, request_id: str) -> None:
+    """Format every error of a result (an execution result or a streamed one) in place."""
     errors = getattr(result, "errors", None)
     if errors:
         result.errors = [format_error(e, request_id=request_id) for e in errors]
-
-
-class FormatErrors(SchemaExtension):
-    """Formats the errors of every result, streamed ones (subscriptions) included, exactly once."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is not None and not getattr(self, "_streamed", False):
-            _format_all(result, _request_id(self.execution_context.context))
-
-    def on_stream_result(self, result: Any) -> Iterator[None]:
-        self._streamed = True
-        _format_all(result, _request_id(self.execution_context.context))
-        yield
-
-
-def _request_id(ctx: Any) -> str:
-    return str(getattr(ctx, "request_id", "-"))

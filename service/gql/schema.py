@@ -21,12 +21,11 @@ from service.core.settings import Settings
 from service.engine.reads import READ_FIELDS, compile_read
 from service.gql import changes, editing_types, model_types, network_types
 from service.gql import io as gql_io
-from service.gql.auth import Authenticate
-from service.gql.documents import CachedDocuments, Documents
-from service.gql.errors import FormatErrors
-from service.gql.limits import Limits, limit_rules
+from service.gql.documents import Documents
+from service.gql.extension import OnePipeline, PipelineState
+from service.gql.limits import limit_rules
 from service.gql.scalars import SCALAR_MAP
-from service.gql.stage import Compiled, CompiledStage, Pipeline, RootHandler
+from service.gql.stage import Compiled, Pipeline, RootHandler
 from service.gql.system import SystemQuery
 from service.network.catalog import ROOTS as NETWORK_ROOTS
 
@@ -110,16 +109,8 @@ def build_schema(settings: Settings) -> PartnernetSchema:
     for p in parts:
         handlers |= dict(p.handlers or {})
     self_checking = frozenset().union(*(p.self_checking for p in parts))
-    rules = limit_rules(settings)
-    shared: dict[str, Any] = {}  # filled below: the factories run per request, after the schema exists
-    # Factories, not instances: Strawberry builds fresh extensions per request; their state (caches) is shared.
-    extensions: list[Callable[[], SchemaExtension]] = [
-        FormatErrors,
-        lambda: Limits(max_tokens=settings.max_tokens, rules=rules),
-        lambda: CachedDocuments(shared["documents"]),
-        lambda: Authenticate(self_checking=self_checking),
-        lambda: CompiledStage(shared["pipeline"]),
-    ]
+    shared: list[PipelineState] = []  # filled below: Strawberry builds the extension per request, after this
+    extensions: list[Callable[[], SchemaExtension]] = [lambda: OnePipeline(shared[0])]
     schema = PartnernetSchema(
         query=query,
         mutation=merge_types("Mutation", mutations) if mutations else None,
@@ -129,6 +120,8 @@ def build_schema(settings: Settings) -> PartnernetSchema:
         extensions=extensions,
     )
     core = _core_schema(schema)
-    schema.pipeline = shared["pipeline"] = Pipeline(core, handlers)
-    shared["documents"] = Documents(core)
+    schema.pipeline = Pipeline(core, handlers)
+    shared.append(
+        PipelineState(settings.max_tokens, limit_rules(settings), Documents(core), schema.pipeline, self_checking)
+    )
     return schema

@@ -1,20 +1,20 @@
 """The compiled stage of the one pipeline: root fields the engine or a domain service answers, in one statement each.
 
-Strawberry parses, validates and limits every document (its caches and the limit rules), authenticates the caller,
-then calls this extension's `on_execute`. Here the operation's root fields are collected once; each field that
-has a root handler is answered by it (a read statement compiled from the selection tree, or a service such as a
-mutation), and its value, already in the response's shape, has its keys put in selection order. When every root
-field is handled here, the stage sets the execution result and graphql-core never walks the answer. Other root
-fields (introspection, the plain resolvers of `serviceInfo`, `auditLog`, `importData`) are left to graphql-core on
-the same document trimmed to them, and the two halves are merged in document order.
+Strawberry parses, validates and limits every document and the caller is authenticated; then the pipeline's
+extension (service/gql/extension.py) calls `before_execution`. The operation's root fields are collected once;
+each field that has a root handler is answered by it (a read statement compiled from the selection tree, or a
+service such as a mutation), and its value, already in the response's shape, has its keys put in selection order.
+When every root field is handled here, the stage sets the execution result and graphql-core never walks the
+answer. Other root fields (introspection, the plain resolvers of `serviceInfo`, `auditLog`, `importData`) are left
+to graphql-core on the same document trimmed to them, and the two halves are merged in document order.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -31,7 +31,6 @@ from graphql import (
     SelectionSetNode,
 )
 from graphql.execution.values import get_variable_values
-from strawberry.extensions import SchemaExtension
 
 from service.core.context import Context
 from service.db.driver import read_generated
@@ -83,6 +82,10 @@ class _Prepared:
     rest: DocumentNode | None
     mutation: bool
     root_type: GraphQLObjectType
+    # The handled half's answer, kept while graphql-core answers the rest (set by `before_execution`).
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[GraphQLError] = field(default_factory=list)
+    failed: bool = False
 
 
 class _LRU(OrderedDict[Any, Any]):
@@ -227,6 +230,8 @@ class Pipeline:
         """(values by key, errors, whether a non-null root field failed) of the handled entries."""
         if prepared.mutation:  # mutations run one after the other, in document order (GraphQL spec)
             outcomes = [await self._one(e, ctx, prepared.root_type) for e in prepared.entries]
+        elif len(prepared.entries) == 1:
+            outcomes = [await self._one(prepared.entries[0], ctx, prepared.root_type)]
         else:
             outcomes = await asyncio.gather(*(self._one(e, ctx, prepared.root_type) for e in prepared.entries))
         values: dict[str, Any] = {}
@@ -266,36 +271,34 @@ def _sees(ctx: Context | None) -> bool:
     return ctx is not None and ctx.can_see_sensitive
 
 
-class CompiledStage(SchemaExtension):
-    """The extension that runs the compiled stage for each query and mutation (see the module docstring)."""
+async def before_execution(pipeline: Pipeline, ec: Any) -> _Prepared | None:
+    """Run the handled root fields of the operation in `ec` (a Strawberry ExecutionContext) before graphql-core.
 
-    def __init__(self, pipeline: Pipeline) -> None:
-        super().__init__()
-        self.pipeline = pipeline
+    Sets `ec.result` when the stage answers the whole operation (or the variables do not coerce); returns the
+    prepared operation when graphql-core must run the rest of it (`ec.graphql_document` is then trimmed to the
+    rest, and `after_execution` merges both halves).
+    """
+    if ec.result is not None or ec.graphql_document is None or ec.query is None:
+        return None  # already answered (bad credentials), or nothing to run
+    ctx: Context = ec.context
+    prepared, refused = await pipeline.answer(ec.query, ec.graphql_document, ec.operation_name, ec.variables, ctx)
+    if refused is not None:
+        ec.result = refused
+        return None
+    if prepared is None:
+        return None
+    values, errors, failed = await pipeline.run(prepared, ctx)
+    if prepared.rest is None:
+        ec.result = ExecutionResult(data=None if failed else values, errors=errors or None)
+        return None
+    ec.graphql_document = prepared.rest  # graphql-core runs the fields no handler answers
+    prepared.values, prepared.errors, prepared.failed = values, errors, failed
+    return prepared
 
-    async def on_execute(self) -> AsyncIterator[None]:
-        ec = self.execution_context
-        if ec.result is not None or ec.graphql_document is None or ec.query is None:
-            yield  # an earlier extension answered (bad credentials), or nothing to run
-            return
-        ctx: Context = ec.context
-        prepared, refused = await self.pipeline.answer(ec.query, ec.graphql_document, ec.operation_name,
-                                                       ec.variables, ctx)  # fmt: skip
-        if refused is not None:
-            ec.result = refused
-            yield
-            return
-        if prepared is None:
-            yield
-            return
-        values, errors, failed = await self.pipeline.run(prepared, ctx)
-        if prepared.rest is None:
-            ec.result = ExecutionResult(data=None if failed else values, errors=errors or None)
-            yield
-            return
-        ec.graphql_document = prepared.rest  # graphql-core runs the fields no handler answers
-        yield
-        _merge(ec, prepared.order, values, errors, failed)
+
+def after_execution(prepared: _Prepared, ec: Any) -> None:
+    """Merge what the stage answered into graphql-core's result of the other root fields."""
+    _merge(ec, prepared.order, prepared.values, prepared.errors, prepared.failed)
 
 
 def _merge(ec: Any, order: Sequence[str], values: Mapping[str, Any], errors: list[GraphQLError], failed: bool) -> None:

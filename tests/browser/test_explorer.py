@@ -29,7 +29,7 @@ EVERY_ROLE = [
 ]
 
 NEIGHBOURHOOD = """
-query ($id: ID!, $hops: Int!, $asOf: String) {
+query ($id: ID!, $hops: Int!, $asOf: Date) {
   neighbourhood(id: $id, hops: $hops, asOf: $asOf, limit: 200) { truncated nodes { id } edges { id } }
 }"""
 
@@ -111,7 +111,7 @@ async def test_path_between_two_nhris_in_different_countries(browser: Browser, s
 
 
 COUNTRY_LINKS = """
-query ($asOf: String) {
+query ($asOf: Date) {
   countryLinks(
     region: "western_balkans", kinds: [NATIONAL_AUTHORITY], partnerKinds: [NATIONAL_AUTHORITY], asOf: $asOf
   ) {
