@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_FACTS = REPO.parent / "shared" / "data" / "coe-cooperation-facts.yaml"
+DEFAULT_FACTS = REPO / "seeds" / "facts" / "coe-cooperation-facts.yaml"
 DEFAULT_OUT = REPO / "seeds"
 
 Record = dict[str, Any]
@@ -586,7 +586,7 @@ def build_action_plans(facts: Mapping[str, Any]) -> list[Record]:
 
 HEADER = """\
 # partnernet seed file: {title}.
-# Built once from ../shared/data/coe-cooperation-facts.yaml by seeds/tools/build_from_facts.py, then edited.
+# Built once from seeds/facts/coe-cooperation-facts.yaml by seeds/tools/build_from_facts.py, then edited.
 # Fields: seeds/README.md. Check with `partnernet seed validate`, load with `partnernet seed load`.
 """
 

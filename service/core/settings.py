@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -63,6 +63,29 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(12, ge=1, le=100)
     max_aliases: int = Field(30, ge=1)
     max_tokens: int = Field(5000, ge=10)
+    # Safe to expose (README, "Limits"): what one request may cost and carry.
+    max_cost: int = Field(
+        50_000, ge=1, description="cost budget: the objects a request may return, page sizes multiplied down the tree"
+    )
+    max_body_bytes: int = Field(1 << 20, ge=1024, description="request bodies above this get 413")
+    max_response_bytes: int = Field(16 << 20, ge=1024, description="answers above this are refused (LIMIT_EXCEEDED)")
+    introspection: bool | None = Field(None, description="answer introspection (default: in dev only)")
+    graphiql: bool | None = Field(None, description="serve GraphiQL on GET /graphql (default: in dev only)")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="origins allowed to call from a browser (a JSON list; none: same origin only)"
+    )
+    cors_allow_credentials: bool = Field(False, description="let those origins send credentials (never with '*')")
+    rate_limit_per_minute: int = Field(
+        600, ge=0, description="requests per minute per token, and per client address for anonymous callers (0: off)"
+    )
+    persisted_queries: Literal["off", "auto", "allowlist"] = Field(
+        "auto",
+        description="auto: clients may send a sha256 hash of a known document (Apollo APQ); allowlist: only "
+        "registered documents run",
+    )
+    persisted_queries_file: Path | None = Field(
+        None, description="JSON {sha256: document} of registered documents (the explorer's are registered too)"
+    )
 
     # Editing (issue 7): bearer tokens, privacy and live updates.
     jwt_secret: SecretStr | None = Field(
@@ -81,6 +104,22 @@ class Settings(BaseSettings):
         if scheme not in _URI_SCHEMES:
             raise ValueError(f"must start with one of {', '.join(s + '://' for s in _URI_SCHEMES)}; got {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _cors(self) -> Settings:
+        if self.cors_allow_credentials and "*" in self.cors_origins:
+            raise ValueError("PARTNERNET_CORS_ORIGINS may not hold '*' when PARTNERNET_CORS_ALLOW_CREDENTIALS is true")
+        return self
+
+    @property
+    def introspection_on(self) -> bool:
+        """Whether introspection is answered: the setting, else only in dev."""
+        return self.introspection if self.introspection is not None else self.environment == "dev"
+
+    @property
+    def graphiql_on(self) -> bool:
+        """Whether GraphiQL is served: the setting, else only in dev."""
+        return self.graphiql if self.graphiql is not None else self.environment == "dev"
 
     @model_validator(mode="after")
     def _ports_differ(self) -> Settings:
@@ -141,9 +180,23 @@ def describe_validation_error(exc: Exception) -> str:
 
     if not isinstance(exc, ValidationError):
         return str(exc)
+    secret_fields = {name for name, f in Settings.model_fields.items() if f.annotation in (SecretStr, SecretStr | None)}
     lines = []
-    for err in exc.errors():
+    for err in exc.errors(include_input=False, include_url=False):
         loc = [str(p) for p in err["loc"] if p != "__root__"]
         var = "PARTNERNET_" + loc[0].upper() if loc else "settings"
-        lines.append(f"{var}: {err['msg']} (got {err.get('input')!r})")
+        # The value is shown only for a field that is not a secret; a rule over several settings (a model
+        # validator) names them in its message and shows no value at all.
+        shown = ""
+        if loc and loc[0] not in secret_fields:
+            shown = f" (got {_field_input(exc, err['loc'])!r})"
+        lines.append(f"{var}: {err['msg'].removeprefix('Value error, ')}{shown}")
     return "invalid settings:\n  " + "\n  ".join(lines)
+
+
+def _field_input(exc: Any, loc: tuple[Any, ...]) -> Any:
+    """The input pydantic saw for the field at `loc` (an error of one field carries it)."""
+    for err in exc.errors(include_url=False):
+        if err["loc"] == loc:
+            return err.get("input")
+    return None

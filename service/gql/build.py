@@ -102,7 +102,8 @@ class Namespace:
         for f in fields:
             attr = python_name(f.name)
             if kind == "input" and f.default is UNSPECIFIED:
-                f = dataclasses.replace(f, default=None)
+                # An input field is optional (default null) when its type is nullable, else the client must give it.
+                f = dataclasses.replace(f, default=None if f.type.replace(" ", "").endswith("|None") else REQUIRED)
             ns["__annotations__"][attr] = f.type
             ns[attr] = self._field(f)
         ns.update(namespace_extra or {})

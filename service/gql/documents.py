@@ -16,8 +16,9 @@ class Documents:
     lookup it saves.
     """
 
-    def __init__(self, schema: GraphQLSchema, size: int = 1024) -> None:
+    def __init__(self, schema: GraphQLSchema, *, hide_suggestions: bool = False, size: int = 1024) -> None:
         self.schema = schema
+        self.hide_suggestions = hide_suggestions  # "Did you mean ...?" names fields: off when the schema is private
         self.size = size
         self._parsed: OrderedDict[tuple[str, int | None], DocumentNode] = OrderedDict()
         self._errors: OrderedDict[tuple[str, tuple[type[ASTValidationRule], ...]], list[GraphQLError]] = OrderedDict()
@@ -44,7 +45,7 @@ class Documents:
         key = (query, tuple(rules))
         found = self._errors.get(key)
         if found is None:
-            found = validate(self.schema, document, rules)
+            found = validate(self.schema, document, rules, hide_suggestions=self.hide_suggestions)
             self._put(self._errors, key, found)
         else:
             self._errors.move_to_end(key)

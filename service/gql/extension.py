@@ -39,6 +39,7 @@ class OnePipeline(SchemaExtension):
         super().__init__()
         self.state = state
         self.streamed = False
+        self.cost: int | None = None
 
     def on_operation(self) -> Iterator[None]:
         ec = self.execution_context
@@ -67,10 +68,18 @@ class OnePipeline(SchemaExtension):
         refused = await authenticate(ec.context, ec.graphql_document, ec.operation_name, self.state.self_checking)
         if refused is not None:
             ec.result = ExecutionResult(data=None, errors=[refused])
-        prepared = await before_execution(self.state.stage, ec)
+        prepared, self.cost = await before_execution(self.state.stage, ec)
         yield
         if prepared is not None:
             after_execution(prepared, ec)
+
+    def get_results(self) -> dict[str, Any]:
+        """`extensions.cost` (what the request could cost, and the budget) when the request asked for it with
+        `"extensions": {"cost": true}`."""
+        asked = (getattr(self.execution_context, "operation_extensions", None) or {}).get("cost") is True
+        if self.cost is None or not asked:
+            return {}
+        return {"cost": {"requested": self.cost, "budget": self.state.stage.max_cost}}
 
     def on_stream_result(self, result: Any) -> Iterator[None]:
         self.streamed = True

@@ -120,8 +120,14 @@ def build_schema(settings: Settings) -> PartnernetSchema:
         extensions=extensions,
     )
     core = _core_schema(schema)
-    schema.pipeline = Pipeline(core, handlers)
+    schema.pipeline = Pipeline(core, handlers, max_cost=settings.max_cost)
     shared.append(
-        PipelineState(settings.max_tokens, limit_rules(settings), Documents(core), schema.pipeline, self_checking)
+        PipelineState(
+            settings.max_tokens,
+            limit_rules(settings),
+            Documents(core, hide_suggestions=not settings.introspection_on),
+            schema.pipeline,
+            self_checking,
+        )
     )
     return schema

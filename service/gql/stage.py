@@ -35,9 +35,12 @@ from graphql.execution.values import get_variable_values
 from service.core.context import Context
 from service.db.driver import read_generated
 from service.engine.compilation import CompileContext, Statement
+from service.engine.cost import cost
 from service.engine.order import Plan, plan_of
 from service.engine.selection import Field
 from service.gql.collect import Collector, Document
+from service.model.catalog import NODES
+from service.model.spec import Shape
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,19 @@ class Service:
 
 
 RootHandler = Compiled | Service
+
+# Relationship fields that answer a plain list (no page of their own): the cost counts each as a few items.
+LIST_FIELDS: frozenset[str] = frozenset(r.name for t in NODES.values() for r in t.rels if r.shape is Shape.LIST)
+
+
+def over_budget(requested: int, budget: int) -> GraphQLError:
+    """The error of a request whose cost is above the budget (before anything ran)."""
+    return GraphQLError(
+        f"this request may return {requested} objects, above the budget of {budget}: ask for smaller pages "
+        "(first/last) or fewer nested lists",
+        extensions={"code": "LIMIT_EXCEEDED", "cost": requested, "budget": budget},
+    )
+
 
 # Requests whose variables serialise to more than this are not kept (memory stays bounded by the entry count).
 _MAX_KEY_BYTES = 4096
@@ -82,6 +98,7 @@ class _Prepared:
     rest: DocumentNode | None
     mutation: bool
     root_type: GraphQLObjectType
+    cost: int = 0  # of the handled fields, in objects they may return (service/engine/cost.py)
     # The handled half's answer, kept while graphql-core answers the rest (set by `before_execution`).
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[GraphQLError] = field(default_factory=list)
@@ -109,9 +126,12 @@ class _LRU(OrderedDict[Any, Any]):
 class Pipeline:
     """The compiled stage's state, shared by every request of one app: root handlers and bounded caches."""
 
-    def __init__(self, schema: GraphQLSchema, roots: Mapping[str, RootHandler], *, cache_size: int = 1024) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, roots: Mapping[str, RootHandler], *, max_cost: int, cache_size: int = 1024
+    ) -> None:
         self.schema = schema
         self.roots = roots
+        self.max_cost = max_cost
         self._documents: _LRU = _LRU(512)
         self._prepared: _LRU = _LRU(cache_size)
         # Per document and operation: variables whose values only feed a rebindable parameter (search text).
@@ -162,6 +182,8 @@ class Pipeline:
         if isinstance(coerced, list):
             return None, ExecutionResult(data=None, errors=coerced)
         prepared = self._prepare(doc, op, Collector(self.schema, doc, coerced), ctx)
+        if prepared.cost > self.max_cost:
+            return None, ExecutionResult(data=None, errors=[over_budget(prepared.cost, self.max_cost)])
         rebinds = frozenset(r.argument for e in prepared.entries if e.statement for r in e.statement.rebinds)
         if rebinds - free:
             self._free.put((query, operation_name), free | rebinds)
@@ -184,7 +206,9 @@ class Pipeline:
                 except Exception as exc:  # the compile error of this value, as a miss would give
                     e = _Entry(e.key, e.nodes, e.handler, e.field, None, exc, e.plan)
             entries.append(e)
-        return _Prepared(entries, prepared.order, prepared.rest, prepared.mutation, prepared.root_type)
+        return _Prepared(
+            entries, prepared.order, prepared.rest, prepared.mutation, prepared.root_type, cost=prepared.cost
+        )
 
     def _prepare(self, doc: Document, op: OperationDefinitionNode, collector: Collector, ctx: Context) -> _Prepared:
         mutation = op.operation is OperationType.MUTATION
@@ -207,13 +231,21 @@ class Pipeline:
             entry = _Entry(key, nodes, handler)
             try:
                 entry.field = collector.field(root_type, key, nodes)
-                if entry.field.sub is not None:
-                    entry.plan = plan_of(entry.field.sub)
-                if isinstance(handler, Compiled):
-                    entry.statement = handler.compile(entry.field, compile_ctx)
             except Exception as exc:  # reported under the field's key, as graphql-core would
                 entry.error = exc
             entries.append(entry)
+        # The budget is checked before anything is compiled or run (GitHub's rule: pages multiply down the tree).
+        total = cost((e.field for e in entries if e.field is not None), lists=LIST_FIELDS)
+        for entry in entries:
+            if entry.field is None or entry.error is not None or total > self.max_cost:
+                continue
+            try:
+                if entry.field.sub is not None:
+                    entry.plan = plan_of(entry.field.sub)
+                if isinstance(entry.handler, Compiled):
+                    entry.statement = entry.handler.compile(entry.field, compile_ctx)
+            except Exception as exc:  # reported under the field's key, as graphql-core would
+                entry.error = exc
         rest_doc = None
         if rest:
             trimmed = OperationDefinitionNode(
@@ -224,7 +256,7 @@ class Pipeline:
                 selection_set=SelectionSetNode(selections=tuple(rest)),
             )
             rest_doc = DocumentNode(definitions=(trimmed, *doc.fragments.values()))
-        return _Prepared(entries, order, rest_doc, mutation, root_type)
+        return _Prepared(entries, order, rest_doc, mutation, root_type, cost=total)
 
     async def run(self, prepared: _Prepared, ctx: Context) -> tuple[dict[str, Any], list[GraphQLError], bool]:
         """(values by key, errors, whether a non-null root field failed) of the handled entries."""
@@ -271,29 +303,30 @@ def _sees(ctx: Context | None) -> bool:
     return ctx is not None and ctx.can_see_sensitive
 
 
-async def before_execution(pipeline: Pipeline, ec: Any) -> _Prepared | None:
+async def before_execution(pipeline: Pipeline, ec: Any) -> tuple[_Prepared | None, int | None]:
     """Run the handled root fields of the operation in `ec` (a Strawberry ExecutionContext) before graphql-core.
 
-    Sets `ec.result` when the stage answers the whole operation (or the variables do not coerce); returns the
-    prepared operation when graphql-core must run the rest of it (`ec.graphql_document` is then trimmed to the
-    rest, and `after_execution` merges both halves).
+    Returns (the prepared operation when graphql-core must run the rest of it, the operation's cost when known).
+    Sets `ec.result` when the stage answers the whole operation (or refuses it: variables that do not coerce, a
+    cost above the budget); when graphql-core must run the rest, `ec.graphql_document` is trimmed to the rest and
+    `after_execution` merges both halves.
     """
     if ec.result is not None or ec.graphql_document is None or ec.query is None:
-        return None  # already answered (bad credentials), or nothing to run
+        return None, None  # already answered (bad credentials), or nothing to run
     ctx: Context = ec.context
     prepared, refused = await pipeline.answer(ec.query, ec.graphql_document, ec.operation_name, ec.variables, ctx)
     if refused is not None:
         ec.result = refused
-        return None
+        return None, None
     if prepared is None:
-        return None
+        return None, None
     values, errors, failed = await pipeline.run(prepared, ctx)
     if prepared.rest is None:
         ec.result = ExecutionResult(data=None if failed else values, errors=errors or None)
-        return None
+        return None, prepared.cost
     ec.graphql_document = prepared.rest  # graphql-core runs the fields no handler answers
     prepared.values, prepared.errors, prepared.failed = values, errors, failed
-    return prepared
+    return prepared, prepared.cost
 
 
 def after_execution(prepared: _Prepared, ec: Any) -> None:

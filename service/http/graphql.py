@@ -1,15 +1,16 @@
 """/graphql over HTTP (GraphQL over HTTP: POST and GET) and WebSocket, into the one Strawberry pipeline.
 
-HTTP requests are read here (bounded body, JSON parameters), get a Context with the caller's credentials, run
-through `schema.execute`, and are answered as `application/graphql-response+json` when the client accepts it
-(status codes per error class) or as `application/json`. WebSocket connections (subscriptions, and queries over
-graphql-transport-ws) go to Strawberry's ASGI app, which runs the same schema, extensions and stage.
+HTTP requests are rate-limited per caller, read (bounded body, JSON parameters; GET only with a preflight-forcing
+header), resolved through persisted queries, get a Context with the caller's credentials, run through
+`schema.execute`, and are answered as `application/graphql-response+json` when the client accepts it (status codes
+per error class, service/http/protocol.py) or as `application/json`. WebSocket connections (subscriptions, and
+queries over graphql-transport-ws) go to Strawberry's ASGI app, which runs the same schema, extensions and stage.
 """
 
 from __future__ import annotations
 
+import math
 import time
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,91 +33,20 @@ from service.auth.authenticate import (
 )
 from service.core.context import Context
 from service.core.settings import Settings
-
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
-MAX_BODY = 1 << 20  # 1 MiB: a GraphQL document with its variables is far smaller
-
-
-class RequestError(Exception):
-    """A request that is not a GraphQL-over-HTTP request: answered with `status` and one error, no `data`."""
-
-    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = dict(headers or {})
-
-
-def request_id(scope: Scope) -> str:
-    """The caller's X-Request-ID when it is a short printable token, else a new one."""
-    for name, value in scope["headers"]:
-        if name == b"x-request-id":
-            text: str = value.decode("latin-1").strip()
-            if 0 < len(text) <= 64 and text.isprintable() and " " not in text:
-                return text
-    return uuid.uuid4().hex[:16]
-
-
-async def read_body(receive: Receive, limit: int) -> bytes:
-    """The request body, refused with 413 once it passes `limit` bytes (never buffering more than that)."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise RequestError(413, f"the request body is larger than {limit} bytes")
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _media_type(headers: Mapping[str, str]) -> str:
-    accept = headers.get("accept")
-    if not accept:
-        return JSON
-    kinds = [part.split(";", 1)[0].strip().lower() for part in accept.split(",")]
-    if GRAPHQL_RESPONSE in kinds:
-        return GRAPHQL_RESPONSE
-    if JSON in kinds or "*/*" in kinds or "application/*" in kinds:
-        return JSON
-    raise RequestError(406, f"cannot answer with {accept}; accept {GRAPHQL_RESPONSE} or {JSON}")
-
-
-def _params(raw: Any) -> tuple[str, str | None, dict[str, Any] | None, dict[str, Any] | None]:
-    if not isinstance(raw, dict):
-        raise RequestError(400, "the request must be a JSON object with a `query`")
-    query, name, variables, extensions = (
-        raw.get("query"),
-        raw.get("operationName"),
-        raw.get("variables"),
-        raw.get("extensions"),
-    )
-    if not isinstance(query, str) or not query.strip():
-        raise RequestError(400, "`query` must be a non-empty string holding a GraphQL document")
-    if name is not None and not isinstance(name, str):
-        raise RequestError(400, "`operationName` must be a string or null")
-    if variables is not None and not isinstance(variables, dict):
-        raise RequestError(400, "`variables` must be a JSON object or null")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise RequestError(400, "`extensions` must be a JSON object or null")
-    return query, name, variables, extensions
-
-
-def _query_params(request: Request) -> dict[str, Any]:
-    raw: dict[str, Any] = dict(request.query_params)
-    for key in ("variables", "extensions"):
-        if key in raw:
-            try:
-                raw[key] = orjson.loads(raw[key])
-            except orjson.JSONDecodeError as exc:
-                raise RequestError(400, f"`{key}` is not JSON: {exc}") from None
-    return raw
+from service.http.persisted import EXPLORER_MANIFEST, PersistedQueries, PersistedQueryError, load_registered
+from service.http.protocol import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    RequestError,
+    check_csrf,
+    media_type,
+    params,
+    query_params,
+    read_body,
+    request_id,
+    status_of,
+)
+from service.http.ratelimit import RateLimiter
 
 
 class GraphQLEndpoint:
@@ -126,6 +56,9 @@ class GraphQLEndpoint:
         self.schema = schema
         self.settings = settings
         self.ws = _WebSocketApp(schema, graphql_ide=None)
+        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        extra = [settings.persisted_queries_file] if settings.persisted_queries_file else []
+        self.persisted = PersistedQueries(settings.persisted_queries, load_registered([EXPLORER_MANIFEST, *extra]))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -149,63 +82,89 @@ class GraphQLEndpoint:
         rid = request_id(scope)
         headers = {"x-request-id": rid}
         request = Request(scope, receive)
+        state = scope["app"].state
+        if scope["method"] == "GET" and self.settings.graphiql_on and "text/html" in request.headers.get("accept", ""):
+            ide = get_graphql_ide_html(graphql_ide="graphiql").encode()
+            await _send(send, 200, ide, "text/html", headers | {"x-graphiql": "1"})
+            return
         try:
-            media = _media_type(request.headers)
+            media = media_type(request.headers)
+            wait = self.limiter.take(RateLimiter.key(request.headers.get("authorization"), _client(scope)))
+            if wait > 0:
+                _count_refusal(state)
+                raise RequestError(429, "too many requests: slow down and retry after the time given",
+                                   {"retry-after": str(max(1, math.ceil(wait)))}, code="RATE_LIMITED")  # fmt: skip
             if scope["method"] == "GET":
-                if self.settings.environment == "dev" and "text/html" in request.headers.get("accept", ""):
-                    await _send(send, 200, get_graphql_ide_html(graphql_ide="graphiql").encode(), "text/html", headers)
-                    return
-                query, name, variables, _ = _params(_query_params(request))
+                check_csrf(request.headers)
+                query, name, variables, extensions = params(query_params(request.query_params))
                 allowed: tuple[OperationType, ...] = (OperationType.QUERY,)
             elif scope["method"] == "POST":
                 content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
                 if content_type != JSON:
                     raise RequestError(415, f"send the request as {JSON}")
-                body = await read_body(receive, MAX_BODY)
+                body = await read_body(receive, self.settings.max_body_bytes)
                 try:
                     raw = orjson.loads(body)
                 except orjson.JSONDecodeError as exc:
                     raise RequestError(400, f"the body is not JSON: {exc}") from None
-                query, name, variables, _ = _params(raw)
+                query, name, variables, extensions = params(raw)
                 allowed = (OperationType.QUERY, OperationType.MUTATION)
             else:
                 raise RequestError(405, "use GET or POST", {"allow": "GET, POST"})
+            try:
+                document = self.persisted.resolve(query, extensions)
+            except PersistedQueryError as exc:
+                status = 400 if exc.code == "BAD_REQUEST" else 200
+                raise RequestError(status if media == GRAPHQL_RESPONSE else 200, exc.message, code=exc.code) from None
         except RequestError as exc:
-            headers |= exc.headers
-            body = orjson.dumps({"errors": [{"message": exc.message, "extensions": {"code": "BAD_REQUEST"}}]})
-            await _send(send, exc.status, body, JSON, headers)
+            await _send(send, exc.status, exc.body(), JSON if exc.status >= 400 else media, headers | exc.headers)
             return
-        ctx = Context(driver=scope["app"].state.driver, settings=self.settings, request=request, request_id=rid)
-        await context_credentials(
-            ctx, header=request.headers.get("authorization"), keys=scope["app"].state.verified_keys
-        )
+        ctx = Context(driver=state.driver, settings=self.settings, request=request, request_id=rid)
+        await context_credentials(ctx, header=request.headers.get("authorization"), keys=state.verified_keys)
         try:
             result = await self.schema.execute(
-                query, variable_values=variables, context_value=ctx, operation_name=name,
-                allowed_operation_types=allowed,
+                document, variable_values=variables, context_value=ctx, operation_name=name,
+                allowed_operation_types=allowed, operation_extensions=extensions,
             )  # fmt: skip
         except InvalidOperationTypeError:
-            body = orjson.dumps({"errors": [{"message": "mutations and subscriptions are sent with POST",
-                                             "extensions": {"code": "BAD_REQUEST"}}]})  # fmt: skip
-            await _send(send, 405, body, JSON, headers | {"allow": "POST"})
+            refusal = RequestError(405, "mutations and subscriptions are sent with POST", {"allow": "POST"})
+            await _send(send, 405, refusal.body(), JSON, headers | refusal.headers)
             return
         except CannotGetOperationTypeError as exc:
-            body = orjson.dumps({"errors": [{"message": str(exc), "extensions": {"code": "BAD_REQUEST"}}]})
-            await _send(send, 400 if media == GRAPHQL_RESPONSE else 200, body, media, headers)
+            refusal = RequestError(400, str(exc))
+            await _send(send, 400 if media == GRAPHQL_RESPONSE else 200, refusal.body(), media, headers)
             return
-        payload: dict[str, Any] = {}
-        status = 200
         errors = result.errors or []
-        started = any(e.path is not None for e in errors) or result.data is not None
+        executed = any(e.path is not None for e in errors) or result.data is not None
+        payload: dict[str, Any] = {}
         if errors:
             payload["errors"] = [e.formatted for e in errors]
-        if started:
+        if executed:
             payload["data"] = result.data
-        elif media == GRAPHQL_RESPONSE:
-            status = 400
         if result.extensions:
             payload["extensions"] = result.extensions
-        await _send(send, status, orjson.dumps(payload), media, headers)
+        codes = [str((e.extensions or {}).get("code", "")) for e in errors]
+        body = orjson.dumps(payload)
+        if len(body) > self.settings.max_response_bytes:
+            body = orjson.dumps({"data": None, "errors": [{
+                "message": f"the answer is larger than {self.settings.max_response_bytes} bytes: ask for less",
+                "extensions": {"code": "LIMIT_EXCEEDED", "size": len(body)},
+            }]})  # fmt: skip
+            codes = ["LIMIT_EXCEEDED"]
+        await _send(send, status_of(media, executed, codes), body, media, headers)
+
+
+def _client(scope: Scope) -> str | None:
+    client = scope.get("client")
+    return str(client[0]) if client else None
+
+
+def _count_refusal(state: Any) -> None:
+    """Tell /metrics about a rate-limit refusal, when the app keeps such a counter."""
+    metrics = getattr(state, "metrics", None)
+    count = getattr(metrics, "rate_limited", None)
+    if callable(count):
+        count()
 
 
 async def _send(send: Send, status: int, body: bytes, media: str, headers: Mapping[str, str]) -> None:

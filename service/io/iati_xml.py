@@ -18,7 +18,7 @@ from service.seeding.errors import FileProblem
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-# IATI code lists (../shared/data/coe-cooperation-facts.yaml, iati_codes).
+# IATI code lists (seeds/facts/coe-cooperation-facts.yaml, iati_codes).
 ORGANISATION_ROLES = {1: "Funding", 2: "Accountable", 3: "Extending", 4: "Implementing"}
 ORGANISATION_TYPES = frozenset({10, 11, 15, 21, 22, 23, 24, 30, 40, 60, 70, 71, 72, 73, 80, 90})
 ACTIVITY_STATUSES = {1: "Pipeline/identification", 2: "Implementation", 3: "Finalisation", 4: "Closed",

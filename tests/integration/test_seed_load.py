@@ -29,7 +29,7 @@ async def empty_graph(driver: AsyncDriver, database: str) -> AsyncDriver:
     return driver
 
 
-FACTS = Path(__file__).parents[2].parent / "shared/data/coe-cooperation-facts.yaml"
+FACTS = Path(__file__).parents[2] / "seeds" / "facts" / "coe-cooperation-facts.yaml"
 SEEDS = REPO_ROOT / "seeds"
 ROLE = {
     "implementer": "IMPLEMENTER",
@@ -43,8 +43,6 @@ ROLE = {
 
 @pytest.fixture(scope="module")
 def facts() -> dict[str, Any]:
-    if not FACTS.is_file():
-        pytest.skip(f"reference facts not found at {FACTS}")
     data: dict[str, Any] = yaml.safe_load(FACTS.read_text(encoding="utf-8"))
     return data
 

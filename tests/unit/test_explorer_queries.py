@@ -6,16 +6,17 @@ import json
 import shutil
 import subprocess
 
-import pytest
 from graphql import build_schema, parse, validate
 
 from service.core.settings import REPO_ROOT, Settings
 from service.gql.schema import build_schema as build_partnernet_schema
+from tests.conftest import skip_unless_ci
 
 NODE = shutil.which("node")
 EXPLORER = REPO_ROOT / "explorer"
 
-pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js not found: it reads explorer/src/queries.js")
+if NODE is None:
+    skip_unless_ci("Node.js not found: it reads explorer/src/queries.js", allow_module_level=True)
 
 
 def explorer_documents() -> dict[str, str]:

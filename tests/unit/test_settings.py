@@ -78,3 +78,28 @@ def test_every_setting_is_in_the_env_example_and_nothing_else() -> None:
     text = (REPO_ROOT / ".env.example").read_text(encoding="utf-8")
     documented = set(re.findall(r"PARTNERNET_([A-Z0-9_]+)=", text))
     assert documented == {name.upper() for name in Settings.model_fields}
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"PARTNERNET_ENVIRONMENT": "prod", "PARTNERNET_JWT_SECRET": "short-secret-value"},
+        {"PARTNERNET_JWT_SECRET": "short-secret-value"},
+        {"PARTNERNET_ENVIRONMENT": "prod", "PARTNERNET_JWT_SECRET": "x" * 40, "PARTNERNET_NEO4J_URI": "http://no"},
+    ],
+)
+def test_settings_errors_name_the_setting_never_a_secret(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    from pydantic import ValidationError
+
+    from service.core.settings import Settings, describe_validation_error
+
+    monkeypatch.setenv("PARTNERNET_NEO4J_PASSWORD", "hunter2-neo4j-password")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(ValidationError) as err:
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    message = describe_validation_error(err.value)
+    assert "PARTNERNET_" in message
+    assert "hunter2" not in message
+    assert "short-secret-value" not in message
+    assert "x" * 40 not in message
