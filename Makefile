@@ -63,10 +63,11 @@ test: install explorer ## set up everything and run the whole suite against a re
 test-unit: install ## only the tests that need no database
 	$(BIN)/pytest tests/unit $(PYTEST_ARGS)
 
-check: install ## ruff, ruff format --check, mypy --strict
+check: install ## ruff, ruff format --check, mypy --strict, import-linter's layer contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

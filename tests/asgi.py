@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -65,6 +66,7 @@ class Client:
             if sent < len(chunks):
                 sent += 1
                 return {"type": "http.request", "body": chunks[sent - 1], "more_body": sent < len(chunks)}
+            await asyncio.Event().wait()  # the client stays connected until the response is complete
             return {"type": "http.disconnect"}
 
         status = 0

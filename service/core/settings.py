@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     max_tokens: int = Field(5000, ge=10)
     # Safe to expose (README, "Limits"): what one request may cost and carry.
     max_cost: int = Field(
-        50_000, ge=1, description="cost budget: the objects a request may return, page sizes multiplied down the tree"
+        100_000, ge=1, description="cost budget: the objects a request may return, page sizes multiplied down the tree"
     )
     max_body_bytes: int = Field(1 << 20, ge=1024, description="request bodies above this get 413")
     max_response_bytes: int = Field(16 << 20, ge=1024, description="answers above this are refused (LIMIT_EXCEEDED)")

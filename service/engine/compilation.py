@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from service.engine.privacy import CAN_SEE_SENSITIVE as CAN_SEE_SENSITIVE  # re-exported: statements pass it
+from service.engine.privacy import withheld
 from service.model.spec import Prop, Scalar
-
-# The one parameter every statement may use for the privacy rule (engine/privacy.py).
-CAN_SEE_SENSITIVE = "canSeeSensitive"
 
 
 class NotCompilableError(Exception):
@@ -135,11 +134,15 @@ def string_literal(text: str) -> str:
     return f"'{text}'"
 
 
-def prop_expr(var: str, prop: Prop) -> str:
-    """A stored property as its GraphQL value: lists and flags never null, floats as floats."""
+def prop_expr(var: str, prop: Prop, *, redact: bool = False) -> str:
+    """A stored property as its GraphQL value: lists and flags never null, floats as floats; free text with the
+    names of hidden organisations withheld when `redact` (a caller who may not see them)."""
     expr = f"{var}.{prop.name}"
     if prop.type.is_list and not prop.nullable:
-        return f"coalesce({expr}, [])"
+        expr = f"coalesce({expr}, [])"
+        if prop.free_text and redact:
+            expr = withheld(expr)
+        return expr
     if prop.type is Scalar.BOOL and not prop.nullable:
         return f"coalesce({expr}, false)"
     if prop.type is Scalar.FLOAT:

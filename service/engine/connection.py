@@ -164,7 +164,7 @@ def _edge_map(
         elif f.name == "key" and source.rel_var is not None:
             entries.append((f.key, f"{source.rel_var}.id"))
         elif source.rel_var is not None and f.name in props:
-            entries.append((f.key, prop_expr(source.rel_var, props[f.name])))
+            entries.append((f.key, prop_expr(source.rel_var, props[f.name], redact=not comp.ctx.can_see_sensitive)))
         elif source.rel_var is not None and f.name.endswith("Precision") and f.name[: -len("Precision")] in props:
             entries.append((f.key, f"{source.rel_var}.{f.name}"))
         else:

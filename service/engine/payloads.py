@@ -45,7 +45,7 @@ def link_value(
             var, type_name = (source, rel.source) if f.name == "source" else (target, rel.target)
             entries.append((f.key, _end(comp, var, type_name, f.sub, depth + 1)))
         elif f.name in _LINK_PROPS:
-            entries.append((f.key, prop_expr(props, _LINK_PROPS[f.name])))
+            entries.append((f.key, prop_expr(props, _LINK_PROPS[f.name], redact=not comp.ctx.can_see_sensitive)))
         else:
             raise NotCompilableError(f"{sel.type_name}.{f.name} is not a link field")
     return map_literal(entries)

@@ -74,7 +74,7 @@ def _concrete(
         elif f.name == "key":
             entries.append((f.key, f"{var}.id"))
         elif f.name in props:
-            entries.append((f.key, prop_expr(var, props[f.name])))
+            entries.append((f.key, prop_expr(var, props[f.name], redact=not comp.ctx.can_see_sensitive)))
         else:
             rel = node.rel(f.name)
             if rel is None:
@@ -133,7 +133,7 @@ def record_value(
         elif f.name == "key":
             entries.append((f.key, f"{rel_var}.id"))
         elif f.name in props:
-            entries.append((f.key, prop_expr(rel_var, props[f.name])))
+            entries.append((f.key, prop_expr(rel_var, props[f.name], redact=not comp.ctx.can_see_sensitive)))
         elif f.name in ends and f.sub is not None:
             var, type_name = ends[f.name]
             entries.append((f.key, node_value(comp, var, f.sub, depth + 1, CONCRETE[type_name])))

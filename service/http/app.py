@@ -20,6 +20,7 @@ from service.http.explorer import explorer_routes
 from service.http.export import export_endpoint
 from service.http.graphql import GraphQLEndpoint
 from service.http.metrics import Metrics
+from service.http.security import middleware
 
 log = logging.getLogger("partnernet")
 
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None, *, driver_factory: DriverFactor
         Route("/export", export_endpoint, methods=["GET", "POST"]),
         *explorer_routes(),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware(settings))
     app.state.schema = schema
     return app
 

@@ -11,7 +11,7 @@ from typing import Any
 from neo4j import READ_ACCESS, AsyncDriver, AsyncTransaction
 
 from service.core.errors import InvalidInputError
-from service.engine.compilation import CAN_SEE_SENSITIVE
+from service.engine.privacy import CAN_SEE_SENSITIVE, HIDDEN_WORDS, withhold
 from service.io import cypher
 from service.io.export_formats import AttrSchema, ExportFormat, merge_types, neo4j_type, render
 from service.io.models import KEY_LABELS, GraphEdge, GraphNode, edge_key, node_key
@@ -51,6 +51,17 @@ class DatabaseGraph:
     def __init__(self, tx: AsyncTransaction, graph_filter: GraphFilter) -> None:
         self.tx = tx
         self.params = graph_filter.params()
+        self.include_sensitive = graph_filter.include_sensitive
+        self._words: list[str] | None = None
+
+    async def _shown(self, props: dict[str, Any]) -> dict[str, Any]:
+        """`props` as the caller may see them: free text naming a hidden organisation withheld (privacy rule)."""
+        if self.include_sensitive:
+            return props
+        if self._words is None:
+            record = await (await self.tx.run(HIDDEN_WORDS)).single(strict=True)
+            self._words = list(record["words"])
+        return withhold(props, self._words)
 
     async def schema(self) -> AttrSchema:
         """Property columns of the selected nodes and of the relationships between them, with their types."""
@@ -64,7 +75,7 @@ class DatabaseGraph:
     async def nodes(self) -> AsyncIterator[GraphNode]:
         async for r in await self.tx.run(cypher.EXPORT_NODES, self.params):
             labels = tuple(sorted(r["labels"]))
-            props = r["props"]
+            props = await self._shown(r["props"])
             yield GraphNode(
                 key=node_key(labels, props.get("id")), labels=labels, props=props, countries=tuple(r["countries"])
             )
@@ -72,7 +83,7 @@ class DatabaseGraph:
     async def edges(self) -> AsyncIterator[GraphEdge]:
         async for r in await self.tx.run(cypher.EXPORT_RELS, self.params):
             source, target = node_key(r["a_labels"], r["a_id"]), node_key(r["b_labels"], r["b_id"])
-            props = r["props"]
+            props = await self._shown(r["props"])
             yield GraphEdge(
                 key=edge_key(r["type"], source, target, props.get("id")),
                 type=r["type"],

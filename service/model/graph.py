@@ -54,7 +54,7 @@ NAME = Prop(
 PROVENANCE: Final = (
     Prop("confidence", Scalar.ENUM, "How sure the record is: HIGH when a cited source states it.", enum=Confidence),
     Prop("sources", Scalar.URL_LIST, "Source URLs (http or https).", nullable=False, filter=False),
-    Prop("notes", Scalar.STRING_LIST, "Notes from the sources.", nullable=False, filter=False),
+    Prop("notes", Scalar.STRING_LIST, "Notes from the sources.", nullable=False, filter=False, free_text=True),
 )
 AUDIT: Final = (
     Prop(

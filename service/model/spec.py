@@ -90,6 +90,7 @@ class Prop:
     partial: Partial | None = None  # dates that accept YYYY and YYYY-MM on write
     exposed: bool = True  # False: stored but not part of the API (e.g. `synthetic`)
     default: Any = None  # stored on create when the input leaves the property out
+    free_text: bool = False  # prose that may name other records: names of hidden organisations are withheld
 
     def __post_init__(self) -> None:
         if (self.type is Scalar.ENUM) != (self.enum is not None):

@@ -150,7 +150,7 @@ async def test_the_oversized_nested_request_is_refused_before_neo4j_with_its_cos
     assert answer.status == 400
     [error] = answer.json["errors"]
     assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
-    assert error["extensions"]["cost"] > error["extensions"]["budget"] == 50_000
+    assert error["extensions"]["cost"] > error["extensions"]["budget"] == 100_000
     assert "data" not in answer.json
 
 
@@ -158,7 +158,7 @@ async def test_the_cost_is_in_extensions_when_asked(client: Client) -> None:
     answer = await client.post("{ projects(first: 10) { edges { node { countries { name } } } } }",
                                extensions={"cost": True})  # fmt: skip
     cost = answer.json["extensions"]["cost"]
-    assert cost["budget"] == 50_000
+    assert cost["budget"] == 100_000
     assert 10 < cost["requested"] < 1000
     assert "extensions" not in (await client.post("{ regions(first: 1) { totalCount } }")).json
 

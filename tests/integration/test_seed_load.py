@@ -19,14 +19,9 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-async def empty_graph(driver: AsyncDriver, database: str) -> AsyncDriver:
-    """An empty graph, schema kept; wiped in an auto-commit session (CALL {} IN TRANSACTIONS needs one)."""
-    async with driver.session(database=database) as session:
-        result = await session.run(
-            "MATCH (n) WHERE NOT n:_Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        )
-        await result.consume()
-    return driver
+async def empty_graph(clean_graph: AsyncDriver) -> AsyncDriver:
+    """An empty graph, schema kept (the shared `clean_graph`, which marks the seed graph dirty for the next reader)."""
+    return clean_graph
 
 
 FACTS = Path(__file__).parents[2] / "seeds" / "facts" / "coe-cooperation-facts.yaml"
