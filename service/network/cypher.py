@@ -133,7 +133,12 @@ def path_search(*, max_hops: int, k: int, avoid: bool = False) -> str:
             f"AND all(x IN nodes(p) WHERE {visible('x')}) "
         )
     avoiding = _AVOID if avoid else ""
-    return f"MATCH p = SHORTEST {k} (a)(()" + _LINK + f"(x WHERE {visible('x')}{avoiding})){{1,{max_hops}}}(b) "
+    # SHORTEST alone matches trails, which may pass through a node twice (b, P1, a, P2, b, P3, a is a trail of 6
+    # from b to a); the predicate of the parenthesised pattern is a pre-filter, so the k paths are simple ones.
+    return (
+        f"MATCH p = SHORTEST {k} ((a)(()" + _LINK + f"(x WHERE {visible('x')}{avoiding})){{1,{max_hops}}}(b) "
+        "WHERE NOT a IN x AND all(i IN range(0, size(x) - 2) WHERE NOT x[i] IN x[i + 1..])) "
+    )
 
 
 def path_head(*, max_hops: int, k: int, avoid: bool) -> str:

@@ -174,28 +174,32 @@ async def test_a_reconnecting_client_resumes_after_the_last_seq_it_saw(
     assert [c["seq"] for c in missed] == [first["seq"] + 1, first["seq"] + 2]
 
 
-async def test_anonymous_subscribers_see_neither_sensitive_changes_nor_actors(
+async def test_only_editors_and_admins_receive_sensitive_changes_and_only_token_holders_see_actors(
     live_service: LiveService, clean_graph: AsyncDriver, settings: Settings
 ) -> None:
     tokens = await _tokens(clean_graph, settings)
     after = await _last_seq(clean_graph, settings)
     async with (
         subscriber(live_service) as public,
+        subscriber(live_service, {"token": tokens["viewer"]}) as viewer,
         subscriber(live_service, {"token": tokens["editor"]}) as editor,
+        subscriber(live_service, {"token": tokens["admin"]}) as admin,
     ):
-        await public.subscribe({"after": after})
-        await editor.subscribe({"after": after})
+        for each in (public, viewer, editor, admin):
+            await each.subscribe({"after": after})
         await _mutate(
             live_service,
             tokens["editor"],
             'mutation { s: createOrganisation(input: {id: "hrd", name: "Defenders", kind: CIVIL_SOCIETY, '
             'sensitive: true}) { changeSeq } p: createTheme(input: {name: "Public"}) { changeSeq } }',
         )
-        assert (await editor.next_change())["entityId"] == "Organisation:hrd"
-        assert (await editor.next_change())["entityId"] == "Theme:public"
+        for sees_all in (editor, admin):
+            assert (await sees_all.next_change())["entityId"] == "Organisation:hrd"
+            assert (await sees_all.next_change())["entityId"] == "Theme:public"
+        viewer_change = await viewer.next_change()
+        assert (viewer_change["entityId"], viewer_change["actor"]) == ("Theme:public", "editor-1")
         public_change = await public.next_change()
-        assert public_change["entityId"] == "Theme:public"
-        assert public_change["actor"] is None
+        assert (public_change["entityId"], public_change["actor"]) == ("Theme:public", None)
 
 
 @pytest.mark.parametrize(

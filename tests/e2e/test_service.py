@@ -13,6 +13,7 @@ import pytest
 from service.client import post_graphql
 from service.core.settings import Settings
 from tests.e2e.conftest import LiveService, settings_env
+from tests.integration.read_api import facts
 
 pytestmark = pytest.mark.e2e
 
@@ -92,7 +93,7 @@ def test_query_cli_rejects_bad_variables(live_service: LiveService, neo4j_server
     assert "--variables" in proc.stderr
 
 
-async def test_http_answers_compiled_and_introspection_queries(live_service: LiveService) -> None:
+async def test_http_answers_compiled_and_introspection_queries(live_service: LiveService, seeded_graph: object) -> None:
     query = (
         "query Q($n: Int!) { kind: __typename projects(first: $n, orderBy: [{field: TITLE, direction: ASC}]) "
         "{ totalCount edges { node { id title } } } }"
@@ -101,7 +102,10 @@ async def test_http_answers_compiled_and_introspection_queries(live_service: Liv
     assert status == 200
     assert list(body["data"]) == ["kind", "projects"]
     assert body["data"]["kind"] == "Query"
-    assert len(body["data"]["projects"]["edges"]) <= 2
+    seed_projects = sorted((row["title"], key) for key, row in facts.projects().items())
+    assert body["data"]["projects"]["totalCount"] == len(seed_projects)
+    titles = [(edge["node"]["title"], edge["node"]["id"]) for edge in body["data"]["projects"]["edges"]]
+    assert titles == [(title, f"Project:{key}") for title, key in seed_projects[:2]]
     status, body = await post_graphql(live_service.graphql_url, "{ __schema { queryType { name } } }")
     assert status == 200
     assert body == {"data": {"__schema": {"queryType": {"name": "Query"}}}}

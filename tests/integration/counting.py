@@ -14,9 +14,15 @@ class CountingDriver:
     def __init__(self, driver: AsyncDriver) -> None:
         self._driver = driver
         self.statements: list[str] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []  # (text, parameters) of each statement, in order
+
+    def _record(self, query: Any, params: Any) -> None:
+        text = str(getattr(query, "text", query))
+        self.statements.append(text)
+        self.calls.append((text, dict(params or {})))
 
     async def execute_query(self, query: Any, *args: Any, **kwargs: Any) -> Any:
-        self.statements.append(str(getattr(query, "text", query)))
+        self._record(query, args[0] if args else kwargs.get("parameters_"))
         return await self._driver.execute_query(query, *args, **kwargs)
 
     def session(self, *args: Any, **kwargs: Any) -> Any:
@@ -28,7 +34,7 @@ class CountingDriver:
                 self._tx = tx
 
             async def run(self, query: Any, *a: Any, **k: Any) -> Any:
-                counter.statements.append(str(query))
+                counter._record(query, a[0] if a else k.get("parameters"))
                 return await self._tx.run(query, *a, **k)
 
         async def managed(run: Any, fn: Any, *a: Any, **k: Any) -> Any:
@@ -46,7 +52,7 @@ class CountingDriver:
                 await inner.__aexit__(*exc)
 
             async def run(self, query: Any, *a: Any, **k: Any) -> Any:
-                counter.statements.append(str(query))
+                counter._record(query, a[0] if a else k.get("parameters"))
                 return await inner.run(query, *a, **k)
 
             async def execute_write(self, fn: Any, *a: Any, **k: Any) -> Any:

@@ -74,6 +74,20 @@ ENTITY_CASES: list[tuple[str, str, str, str, str, str]] = [
 ]
 
 
+# what each case's update leaves stored on the node (property names and values as the graph holds them)
+STORED_AFTER_UPDATE: dict[str, dict[str, Any]] = {
+    "Region": {"name": "South Caucasus"},
+    "Theme": {"notes": ["renamed"]},
+    "Country": {"altNames": ["Crna Gora"], "name": "Montenegro"},
+    "Programme": {"budgetEur": 1000000.0, "status": "COMPLETED", "shortName": "PGG"},
+    "Project": {"title": "Judicial reform II", "endDatePrecision": "YEAR", "budgetEur": 2.5e6},
+    "ActionPlan": {"adopted": "2022-02-01", "startYear": 2022},
+    "CoeBody": {"shortName": "CDL", "name": "Venice Commission"},
+    "Network": {"shortName": "JTN", "type": "professional"},
+    "Organisation": {"kind": "CIVIL_SOCIETY", "sensitive": True, "name": "Ombudsman"},
+}
+
+
 @pytest.mark.parametrize(("kind", "create", "data", "field", "update", "changes"), ENTITY_CASES)
 async def test_create_update_delete_each_kind(
     api: Api, kind: str, create: str, data: str, field: str, update: str, changes: str
@@ -96,6 +110,10 @@ async def test_create_update_delete_each_kind(
     ).ok()[update]  # fmt: skip
     assert updated[field]["version"] == 2
     assert updated["changeSeq"] == created["changeSeq"] + 1
+    stored = await scalar(api, f"MATCH (n:{kind} {{id: $key}}) RETURN properties(n)", key=obj["key"])
+    expected = STORED_AFTER_UPDATE[kind]
+    assert {name: _plain(stored.get(name)) for name in expected} == expected
+    assert stored["version"] == 2
 
     delete = "delete" + create.removeprefix("create")
     deleted = (
@@ -330,3 +348,8 @@ async def test_a_kind_change_clears_what_the_new_kind_lacks(api: Api) -> None:
     )
     assert (refused.code, refused.field) == ("BAD_USER_INPUT", "input.authorityKind")
     assert await scalar(api, "MATCH (o:Organisation {id: 'ombud'}) RETURN [o.version, o.shortName]") == [2, None]
+
+
+def _plain(value: Any) -> Any:
+    """A stored value as the expectations above write it (Neo4j dates as ISO text)."""
+    return value.iso_format() if hasattr(value, "iso_format") else value

@@ -221,15 +221,27 @@ async def test_structural_links(api: Api) -> None:
 
 async def test_bulk_link_changes_apply_together(api: Api) -> None:
     await build_small_graph(api)
+    before_seq = await scalar(api, "MATCH (s:ChangeSequence) RETURN s.value")
     out = await api.run(
         "mutation { bulkEditLinks("
-        'add: [{kind: PROJECT_ADDRESSES_THEME, sourceId: "proj-1", targetId: "prison-reform"}], '
+        'add: [{kind: NETWORK_FORMED_IN_PROJECT, sourceId: "net-1", targetId: "proj-1"}, '
+        '{kind: NETWORK_SUPPORTED_BY_ORGANISATION, sourceId: "net-1", targetId: "org-a"}], '
         'remove: [{kind: PROJECT_ADDRESSES_THEME, sourceId: "proj-1", targetId: "prison-reform"}]'
         ") { added removed changeSeq } }",
         role="admin",
     )
     data = out.ok()["bulkEditLinks"]
-    assert (data["added"], data["removed"]) == (1, 1)
+    assert (data["added"], data["removed"]) == (2, 1)
+    stored = await scalar(
+        api,
+        "MATCH (:Network {id: 'net-1'})-[r]->(t) "
+        "WITH type(r) + '>' + t.id AS link ORDER BY link RETURN collect(link)",
+    )
+    assert stored == ["FORMED_IN>proj-1", "SUPPORTED_BY>org-a"]
+    assert await scalar(api, "MATCH (:Project {id: 'proj-1'})-[r:ADDRESSES]->() RETURN count(r)") == 0
+    # one change event per link, in one transaction; the payload names the last
+    assert data["changeSeq"] == before_seq + 3
+    assert await scalar(api, "MATCH (e:ChangeEvent) WHERE e.seq > $seq RETURN count(e)", seq=before_seq) == 3
 
 
 async def _graph_state(api: Api) -> list[int]:

@@ -345,11 +345,19 @@ async def test_changes(gql: GqlRunner, seed_network: SeedNetwork, start: str, en
     assert answer["total"] == len(expected)
     assert [(c["date"], c["kind"], c["edge"]["id"]) for c in answer["changes"]] == expected
 
+    funders = []
+    for link in seed_network.links:
+        if link["role"] != "FUNDER":
+            continue
+        funders += [(link[end_], kind, link["id"]) for end_, kind in (("since", "BEGAN"), ("until", "ENDED"))]
+    funders = sorted(change for change in funders if change[0] and start <= change[0] <= end)
     res = await gql(CHANGES, {"from": start, "to": end, "limit": 3, "roles": ["FUNDER"]})
     answer = res.data["changes"]
     assert answer["rolesUsed"] == ["FUNDER"]
+    assert answer["total"] == len(funders)
+    assert [(c["date"], c["kind"], c["edge"]["id"]) for c in answer["changes"]] == funders[:3]
     assert {c["edge"]["role"] for c in answer["changes"]} <= {"FUNDER"}
-    assert answer["truncated"] is (answer["total"] > 3)
+    assert answer["truncated"] is (len(funders) > 3)
 
 
 @pytest.mark.parametrize("day", ["2019", "2019-06", "2019-02-30", "19-01-01"])
