@@ -23,8 +23,8 @@ from tests.integration.counting import CountingDriver
 pytestmark = pytest.mark.integration
 
 # A complete bipartite graph of SIDE organisations and SIDE projects in one country: `gaps` over it reads every
-# pair of partners (about a second here), so a small timeout stops it, and the default lets it finish.
-SIDE = 300
+# pair of partners (about 1.5 s here), so a small timeout stops it, and the default lets it finish.
+SIDE = 400
 DENSE_GRAPH = """
 CREATE (c:Country {id: 'XA', iso2: 'XA', iso3: 'XAA', name: 'Xanadu'})
 WITH c UNWIND range(1, $side) AS i
