@@ -11,8 +11,9 @@ import orjson
 import pytest
 from neo4j import AsyncDriver
 
+from service.http.persisted import EXPLORER_MANIFEST
 from tests.asgi import Client, running
-from tests.conftest import make_test_settings
+from tests.conftest import make_test_settings, skip_unless_ci
 
 pytestmark = pytest.mark.integration
 
@@ -203,6 +204,22 @@ async def test_allow_list_mode_runs_only_registered_documents(seeded_graph: Asyn
     async with running(settings) as locked:
         assert (await locked.post(DOC)).json["data"]["regions"]["totalCount"] > 0
         assert (await locked.post(extensions=APQ)).json["data"]["regions"]["totalCount"] > 0
+        refused = await locked.post("{ __typename }")
+    assert refused.json["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+
+
+async def test_allow_list_mode_runs_every_document_the_explorer_build_registered(seeded_graph: AsyncDriver) -> None:
+    """`npm run build` registers the page's documents (explorer/scripts/persisted.mjs); in allow-list mode they run
+    with no list of the operator's own, and nothing else does."""
+    if not EXPLORER_MANIFEST.is_file():
+        skip_unless_ci("the explorer is not built (make explorer): no persisted-queries.json")
+    manifest: dict[str, str] = orjson.loads(EXPLORER_MANIFEST.read_bytes())
+    assert len(manifest) >= 20
+    async with running(make_test_settings(persisted_queries="allowlist", rate_limit_per_minute=0)) as locked:
+        for digest, document in manifest.items():
+            answer = await locked.post(document, extensions={"persistedQuery": {"version": 1, "sha256Hash": digest}})
+            codes = [e.get("extensions", {}).get("code") for e in answer.json.get("errors", [])]
+            assert "PERSISTED_QUERY_NOT_ALLOWED" not in codes, document  # (missing variables may fail otherwise)
         refused = await locked.post("{ __typename }")
     assert refused.json["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
 
