@@ -48,7 +48,8 @@ def cost(fields: Iterable[Field], *, default_page: int = 20, lists: frozenset[st
     for f in fields:
         if f.sub is None:
             continue
-        here = mult * field_size(f, default_page, lists)
+        # A field answers at least its own object (an empty page is still a connection object).
+        here = mult * max(field_size(f, default_page, lists), 1)
         total += here
         subs = f.sub.by_type.values() if f.sub.by_type else (f.sub.fields,)
         total += max((cost(s, default_page=default_page, lists=lists, mult=here) for s in subs), default=0)
