@@ -19,12 +19,14 @@ from rich.table import Table
 from service.core.settings import Settings
 from service.io.export_formats import ExportFormat
 from service.io.export_source import GraphFilter, export_database, export_memory
-from service.io.models import ImportOutcome, ImportReport
+from service.io.models import ImportReport
 from service.io.problems import ImportValidationError
 from service.io.query_export import extract_graph
+from service.io.review import notice_json, notices_table, records_table, report_json, summary_table
 
 import_app = typer.Typer(
-    help="Import partner data: staff CSV files or IATI activity XML (validated first, idempotent)."
+    help="Import partner data: staff CSV files or spreadsheets, or IATI activity XML (validated first, idempotent); "
+    "write an empty template."
 )
 # No emoji or markup in what we print: `:LABEL` and `[...]` in user data must show as written.
 console = Console(emoji=False)
@@ -37,7 +39,11 @@ def _bar(target: Console) -> Progress:
     )
 
 
-def _problems(exc: ImportValidationError) -> None:
+def _problems(exc: ImportValidationError, *, as_json: bool = False) -> None:
+    if as_json:
+        payload = {"ok": False, "problems": [notice_json(p) for p in exc.problems]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
     table = Table(title=f"{len(exc.problems)} problem(s); nothing was written", title_justify="left")
     for col in ("file", "where", "field", "problem"):
         table.add_column(col, overflow="fold")
@@ -46,24 +52,18 @@ def _problems(exc: ImportValidationError) -> None:
     err_console.print(table)
 
 
-def _report(report: ImportReport, *, verbose: bool) -> None:
-    title = "dry run: nothing was written" if report.dry_run else f"imported in {report.seconds:.1f}s"
-    table = Table(title=title, title_justify="left")
-    table.add_column("label / relationship type")
-    for o in ImportOutcome:
-        table.add_column("would be " + o.value if report.dry_run else o.value, justify="right")
-    for kind, counts in report.by_kind().items():
-        table.add_row(kind, *[str(counts[o]) for o in ImportOutcome])
-    table.add_row("[bold]total[/bold]", *[str(report.count(o)) for o in ImportOutcome])
-    console.print(table)
-    if verbose or report.dry_run:
-        for r in report.records:
-            if r.outcome is not ImportOutcome.UNCHANGED or verbose:
-                detail = f" ({', '.join(r.fields)})" if r.fields else ""
-                console.print(escape(f"  {r.outcome.value:<9} {r.kind:<16} {r.key}{detail}"))
+def _report(report: ImportReport, *, verbose: bool, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps({"ok": True, **report_json(report)}, ensure_ascii=False, indent=2) + "\n")
+        return
+    console.print(summary_table(report))
+    for table in (records_table(report, verbose=verbose), notices_table(report)):
+        if table is not None:
+            console.print(table)
 
 
-def _run_import(fmt_name: str, files: list[tuple[str, str]], *, dry_run: bool, verbose: bool) -> None:
+def _run_import(fmt_name: str, files: list[tuple[str, str | bytes]], *, dry_run: bool, verbose: bool,
+                as_json: bool) -> None:  # fmt: skip
     from service.cli.common import load_settings, run_async, with_driver
     from service.db.migrations import migrate
     from service.io.imports import ImportFormat, import_files
@@ -94,17 +94,30 @@ def _run_import(fmt_name: str, files: list[tuple[str, str]], *, dry_run: bool, v
 
     outcome = run_async(lambda: with_driver(settings, work))
     if isinstance(outcome, ImportValidationError):
-        _problems(outcome)
+        _problems(outcome, as_json=as_json)
         raise typer.Exit(1)
-    _report(outcome, verbose=verbose)
+    _report(outcome, verbose=verbose, as_json=as_json)
 
 
 _DRY_RUN_HELP = (
-    "Validate and show what would be created, changed and left as is; write nothing "
-    "(the import runs in a transaction that is rolled back)."
+    "Validate and review what would be created, changed (field by field, old and new) and left as is; write "
+    "nothing (the import runs in a transaction that is rolled back)."
 )
 DryRun = Annotated[bool, typer.Option("--dry-run", help=_DRY_RUN_HELP)]
-Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="List every record, unchanged ones too.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="List every record: created ones with each value, "
+                                       "and the ones left as is.")]  # fmt: skip
+AsJson = Annotated[bool, typer.Option("--json", help="Print the review (or the problems) as JSON on stdout.")]
+
+
+def _read_files(paths: list[Path], *, binary: bool = False) -> list[tuple[str, str | bytes]]:
+    out: list[tuple[str, str | bytes]] = []
+    for f in paths:
+        try:
+            out.append((f.name, f.read_bytes() if binary else f.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            err_console.print(f"[red]cannot read {escape(str(f))}:[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from exc
+    return out
 
 
 @import_app.command("csv")
@@ -113,6 +126,7 @@ def import_csv(
                                          "participations.csv, memberships.csv, or an export's nodes.csv/edges.csv.")],
     dry_run: DryRun = False,
     verbose: Verbose = False,
+    as_json: AsJson = False,
 ) -> None:  # fmt: skip
     """Import organisations, projects, participations and memberships from CSV (headers: docs/import-export.md).
 
@@ -122,32 +136,68 @@ def import_csv(
     from service.io.csv_import import read_csv_inputs
 
     try:
-        files = read_csv_inputs(path)
+        files: list[tuple[str, str | bytes]] = list(read_csv_inputs(path))
     except ImportValidationError as exc:
-        _problems(exc)
+        _problems(exc, as_json=as_json)
         raise typer.Exit(1) from exc
-    _run_import("CSV", files, dry_run=dry_run, verbose=verbose)
+    _run_import("CSV", files, dry_run=dry_run, verbose=verbose, as_json=as_json)
+
+
+@import_app.command("xlsx")
+def import_xlsx(
+    files: Annotated[list[Path], typer.Argument(help="Excel workbooks (.xlsx) with sheets organisations, projects, "
+                                                "participations and/or memberships (see `import template`).")],
+    dry_run: DryRun = False,
+    verbose: Verbose = False,
+    as_json: AsJson = False,
+) -> None:  # fmt: skip
+    """Import staff spreadsheets: one sheet per kind of record, with the CSV files' columns.
+
+    The same rules as the CSV import: everything is validated first, each problem names the file, the sheet and
+    row, and the column; nothing is written unless all of it is valid; importing twice changes nothing.
+    """
+    _run_import("XLSX", _read_files(files, binary=True), dry_run=dry_run, verbose=verbose, as_json=as_json)
 
 
 @import_app.command("iati")
 def import_iati(
-    files: Annotated[list[Path], typer.Argument(help="IATI activity XML files (standard 2.0x).")],
+    files: Annotated[list[Path], typer.Argument(help="IATI activity XML files (standard 2.01 to 2.03).")],
     dry_run: DryRun = False,
     verbose: Verbose = False,
+    as_json: AsJson = False,
 ) -> None:
-    """Import IATI activities as projects with their countries and participating organisations.
+    """Import IATI activities from any publisher as projects with their countries, regions, budgets and
+    participating organisations (and the funders and recipients of their transactions).
 
-    Problems name the file, the XPath and the field; unknown codes (roles, statuses, date types, organisation
-    types), unknown countries and malformed XML are rejected and nothing is written.
+    Problems name the file, the XPath and the field; unknown codes, malformed XML and IATI 1.0x files are refused
+    and nothing is written. Countries missing from the graph are created from ISO 3166-1; organisations are
+    matched by IATI identifier, then by name, and the review lists likely near-duplicates.
     """
-    inputs: list[tuple[str, str]] = []
-    for f in files:
-        try:
-            inputs.append((f.name, f.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as exc:
-            err_console.print(f"[red]cannot read {f}:[/red] {exc}")
-            raise typer.Exit(1) from exc
-    _run_import("IATI", inputs, dry_run=dry_run, verbose=verbose)
+    _run_import("IATI", _read_files(files), dry_run=dry_run, verbose=verbose, as_json=as_json)
+
+
+@import_app.command("template")
+def import_template(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="xlsx (one workbook) or csv (a folder of CSV files "
+                                     "and columns.md).")] = "xlsx",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="The workbook to write, or the folder for csv "
+                                             "(default: partnernet-template.xlsx or partnernet-template/).")] = None,
+) -> None:  # fmt: skip
+    """Write an empty import template: the columns of organisations, projects, participations and memberships,
+    each described (meaning, required or not, allowed values) from the model itself."""
+    from service.cli.common import fail
+    from service.io.template import csv_template, xlsx_template
+
+    if fmt == "xlsx":
+        target = out or Path("partnernet-template.xlsx")
+        target.write_bytes(xlsx_template())
+        console.print(f"wrote {escape(str(target))}: sheets organisations, projects, participations, memberships, "
+                      "columns (the descriptions)")  # fmt: skip
+    elif fmt == "csv":
+        written = csv_template(out or Path("partnernet-template"))
+        console.print("wrote " + ", ".join(escape(str(p)) for p in written))
+    else:
+        fail(f"unknown format {fmt!r}: expected xlsx or csv", code=2)
 
 
 # -- export ---------------------------------------------------------------------------------------------------

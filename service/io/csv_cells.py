@@ -1,5 +1,6 @@
-"""CSV files as rows of cells (header checked, every structural problem named by file, line and column), and cell
-text as the Python value a property of the registry takes: the registry's rules then check it (values.py)."""
+"""CSV files (and spreadsheets' sheets) as rows of cells (header checked, every structural problem named by file,
+line and column), and cell text as the Python value a property of the registry takes: the registry's rules then
+check it (values.py)."""
 
 from __future__ import annotations
 
@@ -59,17 +60,21 @@ def cell_value(prop: Prop, text: str) -> Any:
 
 
 class Row:
-    """One CSV row: `line` is its line number in the file; problems are appended to `problems`."""
+    """One row of a CSV file or a spreadsheet: `line` is its line (row) number, `place` what it is a number of
+    (`line`, or `organisations row` in a workbook); problems are appended to `problems`."""
 
-    def __init__(self, file: str, line: int, raw: Mapping[str, str | None], problems: list[FileProblem]) -> None:
+    def __init__(
+        self, file: str, line: int, raw: Mapping[str, str | None], problems: list[FileProblem], place: str = "line"
+    ) -> None:
         self.file = file
         self.line = line
         self.raw = raw
         self.problems = problems
+        self.at = place
 
     @property
     def where(self) -> str:
-        return f"line {self.line}"
+        return f"{self.at} {self.line}"
 
     def error(self, column: str, message: str) -> None:
         self.problems.append(self.problem(column, message))
@@ -136,23 +141,23 @@ def read_table(name: str, text: str, problems: list[FileProblem]) -> Table | Non
     return header, records
 
 
-def read_rows(
-    name: str, text: str, *, required: Sequence[str], optional: Sequence[str], problems: list[FileProblem]
-) -> list[Row]:
-    """The rows of one staff file after its header is checked (unknown and missing columns are problems)."""
-    table = read_table(name, text, problems)
+def table_rows(
+    name: str, table: Table | None, *, required: Sequence[str], optional: Sequence[str], problems: list[FileProblem],
+    place: str = "line",
+) -> list[Row]:  # fmt: skip
+    """The rows of one staff table after its header is checked (unknown and missing columns are problems)."""
     if table is None:
         return []
     header, records = table
     missing = [c for c in required if c not in header]
     for column in missing:
-        problems.append(FileProblem(name, "line 1", column, "required column is missing from the header"))
+        problems.append(FileProblem(name, f"{place} 1", column, "required column is missing from the header"))
     for column in (c for c in header if c not in required and c not in optional):
         allowed = ", ".join([*required, *optional])
-        problems.append(FileProblem(name, "line 1", column, f"unknown column; the columns are: {allowed}"))
+        problems.append(FileProblem(name, f"{place} 1", column, f"unknown column; the columns are: {allowed}"))
     if missing:
         return []
-    return [Row(name, line, rec, problems) for line, rec in records]
+    return [Row(name, line, rec, problems, place) for line, rec in records]
 
 
 def typed_cell(value: str, col_type: str) -> Any:

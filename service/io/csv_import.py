@@ -10,133 +10,21 @@ from pathlib import Path
 from typing import Any, Final
 
 from service.core.errors import InvalidInputError
-from service.io.csv_cells import Row, read_rows, read_table, typed_cell
-from service.io.iati_xml import PROJECT_STATUS
+from service.io.csv_cells import Row, read_table, typed_cell
 from service.io.import_cypher import REL_PATTERNS
 from service.io.importer import ImportPlan
-from service.io.models import IMPORT_META_KEYS, IMPORT_WRITES, split_key
+from service.io.models import IMPORT_META_KEYS, split_key
 from service.io.problems import ImportValidationError
-from service.model.catalog import GROUP_BY_TYPE, GROUPS, KINDS, NODES, base_name, match_label
-from service.model.enums import ParticipationRole
+from service.io.staff_rows import STAFF_KINDS, plan_staff_table
+from service.model.catalog import GROUP_BY_TYPE, KINDS, NODES, match_label
 from service.model.graph import AUDIT, ORGANISATION
-from service.model.ids import KEY, slug
-from service.model.spec import Prop, Scalar, Shape, Write
+from service.model.spec import Prop, Scalar, Write
 from service.model.values import clean_value
 from service.seeding.errors import FileProblem
-from service.seeding.records import (
-    LOCATED_IN,
-    ORG_END,
-    RecordFormat,
-    kind_of,
-    period,
-    pick_target,
-    read_props,
-    record_format,
-    split_message,
-)
+from service.seeding.records import split_message
 
-STAFF_FILES: Final[dict[str, RecordFormat]] = {
-    "organisations.csv": record_format(ORGANISATION, names=LOCATED_IN, extra=IMPORT_WRITES),
-    "projects.csv": record_format("Project", extra=IMPORT_WRITES),
-    "participations.csv": record_format("Participation", names=ORG_END),
-    "memberships.csv": record_format("Membership", names=ORG_END),
-}
-# The IATI Organisation Role a participation role implies when the input gives none (MODEL.md's role table).
-DEFAULT_IATI_ROLE: Final[dict[str, int]] = {
-    ParticipationRole.IMPLEMENTER: 4,
-    ParticipationRole.IMPLEMENTING_UNIT: 4,
-    ParticipationRole.FUNDER: 1,
-    ParticipationRole.CO_FUNDER: 1,
-}
-# What a record an import creates holds where the input says nothing (MODEL.md: provenance on every record).
-NEW_RECORD: Final[dict[str, Any]] = {"synthetic": False, "confidence": "HIGH", "notes": [], "sources": []}
-
-
-def new_record(fmt: RecordFormat, **extra: Any) -> dict[str, Any]:
-    """The values a record of `fmt` takes on create where the input leaves them out: provenance, the registry's
-    defaults (a project's status UNKNOWN, a membership's MEMBER), and `extra`."""
-    return NEW_RECORD | {p.name: p.default for p in fmt.props if p.default is not None} | extra
-
-
-def _id(r: Row, fallback: str | None) -> str | None:
-    given = r.cell("id")
-    if given is not None and not KEY.fullmatch(given):
-        r.error("id", f"expected an id (letters, digits, '.', '_', '-'; at most 128), got {given!r}")
-        return None
-    return given or fallback
-
-
-def _staff_node(fmt: RecordFormat, r: Row, plan: ImportPlan) -> None:
-    before = len(plan.problems)
-    values = r.values(fmt.fields)
-    props = read_props(fmt, values, r.error, complete=False)
-    type_name = kind_of(fmt, values)
-    node_type = NODES[type_name] if type_name is not None else None
-    if node_type is not None and node_type.name_from in props:
-        props["name"] = props[node_type.name_from]
-    if props.get("status") is None and props.get("iatiStatus") in PROJECT_STATUS and fmt.owner == "Project":
-        props["status"] = PROJECT_STATUS[props["iatiStatus"]].value  # an empty status follows the IATI one
-    fallback: str | None
-    if fmt.owner == ORGANISATION:
-        fallback = slug(" ".join(filter(None, (r.cell("country"), props.get("shortName") or props.get("name")))))
-        extra = {"sensitive": False, "category": str(values.get("kind", "")).lower().replace("_", " ")}
-    else:
-        iati = props.get("iatiIdentifier")
-        fallback = slug(f"iati {iati}") if iati else slug(props["name"]) if props.get("name") else None
-        extra = {}
-    node_id = _id(r, fallback)
-    if node_type is None or node_id is None or len(plan.problems) > before:
-        return  # the import is refused; a broken row would only add reference problems
-    plan.add_node(node_type.name, node_id, props, source=r.file, where=r.place("id"), defaults=new_record(fmt, **extra))
-    label = match_label(node_type.name)
-    for link in fmt.links:
-        targets = r.ids(link.field)
-        if link.rel.shape is Shape.ONE and len(targets) > 1:
-            r.error(link.field, "names one record, not a list")
-            continue
-        target = match_label(link.rel.target)
-        for t in targets:
-            if base_name(link.rel.target) == base_name(node_type.name) and t == node_id:
-                r.error(link.field, "a record cannot link to itself")
-            plan.require(target, t, r.problem(link.field, f"unknown {target.lower()} id {t!r}"))
-            plan.add_link((label, node_id), link.rel.type, (target, t), source=r.file, where=r.place(link.field),
-                          replace=link.rel.shape is Shape.ONE)  # fmt: skip
-
-
-def _staff_record(fmt: RecordFormat, r: Row, plan: ImportPlan) -> None:
-    assert fmt.source is not None  # edge-group formats have ends
-    before = len(plan.problems)
-    values = r.values(fmt.fields)
-    props = read_props(fmt, values, r.error, complete=False)
-    org = r.cell(fmt.source.field)
-    if org is None:
-        r.error(fmt.source.field, "is required")
-    picked = pick_target(fmt, [(t, v) for t in fmt.targets if (v := r.cell(t.field)) is not None], r.error)
-    group = GROUPS[fmt.owner]
-    role = props.get("role")
-    if role is not None:
-        props["roleClass"] = ParticipationRole(role).role_class.value
-        if props.get("iatiRole") is None and role in DEFAULT_IATI_ROLE:
-            props["iatiRole"] = DEFAULT_IATI_ROLE[role]
-    # Without dates of its own a participation is active over its target's (MODEL.md); the import statement copies
-    # them (service/io/import_cypher.py), so a row that gives dates says they are its own.
-    dated = any(p.name == "datesDerived" for p in group.props)
-    derive = dated and not any(props.get(p) is not None for p in period(group.props) or ())
-    if dated and not derive:
-        props["datesDerived"] = False
-    if org is None or picked is None or len(plan.problems) > before:
-        return
-    end, target = picked
-    word = str(role or group.type).lower().replace("_", "-")
-    rel_id = _id(r, f"{org}--{word}--{target}")
-    if rel_id is None:
-        return
-    source, label = match_label(fmt.source.type), match_label(end.type)
-    plan.require(source, org, r.problem(fmt.source.field, f"unknown {source.lower()} id {org!r}"))
-    plan.require(label, target, r.problem(end.field, f"unknown {label.lower()} id {target!r}"))
-    plan.add_keyed((source, org), group.type, (label, target), rel_id, props, source=r.file,
-                   where=r.place("id"), inherit=True, derive=derive, defaults=new_record(fmt))  # fmt: skip
-
+# The staff files: `<kind>.csv` for each kind of staff record.
+STAFF_FILES: Final[dict[str, str]] = {f"{kind}.csv": kind for kind in STAFF_KINDS}
 
 # -- node and edge lists (the export's CSV) --------------------------------------------------------------------
 
@@ -321,11 +209,7 @@ def plan_csv(files: Sequence[tuple[str, str]]) -> ImportPlan:
         elif kind == "edges":
             _edge_list(name, text, plan)
         else:
-            fmt = STAFF_FILES[kind]
-            optional = [c for c in fmt.columns if c not in fmt.required]
-            read = _staff_node if fmt.source is None else _staff_record
-            for r in read_rows(name, text, required=fmt.required, optional=optional, problems=plan.problems):
-                read(fmt, r, plan)
+            plan_staff_table(STAFF_FILES[kind], name, read_table(name, text, plan.problems), plan)
     return plan
 
 

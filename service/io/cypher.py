@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final, LiteralString
 
-from service.engine.privacy import visible_or_other
+from service.engine.privacy import mirror_labels, visible_or_other
 from service.model.graph import REL_TYPES
 from service.seeding.cypher import name
 
@@ -42,8 +42,11 @@ DUMP_RELS: Final[LiteralString] = (
 )
 
 # Dynamic labels and types (Cypher 5.26) take their names from parameters, checked by the restore first.
+# A dump written before `sensitive` was mirrored as a label gains the label here (engine/privacy.py).
 RESTORE_NODES: Final[LiteralString] = (
-    "UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props RETURN row.ref AS ref, elementId(n) AS eid"
+    "UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props "
+    + mirror_labels("n")
+    + "RETURN row.ref AS ref, elementId(n) AS eid"
 )
 RESTORE_RELS: Final[LiteralString] = (
     "UNWIND $rows AS row "

@@ -1,7 +1,9 @@
 """Import Cypher: one UNWIND statement per label and relationship pattern, each returning what it did per row.
 
-Every statement reports `key`, `created` and `changed` (the property names that differ), so a dry run (the same
-statements in a transaction that is rolled back) says exactly what a real import would create, change or leave.
+Every statement reports `key`, `created`, `changes` (each property a created record gets; each one a changed record
+changes, with its stored and its new value) and `names` (what the record is called, or its two ends), so a dry run
+(the same statements in a transaction that is rolled back) says exactly what a real import would create, change or
+leave.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, LiteralString
 
+from service.engine.privacy import mirror_labels
 from service.io.models import KEY_LABELS
 from service.model.catalog import GROUPS, NODES, match_label
 from service.model.graph import NODE_TYPES, REL_TYPES
@@ -32,6 +35,14 @@ _DIFF: Final[LiteralString] = (
     "CASE WHEN old IS NULL THEN [] ELSE [k IN keys(props) WHERE NOT k IN $audit "
     "AND NOT coalesce(old[k] = props[k], old[k] IS NULL AND props[k] IS NULL)] END AS changed"
 )
+# What a review shows: every property a created record gets (its input's, then its defaults), or each changed one
+# with its stored value and the new.
+_CHANGES: Final[LiteralString] = (
+    "CASE WHEN created THEN [k IN keys(props) | {field: k, old: null, new: props[k]}] "
+    "+ [k IN keys(coalesce(row.defaults, {})) WHERE NOT k IN keys(props) "
+    "| {field: k, old: null, new: row.defaults[k]}] "
+    "ELSE [k IN changed | {field: k, old: old[k], new: props[k]}] END AS changes"
+)
 
 
 @dataclass(frozen=True)
@@ -47,29 +58,34 @@ class ImportStep:
 def _node(label: LiteralString, kind_label: LiteralString = "") -> LiteralString:
     relabel: LiteralString = ""
     set_kind: LiteralString = ""
+    mirror: LiteralString = ""
     if kind_label:
         relabel = "REMOVE x:" + ALL_KIND_LABELS + " "
         set_kind = ", x:" + kind_label
+        mirror = mirror_labels("x")  # an organisation: `sensitive` and its label move together
     return (
         "UNWIND $rows AS row "
         "OPTIONAL MATCH (old:" + label + " {id: row.id}) "
         "WITH row, row.props AS props, old "
-        "WITH row, props, old IS NULL AS created, " + _DIFF + " "
+        "WITH row, props, old, old IS NULL AS created, " + _DIFF + " "
+        "WITH row, props, created, changed, [coalesce(props.name, old.name, row.defaults.name)] AS names, "
+        + _CHANGES + " "
         "MERGE (x:" + label + " {id: row.id}) "
         "ON CREATE SET " + _CREATE + set_kind + " "
         "FOREACH (_ IN CASE WHEN size(changed) > 0 THEN [1] ELSE [] END | " + relabel + "SET " + _UPDATE + set_kind
         + ") "
-        "RETURN row.id AS key, created, changed"
+        + mirror
+        + "RETURN row.id AS key, created, changes, names"
     )  # fmt: skip
 
 
 def _link(a: LiteralString, rel: LiteralString, b: LiteralString, *, replace: bool) -> LiteralString:
     """A relationship without an id of its own: MERGEd on its endpoints. `replace` drops the other links of
     this type from `a` to a `b` label (an organisation is located in one country, has one parent)."""
-    stale: LiteralString = "0 AS stale "
+    stale: LiteralString = "[] AS stale "
     drop: LiteralString = ""
     if replace:
-        stale = "COUNT { (a)-[:" + rel + "]->(o:" + b + ") WHERE o <> b } AS stale "
+        stale = "COLLECT { MATCH (a)-[:" + rel + "]->(o:" + b + ") WHERE o <> b RETURN o.id } AS stale "
         drop = "CALL (a, b) { MATCH (a)-[s:" + rel + "]->(o:" + b + ") WHERE o <> b DELETE s } "
     return (
         "UNWIND $rows AS row "
@@ -79,8 +95,8 @@ def _link(a: LiteralString, rel: LiteralString, b: LiteralString, *, replace: bo
         + drop
         + "MERGE (a)-[x:" + rel + "]->(b) "
         "ON CREATE SET " + _CREATE + " "
-        "RETURN row.key AS key, created AND stale = 0 AS created, "
-        "CASE WHEN stale > 0 THEN ['" + b + "'] ELSE [] END AS changed"
+        "RETURN row.key AS key, created AND size(stale) = 0 AS created, [a.name, b.name] AS names, "
+        "CASE WHEN size(stale) > 0 THEN [{field: '" + b + "', old: stale, new: b.id}] ELSE [] END AS changes"
     )  # fmt: skip
 
 
@@ -115,11 +131,12 @@ def _keyed(r: RelType) -> LiteralString:
         "THEN p0 {.*, sources: coalesce(b.sources, [])} ELSE p0 END AS p1 "
         + derive
         + "WITH row, a, b, old, p1 AS props "
-        "WITH row, a, b, props, old IS NULL AS created, " + _DIFF + " "
+        "WITH row, a, b, props, old, old IS NULL AS created, " + _DIFF + " "
+        "WITH row, a, b, props, created, changed, " + _CHANGES + " "
         "MERGE (a)-[x:" + rel + " {id: row.id}]->(b) "
         "ON CREATE SET " + _CREATE + " "
         "FOREACH (_ IN CASE WHEN size(changed) > 0 THEN [1] ELSE [] END | SET " + _UPDATE + ") "
-        "RETURN row.id AS key, created, changed"
+        "RETURN row.id AS key, created, changes, [a.name, b.name] AS names"
     )  # fmt: skip
 
 

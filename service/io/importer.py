@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from service.db.driver import read
 from service.io.import_cypher import EXISTING_IDS, STEP_BY_KEY, STEPS, node_step_key, rel_step_key
-from service.io.models import AUDIT_KEYS, ImportOutcome, ImportReport, RecordOutcome
-from service.io.problems import ImportValidationError
+from service.io.models import AUDIT_KEYS, FieldChange, ImportOutcome, ImportReport, RecordOutcome
+from service.io.problems import ImportValidationError, problem_order
 from service.model.catalog import match_label
+from service.model.graph import NODE_TYPES
+from service.model.spec import Prop
 from service.seeding.errors import FileProblem
 from service.seeding.loader import batches
 
 BATCH_SIZE = 5_000
+# Stored properties that are not part of the API (`synthetic`): a review leaves them out.
+UNEXPOSED: Final = frozenset(p.name for t in NODE_TYPES for p in t.props if not p.exposed)
 IMPORT_ACTOR = "importer"
 
 Row = dict[str, Any]
@@ -44,6 +48,7 @@ class ImportPlan:
     defined: dict[str, set[str]] = field(default_factory=dict)
     refs: list[Ref] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
+    notices: list[FileProblem] = field(default_factory=list)  # what a reviewer should know; nothing wrong
     seen: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def _add(self, step: str, row: Row, key: tuple[str, str], where: tuple[str, str, str]) -> None:
@@ -101,6 +106,16 @@ class ImportPlan:
         return sum(len(r) for r in self.rows.values())
 
 
+# What a record an import creates holds where the input says nothing (MODEL.md: provenance on every record).
+NEW_RECORD: Final[dict[str, Any]] = {"synthetic": False, "confidence": "HIGH", "notes": [], "sources": []}
+
+
+def new_record(props: Iterable[Prop], **extra: Any) -> dict[str, Any]:
+    """The values a record with these properties takes on create where the input leaves them out: provenance, the
+    registry's defaults (a project's status UNKNOWN, a membership's MEMBER), and `extra`."""
+    return NEW_RECORD | {p.name: p.default for p in props if p.default is not None} | extra
+
+
 def _given(props: Mapping[str, Any]) -> dict[str, Any]:
     """The properties an input gives: a null one (an empty cell) leaves the stored value as it is."""
     return {k: v for k, v in props.items() if v is not None}
@@ -150,12 +165,15 @@ async def _apply_tx(
         rows = plan.rows.get(step.key, [])
         for chunk in batches(rows, batch_size):
             async for rec in await tx.run(step.cypher, rows=list(chunk), **params):
-                changed = tuple(rec["changed"])
-                created = bool(rec["created"])
-                outcome = (
-                    ImportOutcome.CREATED if created else ImportOutcome.CHANGED if changed else ImportOutcome.UNCHANGED
+                changes = tuple(
+                    FieldChange(c["field"], c["old"], c["new"]) for c in rec["changes"] if c["field"] not in UNEXPOSED
                 )
-                outcomes.append(RecordOutcome(step.kind, rec["key"], outcome, () if rec["created"] else changed))
+                outcome = (
+                    ImportOutcome.CREATED if rec["created"]
+                    else ImportOutcome.CHANGED if changes else ImportOutcome.UNCHANGED
+                )  # fmt: skip
+                name = " -> ".join(str(n) for n in rec["names"] if n is not None)
+                outcomes.append(RecordOutcome(step.kind, rec["key"], outcome, changes, name))
             done += len(chunk)
             if progress is not None:
                 progress(step.key, done, total)
@@ -194,4 +212,5 @@ async def apply_plan(
         records=tuple(outcomes),
         seconds=time.perf_counter() - started,
         sources=tuple(plan.sources),
+        notices=tuple(sorted(set(plan.notices), key=problem_order)),
     )

@@ -9,6 +9,7 @@ from typing import Any
 from service.model.catalog import ENTITY_TYPES, match_label
 from service.model.enums import DocEnum
 from service.model.graph import AUDIT
+from service.seeding.errors import FileProblem
 
 # The label that names a node in a key: an entity type's own (an organisation's is Organisation, not its kind's).
 KEY_LABELS: tuple[str, ...] = tuple(match_label(t.name) for t in ENTITY_TYPES)
@@ -17,8 +18,9 @@ KEY_LABELS: tuple[str, ...] = tuple(match_label(t.name) for t in ENTITY_TYPES)
 IMPORT_META_KEYS: frozenset[str] = frozenset({"importSource", "importedAt"})
 # The audit fields every write moves (MODEL.md, Audit): the importer's own business, not the input's.
 AUDIT_KEYS: frozenset[str] = frozenset(p.name for p in AUDIT if p.exposed) - IMPORT_META_KEYS
-# Properties the API never writes that an import may (MODEL.md, Imports): identifiers and sectors from IATI.
-IMPORT_WRITES: tuple[str, ...] = ("iatiIdentifier", "sectorCodes")
+# Properties the API never writes that an import may (MODEL.md, Imports): identifiers, sectors, regions and budget
+# totals per currency from IATI.
+IMPORT_WRITES: tuple[str, ...] = ("iatiIdentifier", "sectorCodes", "regionCodes", "budgetTotals")
 
 
 def key_label(labels: Iterable[str]) -> str:
@@ -81,23 +83,42 @@ class ImportOutcome(DocEnum):
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """One property an import sets: its stored value before (None on create) and after."""
+
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
 class RecordOutcome:
-    """What an import did (or would do) to one record: `fields` are the changed property names."""
+    """What an import did (or would do) to one record: `changes` holds every property a created record gets from
+    the input, or each property a changed one changes (old and new); `name` says what the record is (a node's
+    name, a relationship's two ends)."""
 
     kind: str
     key: str
     outcome: ImportOutcome
-    fields: tuple[str, ...] = ()
+    changes: tuple[FieldChange, ...] = ()
+    name: str = ""
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The names of the properties a changed record changes (none for created and unchanged ones)."""
+        return tuple(c.field for c in self.changes) if self.outcome is ImportOutcome.CHANGED else ()
 
 
 @dataclass(frozen=True)
 class ImportReport:
-    """The outcome of every record of one import, in plan order."""
+    """The outcome of every record of one import, in plan order, and the notices a reviewer should read (what
+    was matched by name, created from a reference list, left out, or looks like a duplicate)."""
 
     dry_run: bool
     records: tuple[RecordOutcome, ...] = ()
     seconds: float = 0.0
     sources: tuple[str, ...] = field(default_factory=tuple)
+    notices: tuple[FileProblem, ...] = ()
 
     def count(self, outcome: ImportOutcome) -> int:
         return sum(1 for r in self.records if r.outcome is outcome)

@@ -293,6 +293,28 @@ PROJECT = NodeType(
             write=Write.NEVER,
             filter=False,
         ),
+        Prop(
+            "regionCodes",
+            Scalar.STRING_LIST,
+            "IATI recipient-region codes as `<vocabulary>:<code>`, when an IATI import wrote the record: vocabulary "
+            "1 is the OECD DAC region list (`1:489`, South America), 2 UN M49, 99 the publisher's own.",
+            nullable=False,
+            write=Write.NEVER,
+            filter=False,
+            pattern="(1|2):[0-9]+|99:.+",
+            pattern_help="<vocabulary>:<code> with vocabulary 1, 2 (numeric codes) or 99",
+        ),
+        Prop(
+            "budgetTotals",
+            Scalar.STRING_LIST,
+            "Budget totals per currency, `<ISO 4217 code> <amount>` (`USD 1500000`), as an IATI import summed the "
+            "activity's budgets (a revised budget replaces the original of its period); budgetEur is the euro total.",
+            nullable=False,
+            write=Write.NEVER,
+            filter=False,
+            pattern="[A-Z]{3} -?[0-9]+(\\.[0-9]+)?",
+            pattern_help="<ISO 4217 code> <amount>, e.g. USD 1500000",
+        ),
     ),
     (
         Rel(
@@ -501,6 +523,7 @@ _ORG_PROPS: Final = (
         "Hidden from anonymous callers and viewers (schema/MODEL.md, Privacy).",
         nullable=False,
         filter=False,
+        label="Sensitive",
     ),
     _IATI_ID,
 )

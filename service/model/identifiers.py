@@ -23,6 +23,8 @@ def identifiers() -> frozenset[str]:
         names |= types
         for p in props:
             names.add(p.name)
+            if p.label is not None:
+                names.add(p.label)
             if p.precision is not None:
                 names.add(p.precision.name)
     names |= {r.type for r in REL_TYPES}

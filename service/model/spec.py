@@ -91,12 +91,17 @@ class Prop:
     exposed: bool = True  # False: stored but not part of the API (e.g. `synthetic`)
     default: Any = None  # stored on create when the input leaves the property out
     free_text: bool = False  # prose that may name other records: names of hidden organisations are withheld
+    # A boolean mirrored as a label the node carries exactly when the value is true: the engine tests the label
+    # (cheaper than a property read, and counted from Neo4j's label counts); every writer keeps it in sync.
+    label: str | None = None
 
     def __post_init__(self) -> None:
         if (self.type is Scalar.ENUM) != (self.enum is not None):
             raise ValueError(f"{self.name}: an ENUM property names its enum, others none")
         if self.pattern is not None:
             re.compile(self.pattern)
+        if self.label is not None and self.type is not Scalar.BOOL:
+            raise ValueError(f"{self.name}: only a boolean property is mirrored as a label")
 
     @property
     def precision(self) -> Prop | None:

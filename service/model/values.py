@@ -49,6 +49,8 @@ def _texts(prop: Prop, value: Any, field: str) -> list[str]:
         assert text is not None  # required texts are never None
         if prop.type is Scalar.URL_LIST and not text.startswith(("https://", "http://")):
             raise InvalidInputError(f"{field}[{i}] must be an http(s) URL, got {text!r}", field=field)
+        if prop.pattern is not None and not re.fullmatch(prop.pattern, text):
+            raise InvalidInputError(f"{field}[{i}] must be {prop.pattern_help}, got {text!r}", field=field)
         if text not in out:
             out.append(text)
     return out

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 import json
 from typing import Any
 
 import networkx as nx
+import openpyxl
 import pytest
 from neo4j import AsyncDriver
 from starlette.applications import Starlette
@@ -17,22 +19,34 @@ from service.auth.repository import create_token, revoke_token
 from service.cli.query import run_document
 from service.core.context import Context, Principal
 from service.core.settings import Settings
+from service.engine.privacy import mirror_labels  # raw writes keep the Sensitive label in sync
 from service.gql.schema import build_schema
 from service.http.export import export_endpoint
 from service.io.export_formats import ExportFormat
 from service.io.export_source import export_memory
 from service.io.query_export import extract_graph
+from service.io.template import xlsx_template
 from service.model.enums import TokenRole
 from tests.integration.test_io_roundtrip import snapshot
 
 pytestmark = pytest.mark.integration
 
 IMPORT = """
-mutation Import($files: [ImportFileInput!]!, $dry: Boolean!) {
-  importData(format: CSV, files: $files, dryRun: $dry) {
+mutation Import($files: [ImportFileInput!]!, $dry: Boolean!, $format: ImportFormat! = CSV) {
+  importData(format: $format, files: $files, dryRun: $dry) {
     ok dryRun created changed unchanged
     kinds { kind created changed unchanged }
     records { kind key outcome fields }
+    problems { file where field message }
+  }
+}
+"""
+REVIEW = """
+mutation Review($files: [ImportFileInput!]!, $format: ImportFormat!) {
+  importData(format: $format, files: $files, dryRun: true) {
+    ok dryRun created changed unchanged
+    records { kind key name outcome fields changes { field old new } }
+    notices { file where field message }
     problems { file where field message }
   }
 }
@@ -174,7 +188,8 @@ async def test_export_endpoint_keeps_sensitive_organisations_for_editors(
     writable_seeded_graph: AsyncDriver, database: str, settings: Settings
 ) -> None:
     driver = writable_seeded_graph
-    await driver.execute_query("MATCH (o:Organisation {id: 'ba-hro'}) SET o.sensitive = true", database_=database)
+    mark = "MATCH (o:Organisation {id: 'ba-hro'}) SET o.sensitive = true " + mirror_labels("o")
+    await driver.execute_query(mark, database_=database)
     app = Starlette(routes=[Route("/export", export_endpoint, methods=["GET", "POST"])])
     app.state.driver, app.state.settings, app.state.schema = driver, settings, build_schema(settings)
     tokens = {
@@ -207,3 +222,44 @@ async def test_import_mutation_checks_a_deferred_token_first(
                                                   context_value=ctx)  # fmt: skip
     assert result.errors is not None
     assert result.errors[0].extensions["code"] == "TOKEN_REVOKED"
+
+
+async def test_import_mutation_answers_a_review_and_reads_workbooks(
+    writable_seeded_graph: AsyncDriver, database: str, settings: Settings
+) -> None:
+    driver = writable_seeded_graph
+    before = await snapshot(driver, database)
+    renamed = "id,name,kind,country\nba-moj,Ministry of Justice of BiH (renamed),NATIONAL_AUTHORITY,BA\n"
+    files = [{"name": "organisations.csv", "content": renamed}]
+    result = await run(settings, driver, REVIEW, {"files": files, "format": "CSV"}, "admin")
+    answer = result.data["importData"]
+    assert (answer["ok"], answer["dryRun"], answer["changed"], answer["unchanged"]) == (True, True, 1, 1)
+    moj, link = answer["records"]
+    assert moj["outcome"] == "CHANGED"
+    assert moj["key"] == "ba-moj"
+    assert moj["fields"] == ["name"]
+    assert moj["changes"] == [
+        {"field": "name", "old": "Ministry of Justice of Bosnia and Herzegovina",
+         "new": "Ministry of Justice of BiH (renamed)"},
+    ]  # fmt: skip
+    assert link["outcome"] == "UNCHANGED"
+    assert link["name"].endswith("-> Bosnia and Herzegovina")
+    assert await snapshot(driver, database) == before
+
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_template()))
+    header = [c.value for c in book["organisations"][1]]
+    book["organisations"].append([{"name": "API workbook CSO", "kind": "CIVIL_SOCIETY"}.get(h) for h in header])
+    data = io.BytesIO()
+    book.save(data)
+    workbook = [{"name": "staff.xlsx", "content": base64.b64encode(data.getvalue()).decode("ascii")}]
+    result = await run(settings, driver, REVIEW, {"files": workbook, "format": "XLSX"}, "admin")
+    [created] = result.data["importData"]["records"]
+    assert (created["key"], created["outcome"]) == ("api-workbook-cso", "CREATED")
+    assert {"field": "name", "old": None, "new": "API workbook CSO"} in created["changes"]
+    assert {"field": "confidence", "old": None, "new": "HIGH"} in created["changes"]  # a default of a new record
+
+    garbled = [{"name": "staff.xlsx", "content": "not base64!"}]
+    refused = (await run(settings, driver, REVIEW, {"files": garbled, "format": "XLSX"}, "admin")).data["importData"]
+    assert refused["ok"] is False
+    assert refused["problems"][0]["field"] == "content"
+    assert await snapshot(driver, database) == before

@@ -12,6 +12,7 @@ import pytest
 from neo4j import AsyncDriver
 
 from service.core.errors import ConflictError
+from service.engine.privacy import mirror_labels  # raw writes keep the Sensitive label in sync
 from service.io.dump import DumpFormatError, parse_dump, read_dump, restore_dump, write_dump
 from service.io.export_formats import ExportFormat
 from service.io.export_source import GraphFilter, export_database
@@ -186,7 +187,8 @@ async def test_sensitive_organisations_travel_only_to_those_who_may_see_them(
     writable_seeded_graph: AsyncDriver, database: str, tmp_path: Path
 ) -> None:
     driver = writable_seeded_graph
-    await driver.execute_query("MATCH (o:Organisation {id: 'ba-hro'}) SET o.sensitive = true", database_=database)
+    mark = "MATCH (o:Organisation {id: 'ba-hro'}) SET o.sensitive = true " + mirror_labels("o")
+    await driver.execute_query(mark, database_=database)
     hidden = GraphFilter.create(["Organisation", "Network"])
     shown = GraphFilter.create(["Organisation", "Network"], include_sensitive=True)
     for fmt in (ExportFormat.JSON, ExportFormat.CSV_EDGES, ExportFormat.GRAPHML):

@@ -14,7 +14,9 @@ from service.io.csv_cells import typed_cell
 from service.io.csv_import import plan_csv
 from service.io.encoding import from_json, to_json
 from service.io.export_formats import csv_cell, merge_types, neo4j_type, type_of
-from service.io.iati_xml import read_iati
+from service.io.iati_orgs import near_duplicates
+from service.io.iati_xml import read_iati, show_amount
+from service.io.iso import iso_country
 from service.io.query_export import extract_graph
 from service.seeding.errors import FileProblem
 
@@ -104,7 +106,78 @@ def test_iati_versions_and_roots() -> None:
     read_iati("org.xml", "<iati-organisations/>", problems)
     read_iati("cut.xml", "<iati-activities><iati-activity>", problems)
     assert [(p.file, p.field) for p in problems] == [("old.xml", "@version"), ("org.xml", "-"), ("cut.xml", "-")]
+    assert problems[0].message.startswith("this is an IATI 1.05 file; partnernet reads versions 2.01, 2.02, 2.03: "
+                                          "upgrade it to 2.03 first")  # fmt: skip
     assert problems[2].where == "line 1, column 32"
+    problems.clear()
+    read_iati("new.xml", '<iati-activities version="2.04"><iati-activity/></iati-activities>', problems)
+    assert [p.message for p in problems] == ["unknown IATI version '2.04'; partnernet reads 2.01, 2.02, 2.03"]
+
+
+def test_the_iati_standard_example_parses_with_notices() -> None:
+    text = (REPO_ROOT / "tests/data/iati/activity-standard-example-annotated.xml").read_text(encoding="utf-8")
+    problems: list[FileProblem] = []
+    notices: list[FileProblem] = []
+    [act] = read_iati("example.xml", text, problems, notices)
+    assert problems == []
+    assert (act.identifier, act.title, act.status) == ("AA-AAA-123456789-ABC123", "Activity title", 2)
+    assert [c for c, _ in act.countries] == ["AF", "AG"]
+    assert act.regions == ["1:489", "99:A1"]
+    assert act.sectors == ["111", "112"]
+    assert act.budgets == {"EUR": 3000.0}
+    assert [(p.ref, p.role, p.type, p.name) for p in act.participants] == [
+        ("BB-BBB-123456789", 1, 40, "Name of Agency B"),
+        ("CC-CCC-123456789", 2, 10, "Name of Agency C"),
+        ("AA-AAA-123456789", 3, 21, "Name of Agency A"),  # the English narrative, not the French one
+    ]
+    [flow] = act.transactions
+    assert (flow.type, flow.provider and flow.provider.ref, flow.receiver and flow.receiver.ref) == (
+        1, "BB-BBB-123456789", "AA-AAA-123456789"
+    )  # fmt: skip
+    assert flow.summary == "transaction 1 (Incoming Funds) of EUR 1000 on 2012-01-01"
+    assert [(n.where.rsplit("/", 1)[1], n.field) for n in notices] == [("sector[3]", "@vocabulary")]
+
+
+def test_iati_budgets_sum_per_currency_revised_replacing_original() -> None:
+    budget = '<budget type="{t}"><period-start iso-date="{s}"/><period-end iso-date="{e}"/>'
+    budget += "<value{c}>{v}</value></budget>"
+    budgets = "".join([
+        budget.format(t=1, s="2024-01-01", e="2024-12-31", c="", v=100),
+        budget.format(t=2, s="2024-01-01", e="2024-12-31", c="", v=150),  # replaces the 100 of its period
+        budget.format(t=1, s="2025-01-01", e="2025-12-31", c="", v=70),
+        budget.format(t=1, s="2025-01-01", e="2025-12-31", c=' currency="USD"', v=9.5),
+        budget.format(t=1, s="2026-01-01", e="2026-12-31", c=' currency="LTL"', v=1),  # a withdrawn currency
+    ])  # fmt: skip
+    text = (f'<iati-activities version="2.03"><iati-activity default-currency="EUR">'
+            f"<iati-identifier>X</iati-identifier><title><narrative>T</narrative></title>{budgets}</iati-activity>"
+            "</iati-activities>")  # fmt: skip
+    problems: list[FileProblem] = []
+    notices: list[FileProblem] = []
+    [act] = read_iati("b.xml", text, problems, notices)
+    assert problems == []
+    assert act.budgets == {"EUR": 220.0, "USD": 9.5, "LTL": 1.0}
+    assert act.budget_eur == 220.0
+    assert [n.message for n in notices] == ["LTL is not a current ISO 4217 currency; kept as written"]
+    assert [show_amount(v, c) for c, v in sorted(act.budgets.items())] == ["EUR 220", "LTL 1", "USD 9.5"]
+
+
+def test_iso_countries_come_from_iso_3166() -> None:
+    bolivia = iso_country("BO")
+    assert bolivia is not None
+    assert (bolivia.alpha3, bolivia.name) == ("BOL", "Bolivia")
+    assert "Plurinational State of Bolivia" in bolivia.other_names
+    assert iso_country("XK") is None  # Kosovo's code is user-assigned: only a graph's own Country names it
+    assert iso_country("ZZ") is None
+
+
+def test_near_duplicate_names() -> None:
+    assert near_duplicates("Agency-B", "agency b")  # case and punctuation
+    assert near_duplicates("Türkiye Ombudsman", "Turkiye Ombudsman")  # accents
+    assert near_duplicates("Agency Alpha", "Name of Agency Alpha")  # one name inside the other
+    assert near_duplicates("Test Rigths Network", "Test Rights Network")  # a typo in a long word
+    assert not near_duplicates("Name of Agency B", "Name of Agency C")  # one letter makes another agency
+    assert not near_duplicates("Ministry of Justice of Serbia", "Ministry of Interior of Serbia")
+    assert not near_duplicates("Ombudsman", "Ombudsman of Testland")  # one word says too little
 
 
 def test_extractor_reads_network_answers_and_entity_lists() -> None:
