@@ -31,7 +31,10 @@ from bench.load import (
 )
 from bench.machine import machine_facts, other_busy_processes
 from bench.mix import MIX, MIX_BY_NAME, QuerySpec, Sample, draw_sample, project_versions
-from bench.report import chart, markdown, ratios, write_json
+from bench.report import chart, markdown, ratios, versus_chart, write_json
+from bench.versus import node_available, run_versus
+from bench.versus import selected as selected_versus
+from bench.versus_mix import VersusQuery
 from service.core.settings import REPO_ROOT, Settings
 from service.db.driver import create_driver
 from service.db.server import ManagedNeo4j
@@ -50,7 +53,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description="Benchmark the GraphQL service against the bare Cypher it sends (see bench/README.md).",
     )
     p.add_argument("--graphs", default="seed,10k", help=f"comma-separated, of {', '.join(GRAPHS)} (default seed,10k)")
-    p.add_argument("--queries", default="all", help="comma-separated query names of the mix, or 'all'")
+    p.add_argument("--queries", default="all", help="comma-separated query names of the mix, 'all' or 'none'")
+    p.add_argument(
+        "--versus",
+        default="all",
+        help="side-by-side queries against the reference (@neo4j/graphql, bench/reference/): comma-separated names "
+        "of bench/queries/versus/, 'all' (default) or 'none'",
+    )
     p.add_argument("--concurrency", default="1,8,32", help="closed-loop clients per run (default 1,8,32)")
     p.add_argument("--duration", type=float, default=10.0, help="measured seconds per run (default 10)")
     p.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds before each run (default 2)")
@@ -75,6 +84,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def _selected(arg: str) -> list[QuerySpec]:
     if arg == "all":
         return list(MIX)
+    if arg == "none":
+        return []
     names = [n.strip() for n in arg.split(",") if n.strip()]
     unknown = [n for n in names if n not in MIX_BY_NAME]
     if unknown:
@@ -239,10 +250,10 @@ def _query_entry(cap: Captured | str, runs: dict[str, Any] | None) -> dict[str, 
     return entry
 
 
-def bench_graph(graph: BenchGraph, specs: list[QuerySpec], args: argparse.Namespace) -> Path:
+def bench_graph(graph: BenchGraph, specs: list[QuerySpec], versus: list[VersusQuery], args: argparse.Namespace) -> Path:
     """One graph, end to end; returns the Markdown summary's path."""
     settings = graph.settings
-    workers = args.workers or settings.workers
+    workers = args.workers or settings.workers or 1  # PARTNERNET_WORKERS, else one (serve's default in dev)
     started = dt.datetime.now(dt.UTC)
     facts = machine_facts(settings.neo4j_version)
     busy = other_busy_processes()
@@ -252,6 +263,7 @@ def bench_graph(graph: BenchGraph, specs: list[QuerySpec], args: argparse.Namesp
     token = captured.pop("__token__")
     caps = {n: c for n, c in captured.items() if isinstance(c, Captured) and c.ok}
     runs: dict[str, dict[str, Any]] = {}
+    side_by_side: dict[str, Any] | None = None
     with tempfile.TemporaryDirectory(prefix="partnernet-bench-") as tmp:
         tmpdir = Path(tmp)
         units_file = tmpdir / "units.pickle"
@@ -260,6 +272,16 @@ def bench_graph(graph: BenchGraph, specs: list[QuerySpec], args: argparse.Namesp
         floor = start_floor(settings, workers, tmpdir, units_file)
         try:
             runs = asyncio.run(run_load(graph, caps, token, service, floor, args))
+            if versus and not node_available():
+                side_by_side = {"skipped": "Node.js 20+ and npm are not on the PATH: the reference cannot run"}
+                log(f"versus skipped: {side_by_side['skipped']}")
+            elif versus:
+                neo4j_pid = ManagedNeo4j(settings).pid() if settings.uses_managed_server else None
+                side_by_side = asyncio.run(
+                    run_versus(
+                        settings, sample, versus, service, args=args, tmpdir=tmpdir, neo4j_pid=neo4j_pid, log=log
+                    )
+                )
         finally:
             service.stop()
             floor.stop()
@@ -294,12 +316,19 @@ def bench_graph(graph: BenchGraph, specs: list[QuerySpec], args: argparse.Namesp
     }
     if profile is not None:
         result["profile"] = profile
+    if side_by_side is not None:
+        result["versus"] = side_by_side
     args.out.mkdir(parents=True, exist_ok=True)
     write_json(result, args.out / f"{stem}.json")
     png = args.out / f"{stem}.png"
     has_chart = chart(result, png)
+    versus_png = args.out / f"{stem}-versus.png"
+    has_versus_chart = side_by_side is not None and versus_chart(result, versus_png)
     md: Path = args.out / f"{stem}.md"
-    md.write_text(markdown(result, png.name if has_chart else None), encoding="utf-8")
+    md.write_text(
+        markdown(result, png.name if has_chart else None, versus_png.name if has_versus_chart else None),
+        encoding="utf-8",
+    )
     log(f"wrote {md}, {stem}.json" + (f", {png.name}" if has_chart else ""))
     return md
 
@@ -307,6 +336,7 @@ def bench_graph(graph: BenchGraph, specs: list[QuerySpec], args: argparse.Namesp
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     specs = _selected(args.queries)
+    versus = selected_versus(args.versus)
     base = Settings()
     names = [g.strip() for g in args.graphs.split(",") if g.strip()]
     unknown = [g for g in names if g not in GRAPHS and not args.current_server]
@@ -318,7 +348,7 @@ def main(argv: list[str] | None = None) -> None:
         else:
             graph = ensure_graph(GRAPHS[name], base, log=log, rebuild=args.rebuild)
         try:
-            md = bench_graph(graph, specs, args)
+            md = bench_graph(graph, specs, versus, args)
             print(md.read_text(encoding="utf-8"))
         finally:
             if not args.keep_servers:

@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from bench.inproc import Statement, Unit
 from service.core.settings import Settings
-from service.db.driver import create_driver, read, write
+from service.db.driver import create_driver, read, read_generated, write
 
 Units = dict[str, list[list[Unit]]]
 
@@ -95,9 +95,9 @@ async def run_units(
     out: list[Any] = []
     db = settings.neo4j_database
     for unit in units:
-        if unit.kind in ("read", "write"):
+        if unit.kind in ("read", "write", "run_read"):
             st = unit.statements[0]
-            helper = read if unit.kind == "read" else write
+            helper = {"read": read, "write": write, "run_read": read_generated}[unit.kind]
             records = await helper(
                 driver,
                 st.text,

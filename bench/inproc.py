@@ -28,7 +28,7 @@ class Statement:
 class Unit:
     """A round of work the service sent: an auto-commit query (`execute_query`) or a managed transaction."""
 
-    kind: str  # "read" | "write" (execute_query with routing) | "tx_write" | "tx_read"
+    kind: str  # "read" | "write" (execute_query with routing) | "run_read" (auto-commit read) | "tx_write" | "tx_read"
     statements: list[Statement] = field(default_factory=list)
 
 
@@ -62,6 +62,7 @@ class _RecordingSession:
         self._inner = inner
         self._recorder = recorder
         self._tx_kind = "tx_read" if read_access else "tx_write"
+        self._run_kind = "run_read" if read_access else "write"  # an auto-commit statement (the API's reads)
 
     async def __aenter__(self) -> _RecordingSession:
         await self._inner.__aenter__()
@@ -98,7 +99,7 @@ class _RecordingSession:
 
     async def run(self, query: Any, parameters: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         text, timeout = _text(query)
-        self._recorder.units.append(Unit("write", [Statement(text, {**(parameters or {}), **kwargs}, timeout)]))
+        self._recorder.units.append(Unit(self._run_kind, [Statement(text, {**(parameters or {}), **kwargs}, timeout)]))
         return await self._inner.run(query, parameters, **kwargs)
 
     def __getattr__(self, name: str) -> Any:

@@ -5,14 +5,16 @@ Usage: python bench/load_rate.py [--orgs 100000] [--projects 50000] [--seed 1] [
 Runs against PARTNERNET_NEO4J_URI and WIPES that database first: use a benchmark instance, not a dev graph.
 - The seed graph is loaded twice (the second load changes nothing).
 - Calibration: the synthetic plan's topology written the way the synthetic loader writes it, under a label and
-  a type no index covers, thin (an id) and then with the model's properties: with the synthetic load, a row's
-  cost splits into the server's floor, the model's properties and the schema's upkeep.
+  a type no index covers, thin (an id) and then with the model's properties, and last the loader's own
+  statements with the real labels and schema through the same bare batch loop: the floor the online load is
+  held to (target: at least 0.8 of it per phase).
 - online: the synthetic graph through Cypher UNWIND batches, `--repeat` times into an emptied graph (median).
 - offline: `neo4j-admin database import` (service.seeding.offline), which stops the managed server, REPLACES its
   database and starts it again; every phase is timed and counted.
 Results go to bench/results/load_rate-<orgs>[-mode]-<when>.json, with a summary table (.md) of each way of
-loading against the target. When the server is the managed one, the JSON also holds the server's CPU per row
-and the machine's load average, so a run on a busy machine can be told apart from a slow loader.
+loading against its target (offline: the 100k graph usable within 60 s, generation included). When the server
+is the managed one, the JSON also holds the server's CPU per row and the machine's load average, so a run on a
+busy machine can be told apart from a slow loader.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from neo4j import AsyncDriver, Query
 from service.core.settings import REPO_ROOT, Settings
 from service.db.driver import create_driver
 from service.db.migrations import migrate
-from service.seeding.cypher import SYNTHETIC_NODE, SYNTHETIC_REL
+from service.seeding.cypher import SYNTHETIC_COUNTRY_IDS, SYNTHETIC_NODE, SYNTHETIC_REL
 from service.seeding.loader import load_seed_dir, load_seed_graph
 from service.seeding.models import LoadSummary, SeedGraph
 from service.seeding.offline import build_offline
@@ -54,7 +56,11 @@ from service.seeding.synthetic import (
 from service.seeding.validate import read_seed_dir
 
 RESULTS = REPO_ROOT / "bench" / "results"
-TARGET_PER_SECOND: Final = 50_000  # issue 4: nodes/s and relationships/s on the 100k-organisation graph
+# The targets (issue 18; issue 4's absolute 50k nodes/s is retired: bench/README.md says why): the online load
+# reaches this share of the calibration floor with the same schema, per phase, and the offline build of the
+# 100k graph is usable end to end (generation included) within this many seconds.
+ONLINE_OVER_FLOOR: Final = 0.8
+OFFLINE_USABLE_SECONDS: Final = 60.0
 # Relationships first, then nodes: deleting a hub with its tens of thousands of relationships in one inner
 # transaction can outlast the transaction timeout on a busy machine.
 WIPE_TIMEOUT_S = 1800.0
@@ -146,7 +152,7 @@ def _rates(nodes: int, rels: int, times: tuple[float, float | None, float, float
 
 
 async def _calibrate(
-    driver: AsyncDriver, settings: Settings, plan: SyntheticPlan, *, batch: int, concurrency: int
+    driver: AsyncDriver, settings: Settings, plan: SyntheticPlan, real: SeedGraph, *, batch: int, concurrency: int
 ) -> dict[str, Any]:
     """Two loads of the plan's topology, written exactly as the synthetic loader writes (UNWIND batches, the same
     order and transactions in flight, endpoints by element id), under labels and a type no index covers:
@@ -188,6 +194,8 @@ async def _calibrate(
         prepare = by_element_id(element_ids(results + ends))
         _, rel_s, rel_cpu = await _timed_batches(driver, settings, full_rels, concurrency=concurrency, prepare=prepare)
         with_properties = _rates(plan.node_count, plan.rel_count, (node_s, node_cpu, rel_s, rel_cpu))
+        await _wipe(driver, settings.neo4j_database)
+        with_schema = await _floor_with_schema(driver, settings, plan, real, batch=batch, concurrency=concurrency)
     finally:
         await _wipe(driver, settings.neo4j_database)
     return {
@@ -196,11 +204,32 @@ async def _calibrate(
         "thin": thin,
         "with_properties": with_properties,
         "with_properties_nodes": plan.node_count,
+        "with_schema": with_schema,
         "note": "the synthetic plan's topology under a label and a type no index covers (Neo4j's label and type "
         "lookup indexes aside): 'thin' with an id property only (its nodes include the countries the plan links "
         "to), 'with_properties' with the synthetic loader's own properties (the countries, written thin, are not "
-        "counted); same batches, order and transactions in flight as the synthetic online load",
+        "counted), 'with_schema' the loader's own statements under the real labels, into a graph holding the real "
+        "regions and countries, with every constraint and index (the floor the online load is held to); same "
+        "batches, order and transactions in flight as the synthetic online load",
     }
+
+
+async def _floor_with_schema(
+    driver: AsyncDriver, settings: Settings, plan: SyntheticPlan, real: SeedGraph, *, batch: int, concurrency: int
+) -> dict[str, Any]:
+    """The synthetic loader's own statements, real labels and schema, into a graph holding the real places, run
+    by the calibration's bare batch loop: what the server needs for this load, without the loader around it."""
+    db = settings.neo4j_database
+    await load_seed_graph(driver, database=db, graph=real.places())
+    records, _, _ = await driver.execute_query(SYNTHETIC_COUNTRY_IDS, database_=db)
+    countries: dict[str, str] = dict(records[0]["ids"])
+    nodes = [(SYNTHETIC_NODE[k], c) for k, rows in plan.nodes.items() for c in chunks(rows, batch)]
+    rels = [(SYNTHETIC_REL[k], c) for k, rows in plan.rels.items() for c in chunks(rows, batch)]
+    results, node_s, node_cpu = await _timed_batches(driver, settings, nodes, concurrency=concurrency)
+    ids = countries | {node_id: eid for pairs in results for node_id, eid in pairs}
+    prepare = by_element_id(ids)
+    _, rel_s, rel_cpu = await _timed_batches(driver, settings, rels, concurrency=concurrency, prepare=prepare)
+    return _rates(plan.node_count, plan.rel_count, (node_s, node_cpu, rel_s, rel_cpu))
 
 
 def _per_row_us(cpu_seconds: float | None, rows: int) -> float | None:
@@ -269,7 +298,7 @@ async def run(
         plan = generate(orgs=orgs, projects=projects, seed=seed, countries=real.regional_countries())
         gen_seconds = time.perf_counter() - started
         if calibrate:
-            result["calibration"] = await _calibrate(driver, settings, plan, batch=batch, concurrency=concurrency)
+            result["calibration"] = await _calibrate(driver, settings, plan, real, batch=batch, concurrency=concurrency)
         if mode in ("online", "both"):
             runs = [
                 await _online_run(driver, settings, plan, real, batch=batch, concurrency=concurrency)
@@ -304,48 +333,59 @@ async def run(
 
 
 def summarise(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per load measured (the calibration's two, the online and offline loads of the synthetic graph):
-    nodes/s, relationships/s, and whether both reach the target (TARGET_PER_SECOND)."""
-    rows: list[tuple[str, Any, Any]] = []
+    """One row per load measured: nodes/s, relationships/s, and, for the online and offline loads, the target
+    they are held to and whether they meet it (the calibration rows are the yardsticks)."""
+    rows: list[dict[str, Any]] = []
+
+    def row(load: str, n: Any, r: Any, target: str = "", met: bool | None = None, **extra: Any) -> None:
+        rows.append({"load": load, "nodes_per_second": n, "relationships_per_second": r, "target": target,
+                     "meets_target": met, **extra})  # fmt: skip
+
+    floor = None
     if "calibration" in result:
-        thin, full = result["calibration"]["thin"], result["calibration"]["with_properties"]
-        name = "calibration: the same topology, thin (an id, no index), UNWIND batches"
-        rows.append((name, thin["nodes_per_second"], thin["relationships_per_second"]))
-        name = "calibration: the same topology with the model's properties, no index"
-        rows.append((name, full["nodes_per_second"], full["relationships_per_second"]))
+        cal = result["calibration"]
+        thin, full = cal["thin"], cal["with_properties"]
+        row("calibration: the same topology, thin (an id, no index), UNWIND batches",
+            thin["nodes_per_second"], thin["relationships_per_second"])  # fmt: skip
+        row("calibration: the same topology with the model's properties, no index",
+            full["nodes_per_second"], full["relationships_per_second"])  # fmt: skip
+        floor = cal.get("with_schema")
+        if floor is not None:
+            row("calibration floor: the loader's statements, the same schema, a bare batch loop",
+                floor["nodes_per_second"], floor["relationships_per_second"])  # fmt: skip
     if "synthetic" in result:
         syn = result["synthetic"]
         med = syn["median"]
         worst = min(syn["runs"], key=lambda run: run["entities_per_second"])
-        rows.append((f"online, UNWIND batches of {syn['batch']}: median of {len(syn['runs'])} runs (per column)",
-                     med["nodes_per_second"], med["relationships_per_second"]))  # fmt: skip
-        rows.append(("online, the slowest run", worst["nodes_per_second"], worst["relationships_per_second"]))
+        for name, figures in (
+            (f"online, UNWIND batches of {syn['batch']}: median of {len(syn['runs'])} runs (per column)", med),
+            ("online, the slowest run", worst),
+        ):
+            n, r = figures["nodes_per_second"], figures["relationships_per_second"]
+            if floor is None:
+                row(name, n, r, f">= {ONLINE_OVER_FLOOR} of the calibration floor (not measured: --no-calibration)")
+                continue
+            shares = (round(n / floor["nodes_per_second"], 2), round(r / floor["relationships_per_second"], 2))
+            row(name, n, r, f">= {ONLINE_OVER_FLOOR} of the floor: {shares[0]} / {shares[1]}",
+                min(shares) >= ONLINE_OVER_FLOOR, share_of_floor=shares)  # fmt: skip
     if "synthetic_offline" in result:
         off = result["synthetic_offline"]
-        rows.append(("offline: neo4j-admin import stages", off["importer_nodes_per_second"],
-                     off["importer_relationships_per_second"]))  # fmt: skip
-        rows.append(("offline: end to end (restart, schema, index population)", off["nodes_per_second_end_to_end"],
-                     off["relationships_per_second_end_to_end"]))  # fmt: skip
-    return [
-        {
-            "load": name,
-            "nodes_per_second": n,
-            "relationships_per_second": r,
-            "meets_target": n is not None and r is not None and n >= TARGET_PER_SECOND and r >= TARGET_PER_SECOND,
-        }
-        for name, n, r in rows
-    ]
+        row("offline: neo4j-admin import stages", off["importer_nodes_per_second"],
+            off["importer_relationships_per_second"])  # fmt: skip
+        seconds = off["end_to_end_seconds"]
+        row("offline: usable end to end (generation, import, restart, schema, index population)",
+            off["nodes_per_second_end_to_end"], off["relationships_per_second_end_to_end"],
+            f"<= {OFFLINE_USABLE_SECONDS:.0f} s: {seconds:.1f} s", seconds <= OFFLINE_USABLE_SECONDS)  # fmt: skip
+    return rows
 
 
 def summary_markdown(result: dict[str, Any]) -> str:
-    lines = [
-        f"| load (target: {TARGET_PER_SECOND:,} nodes/s and relationships/s) | nodes/s | relationships/s | target |",
-        "|---|---|---|---|",
-    ]
-    for row in result["summary"]:
-        n, r = (row[k] for k in ("nodes_per_second", "relationships_per_second"))
-        rates = " | ".join("n/a" if v is None else f"{v:,}" for v in (n, r))
-        lines.append(f"| {row['load']} | {rates} | {'met' if row['meets_target'] else 'missed'} |")
+    lines = ["| load | nodes/s | relationships/s | target | met |", "|---|---|---|---|---|"]
+    for r in result["summary"]:
+        n, rel = (r[k] for k in ("nodes_per_second", "relationships_per_second"))
+        rates = " | ".join("n/a" if v is None else f"{v:,}" for v in (n, rel))
+        met = "" if r["meets_target"] is None else ("met" if r["meets_target"] else "missed")
+        lines.append(f"| {r['load']} | {rates} | {r['target']} | {met} |")
     return "\n".join(lines)
 
 

@@ -7,7 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.versus_report import versus_chart, versus_markdown
+
 TARGETS = ("service", "floor", "driver")
+__all__ = ["chart", "markdown", "ratios", "versus_chart", "write_json"]
 
 
 def ratios(service: dict[str, Any], floor: dict[str, Any]) -> dict[str, float | None]:
@@ -63,7 +66,7 @@ def _cpu_cells(run: dict[str, Any]) -> list[str]:
     return [f"{_f(a, 2)} / {_f(b, 2)} / {_f(svc.get('neo4j'), 2)}", extra]
 
 
-def markdown(result: dict[str, Any], chart_name: str | None) -> str:
+def markdown(result: dict[str, Any], chart_name: str | None, versus_chart_name: str | None = None) -> str:
     """The summary: machine facts, then per query throughput and latency, service against floor."""
     m = result["machine"]
     g = result["graph"]
@@ -150,6 +153,7 @@ def markdown(result: dict[str, Any], chart_name: str | None) -> str:
         lines += ["", "## Errors during the runs", "", *errs]
     if chart_name:
         lines += ["", f"![latency percentiles per query, service beside floor]({chart_name})"]
+    lines += versus_markdown(result, versus_chart_name)
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,8 @@ from functools import cache
 from typing import Final
 
 from service.engine.compilation import string_literal
-from service.model.catalog import GROUPS, KINDS, LINK_TYPES, NODES, match_label
+from service.engine.privacy import mirror_labels
+from service.model.catalog import GROUPS, KINDS, LINK_TYPES, NODES, is_private, match_label
 from service.model.graph import EDGE_GROUPS, ORGANISATION, REL_TYPES
 from service.model.spec import Rel, Shape
 
@@ -125,7 +126,8 @@ def natural_key_conflict(type_name: str) -> str:
 
 def create_entity(type_name: str, labels: str, rels: Sequence[Rel]) -> str:
     """Create `x` with `$props` and `$id`, and its links along `rels` to the keys `$links[i]`."""
-    parts = [f"CREATE (x:{labels}) SET x = $props, x.id = $id, {audit_new('x')} WITH x "]
+    mirror = mirror_labels("x") if is_private(type_name) else ""
+    parts = [f"CREATE (x:{labels}) SET x = $props, x.id = $id, {audit_new('x')} {mirror}WITH x "]
     for i, rel in enumerate(rels):
         assert rel.out  # a create input names the targets of outgoing relationships
         parts.append(
@@ -149,6 +151,8 @@ def update_entity(type_name: str, *, kind_label: str | None, check_key: bool, va
     `conflict` is a natural-key clash the write made (the caller rolls back).
     """
     relabel = f"REMOVE x:{_KIND_LABELS} SET x:{kind_label} " if kind_label else ""
+    if is_private(type_name):
+        relabel += mirror_labels("x")
     conflict = natural_key_conflict(type_name) if check_key else "null"
     return (
         LOCK + REVOCATION_CHECK + f"OPTIONAL MATCH (x:{match_label(type_name)} {{id: $id}}) "

@@ -28,6 +28,9 @@ class Source:
     target: str  # node type of the rows, possibly abstract
     view: str | None  # the edge view, when edges carry a record's properties
     base: tuple[str, ...] = ()  # predicates that always hold (the privacy rule)
+    # The number of rows when no where input narrows them, cheaper than counting them one by one (a degree or a
+    # label count less the hidden ones: privacy.visible_count); None: count the rows.
+    count: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,8 +98,8 @@ def connection_value(comp: Compilation, source: Source, f: Field, depth: int, pr
     assert f.sub is not None  # connection fields are objects
     page = page_of(comp, source, f.args)
     owner = source.view or base_name(source.target)
-    filters = [*source.base, *compile_where(comp, owner, f.args.get("where"), source.node_var,
-                                             rel_var=source.rel_var, depth=depth)]  # fmt: skip
+    narrowed = compile_where(comp, owner, f.args.get("where"), source.node_var, rel_var=source.rel_var, depth=depth)
+    filters = [*source.base, *narrowed]
     rows, page_var, row_var = f"_rows{depth}", f"_page{depth}", f"_x{depth}"
     row_entries: list[tuple[str, str]] = []
     entries: list[tuple[str, str]] = []
@@ -104,6 +107,8 @@ def connection_value(comp: Compilation, source: Source, f: Field, depth: int, pr
     for sub in f.sub.fields:
         if sub.name == "__typename":
             entries.append((sub.key, string_literal(f.sub.type_name)))
+        elif sub.name == "totalCount" and source.count is not None and not narrowed:
+            entries.append((sub.key, source.count))
         elif sub.name == "totalCount":
             where = f" WHERE {' AND '.join(filters)}" if filters else ""
             entries.append((sub.key, f"COUNT {{ MATCH {source.pattern}{where} }}"))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from service.engine import connection
 from service.engine.compilation import Compilation, NotCompilableError, map_literal, prop_expr, string_literal
-from service.engine.privacy import visible
+from service.engine.privacy import visible, visible_count
 from service.engine.selection import TYPENAME_HINT, Field, Selection
 from service.model.catalog import CONCRETE, GROUPS, NODES, base_name, is_private, match_label
+from service.model.graph import REL_TYPES
 from service.model.spec import EdgeGroup, Prop, Rel, Shape
 
 
@@ -85,12 +87,31 @@ def _concrete(
     return map_literal(entries)
 
 
-def arrow(var: str, rel: Rel, far: str, rel_var: str = "") -> str:
-    """The pattern from `var` along `rel` to the far node `far` (labelled), naming the relationship if asked."""
-    label = match_label(rel.target)
+@cache
+def _far_is_certain(rel: Rel) -> bool:
+    """Whether every relationship of `rel`'s type, in its direction, ends at a node of its target's type (the
+    registry's relationship types say so): the far node's label then needs no test."""
+    ends = {(r.target if rel.out else r.source) for r in REL_TYPES if r.type == rel.type}
+    return ends == {base_name(rel.target)}
+
+
+def arrow(var: str, rel: Rel, far: str, rel_var: str = "", *, label: bool = True) -> str:
+    """The pattern from `var` along `rel` to the far node `far`, naming the relationship if asked; the far node
+    is labelled unless `label` is false or the registry says it can only be of the target type."""
+    far_label = f":{match_label(rel.target)}" if label and not _far_is_certain(rel) else ""
     if rel.out:
-        return f"({var})-[{rel_var}:{rel.type}]->({far}:{label})"
-    return f"({var})<-[{rel_var}:{rel.type}]-({far}:{label})"
+        return f"({var})-[{rel_var}:{rel.type}]->({far}{far_label})"
+    return f"({var})<-[{rel_var}:{rel.type}]-({far}{far_label})"
+
+
+def _count(var: str, rel: Rel) -> str | None:
+    """The number of far nodes along `rel` from `var` without counting them one by one, when the registry says
+    they are all of the target type (a degree, less the hidden organisations for private targets)."""
+    if not _far_is_certain(rel):
+        return None
+    if not is_private(rel.target):
+        return f"COUNT {{ {arrow(var, rel, '')} }}"
+    return visible_count(lambda label: f"{arrow(var, rel, '', label=False)[:-1]}{label})")
 
 
 def relationship(comp: Compilation, var: str, rel: Rel, f: Field, depth: int) -> str:
@@ -108,6 +129,7 @@ def relationship(comp: Compilation, var: str, rel: Rel, f: Field, depth: int) ->
             target=rel.target,
             view=rel.edge,
             base=base,
+            count=_count(var, rel),
         )
         return connection.connection_value(comp, source, f, depth, node_value)
     where = f" WHERE {' AND '.join(base)}" if base else ""

@@ -21,7 +21,7 @@ from service.engine.compilation import (
     string_literal,
 )
 from service.engine.connection import Source, connection_value
-from service.engine.privacy import visible, visible_or_other
+from service.engine.privacy import visible, visible_count, visible_or_other
 from service.engine.projection import node_value
 from service.engine.selection import Field
 from service.engine.stats import STATS, stats_value
@@ -41,8 +41,11 @@ def _guard(type_name: str, var: str = _V) -> str:
 
 def _connection(type_name: str) -> Handler:
     def handle(comp: Compilation, f: Field) -> str:
+        label = match_label(type_name)
         base = (visible(_V),) if is_private(type_name) else ()
-        source = Source(f"({_V}:{match_label(type_name)})", _V, None, type_name, None, base)
+        # Unfiltered, the rows are counted from Neo4j's label counts (less the hidden organisations).
+        count = visible_count(lambda x: f"MATCH (:{label}{x})") if base else f"COUNT {{ MATCH (:{label}) }}"
+        source = Source(f"({_V}:{label})", _V, None, type_name, None, base, count)
         return connection_value(comp, source, f, 1, node_value)
 
     return handle
@@ -152,10 +155,17 @@ def _search(comp: Compilation, f: Field) -> str:
     if text_variable is not None:
         # The statement is the same for any text: a cached one is reused with this parameter recomputed.
         comp.rebinds.append(Rebind(query[1:], text_variable, lambda text: lucene_query(str(text or ""))))
-    preds = [visible_or_other("node")]
+    # Asked for some kinds only, the hits are of those kinds' types: the node projects for them alone, and the
+    # privacy rule is tested only when organisations may be among them.
+    candidates: list[str] | None = None
+    preds: list[str] = []
     if f.args.get("kinds"):
-        labels = sorted({match_label(ENTITY_KIND_TYPES[k]) for k in f.args["kinds"]})
-        preds.append(f"any(_l IN labels(node) WHERE _l IN {comp.params.add(labels)})")
+        kinds = sorted({ENTITY_KIND_TYPES[k] for k in f.args["kinds"]})
+        labels = sorted({match_label(t) for t in kinds})
+        preds.append("(" + " OR ".join(f"node:{label}" for label in labels) + ")")
+        candidates = [c for t in kinds for c in CONCRETE[t]]
+    if candidates is None or any(is_private(t) for t in candidates):
+        preds.append(visible_or_other("node"))
     entries: list[tuple[str, str]] = []
     for sub in f.sub.fields:
         if sub.name == "__typename":
@@ -163,7 +173,7 @@ def _search(comp: Compilation, f: Field) -> str:
         elif sub.name == "score":
             entries.append((sub.key, "_score"))
         elif sub.name == "node" and sub.sub is not None:
-            entries.append((sub.key, node_value(comp, _V, sub.sub, 1)))
+            entries.append((sub.key, node_value(comp, _V, sub.sub, 1, candidates)))
         else:
             raise NotCompilableError(f"{f.sub.type_name}.{sub.name} is not a search hit field")
     return (

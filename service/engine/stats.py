@@ -24,23 +24,28 @@ class Bucketing:
     key: str
     label: str
     budget: bool  # whether budgetEur sums the counted nodes' budgets
+    path: str = ""  # for a bucket per group node: the path from the counted node to the group node `_g1`
+    group: str = ""  # and the group node's label
 
 
 _ORG = "Organisation"
 _YEAR = f"coalesce(substring({_V}.startDate, 0, 4), 'UNKNOWN')"
 
 
-def _via(pattern: str, label: str = f"{_G}.name", *, budget: bool) -> Bucketing:
-    return Bucketing(f"MATCH ({_V}){pattern}", f"{_G}.id", label, budget=budget)
+def _via(path: str, group: str, label: str = f"{_G}.name", *, budget: bool) -> Bucketing:
+    """Buckets per group node reached along `path` (ending in `(_g1:<group>)`)."""
+    return Bucketing(f"MATCH ({_V}){path}", f"{_G}.id", label, budget=budget, path=path, group=group)
 
 
 _PROJECT_BUCKETS: Final[dict[str, Bucketing]] = {
     "byStatus": Bucketing("", f"{_V}.status", f"{_V}.status", budget=True),
     "byYear": Bucketing("", _YEAR, _YEAR, budget=True),
-    "byCountry": _via(f"-[:IMPLEMENTED_IN]->({_G}:Country)", budget=True),
-    "byRegion": _via(f"-[:IMPLEMENTED_IN]->(:Country)-[:IN_REGION]->({_G}:Region)", budget=True),
-    "byProgramme": _via(f"-[:PART_OF]->({_G}:Programme)", f"coalesce({_G}.shortName, {_G}.name)", budget=True),
-    "byTheme": _via(f"-[:ADDRESSES]->({_G}:Theme)", budget=True),
+    "byCountry": _via(f"-[:IMPLEMENTED_IN]->({_G}:Country)", "Country", budget=True),
+    "byRegion": _via(f"-[:IMPLEMENTED_IN]->(:Country)-[:IN_REGION]->({_G}:Region)", "Region", budget=True),
+    "byProgramme": _via(
+        f"-[:PART_OF]->({_G}:Programme)", "Programme", f"coalesce({_G}.shortName, {_G}.name)", budget=True
+    ),
+    "byTheme": _via(f"-[:ADDRESSES]->({_G}:Theme)", "Theme", budget=True),
     # Only roles of organisations the caller may see count: a bucket never reveals a hidden participant.
     "byRole": Bucketing(
         f"MATCH ({_V})<-[{_R}:PARTICIPATES_IN]-({_G}:{_ORG}) WHERE {visible(_G)}",
@@ -51,8 +56,8 @@ _PROJECT_BUCKETS: Final[dict[str, Bucketing]] = {
 }
 _ORGANISATION_BUCKETS: Final[dict[str, Bucketing]] = {
     "byKind": Bucketing("", f"{_V}.kind", f"{_V}.kind", budget=False),
-    "byCountry": _via(f"-[:LOCATED_IN]->({_G}:Country)", budget=False),
-    "byRegion": _via(f"-[:LOCATED_IN]->(:Country)-[:IN_REGION]->({_G}:Region)", budget=False),
+    "byCountry": _via(f"-[:LOCATED_IN]->({_G}:Country)", "Country", budget=False),
+    "byRegion": _via(f"-[:LOCATED_IN]->(:Country)-[:IN_REGION]->({_G}:Region)", "Region", budget=False),
     "byRole": Bucketing(f"MATCH ({_V})-[{_R}:PARTICIPATES_IN]->()", f"{_R}.role", f"{_R}.role", budget=False),
 }
 
@@ -75,9 +80,15 @@ STATS: Final[dict[str, StatsSpec]] = {
 def stats_value(comp: Compilation, spec: StatsSpec, f: Field) -> str:
     """The response value of a stats field: only the selected figures are computed."""
     assert f.sub is not None  # stats are objects
+    where = f.args.get("where")
     preds = [visible(_V)] if spec.label == _ORG else []
-    preds += compile_where(comp, spec.label, f.args.get("where"), _V, depth=1)
+    preds += compile_where(comp, spec.label, where, _V, depth=1)
     match = f"MATCH ({_V}:{spec.label})" + (f" WHERE {' AND '.join(preds)}" if preds else "")
+    # Buckets per group node start from the groups (a few dozen countries, themes...), whose relationships Neo4j
+    # reads as one short list each, rather than from every counted node, whose relationships of every type are
+    # walked to find one (projects are not dense nodes): on the 10k graph, projectStats by country for a status
+    # took 4.3-5.7 ms instead of 7.1. A filter on ids picks a few nodes: those then come first.
+    from_groups = not any(k in ("id", "key") and v is not None for k, v in (where or {}).items())
     entries: list[tuple[str, str]] = []
     for sub in f.sub.fields:
         if sub.name == "__typename":
@@ -87,13 +98,17 @@ def stats_value(comp: Compilation, spec: StatsSpec, f: Field) -> str:
         elif sub.name == "budgetEur" and spec.has_budget:
             entries.append((sub.key, f"head(COLLECT {{ {match} RETURN toFloat(sum({_V}.budgetEur)) }})"))
         elif sub.name in spec.buckets and sub.sub is not None:
-            entries.append((sub.key, _buckets(match, spec.buckets[sub.name], sub.sub)))
+            how = spec.buckets[sub.name]
+            if from_groups and how.group:
+                entries.append((sub.key, _group_buckets(spec.label, preds, how, sub.sub)))
+            else:
+                entries.append((sub.key, _buckets(match, how, sub.sub)))
         else:
             raise NotCompilableError(f"{f.sub.type_name}.{sub.name} is not a statistic")
     return map_literal(entries)
 
 
-def _buckets(match: str, how: Bucketing, sel: Selection) -> str:
+def _bucket_map(how: Bucketing, sel: Selection) -> str:
     values = {
         "__typename": string_literal(sel.type_name),
         "key": "k",
@@ -106,9 +121,25 @@ def _buckets(match: str, how: Bucketing, sel: Selection) -> str:
         if f.name not in values:
             raise NotCompilableError(f"{sel.type_name}.{f.name} is not a bucket field")
         entries.append((f.key, values[f.name]))
+    return map_literal(entries)
+
+
+def _buckets(match: str, how: Bucketing, sel: Selection) -> str:
     # DISTINCT: a node reached twice on the way to one bucket (two countries of one region) counts once.
     budget = f", toFloat(sum({_V}.budgetEur)) AS b" if how.budget else ""
     return (
         f"COLLECT {{ {match} {how.pattern} WITH DISTINCT {how.key} AS k, {how.label} AS l, {_V} "
-        f"WITH k, l, count({_V}) AS n{budget} ORDER BY n DESC, k ASC RETURN {map_literal(entries)} }}"
+        f"WITH k, l, count({_V}) AS n{budget} ORDER BY n DESC, k ASC RETURN {_bucket_map(how, sel)} }}"
+    )
+
+
+def _group_buckets(label: str, preds: list[str], how: Bucketing, sel: Selection) -> str:
+    """The same buckets, each group node's counted nodes found from the group node (empty buckets left out)."""
+    where = f" WHERE {' AND '.join(preds)}" if preds else ""
+    budget, carried = (f", toFloat(sum({_V}.budgetEur)) AS b", ", b") if how.budget else ("", "")
+    return (
+        f"COLLECT {{ MATCH ({_G}:{how.group}) CALL ({_G}) {{ MATCH ({_V}:{label}){how.path}{where} "
+        f"WITH DISTINCT {_V} RETURN count({_V}) AS n{budget} }} "
+        f"WITH {how.key} AS k, {how.label} AS l, n{carried} WHERE n > 0 "
+        f"ORDER BY n DESC, k ASC RETURN {_bucket_map(how, sel)} }}"
     )

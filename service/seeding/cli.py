@@ -78,7 +78,17 @@ def validate_cmd(path: PathArg = DEFAULT_SEEDS) -> None:
 
 
 @seed_app.command("load")
-def load_cmd(path: PathArg = DEFAULT_SEEDS) -> None:
+def load_cmd(
+    path: PathArg = DEFAULT_SEEDS,
+    if_changed: Annotated[
+        bool,
+        typer.Option(
+            help="Skip the load when the graph holds exactly these seeds, loaded this way before (make run does "
+            "this: a server just started plans every load statement anew, seconds of work to change nothing). "
+            "Edits made through the API since are then kept, where a plain load puts the seed values back."
+        ),
+    ] = False,
+) -> None:
     """Validate the seed files, then load them in one transaction; loading twice changes nothing."""
     from service.cli.common import load_settings, run_async, with_driver
     from service.db.migrations import migrate
@@ -95,9 +105,14 @@ def load_cmd(path: PathArg = DEFAULT_SEEDS) -> None:
             def progress(step: str, _done: int, _rows: int, done_total: int, total: int) -> None:
                 bar.update(task, description=f"loading {step}", completed=done_total, total=total)
 
-            return await load_seed_graph(driver, database=settings.neo4j_database, graph=graph, progress=progress)
+            return await load_seed_graph(
+                driver, database=settings.neo4j_database, graph=graph, progress=progress, if_changed=if_changed
+            )
 
     summary = run_async(lambda: with_driver(settings, work))
+    if summary.unchanged:
+        console.print(f"the graph holds the seeds of {path} already (loaded with --if-changed): nothing to do")
+        return
     _summary(f"seed graph loaded from {path}", summary)
 
 

@@ -71,6 +71,7 @@ class LoadSummary:
     labels_added: int = 0
     seconds: float = 0.0
     node_seconds: float = 0.0  # of `seconds`, the time spent writing nodes (synthetic loads measure it apart)
+    unchanged: bool = False  # an --if-changed load found the graph holding these very seeds and wrote nothing
 
     @property
     def node_rows(self) -> int:

@@ -1,4 +1,5 @@
-"""The benchmark harness runs end to end on the seed graph for a few seconds, so it cannot rot (no timings checked)."""
+"""The benchmark harness runs end to end on the seed graph for a few seconds, the comparison with the reference
+(@neo4j/graphql) included, so it cannot rot (no timings checked)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,15 @@ def run_harness_and_check(settings: Settings, tmp_path: Path) -> None:
     assert result["profile"]["queries"]
     assert result_file.with_suffix(".md").read_text().startswith("# Benchmark")
     assert result_file.with_suffix(".png").stat().st_size > 0
+    # the side-by-side comparison: every query answered alike on both sides, then timed at each concurrency
+    versus = result["versus"]
+    assert versus["reference"]["@neo4j/graphql"] == "7.6.3"
+    assert len(versus["queries"]) >= 8
+    for name, q in versus["queries"].items():
+        assert "skipped" not in q, (name, q.get("skipped"))
+        assert q["parameter_sets_checked"] >= 1
+        assert set(q["runs"]) == {"1", "2"}
+        assert all(run["ratio"]["throughput"] for run in q["runs"].values())
+    assert set(versus["geomean_throughput_ratio"]) == {"1", "2"}
+    assert "Side by side with @neo4j/graphql" in result_file.with_suffix(".md").read_text()
+    assert (tmp_path / f"{result_file.stem}-versus.png").stat().st_size > 0

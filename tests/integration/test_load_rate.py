@@ -57,7 +57,8 @@ def test_load_rate_measures_every_way_of_loading(tmp_path: Path) -> None:
         plan.rel_count,
     )
     assert result["calibration"]["with_properties_nodes"] == plan.node_count
-    for load in (result["calibration"]["thin"], result["calibration"]["with_properties"], *online_runs(result)):
+    calibration = result["calibration"]
+    for load in (calibration["thin"], calibration["with_properties"], calibration["with_schema"], *online_runs(result)):
         # the server is the managed one, so its CPU per row is known (0.0 is possible: ticks are 10 ms)
         assert load["server_cpu_us_per_node"] is not None
         assert load["server_cpu_us_per_relationship"] is not None
@@ -70,6 +71,7 @@ def test_load_rate_measures_every_way_of_loading(tmp_path: Path) -> None:
     assert [row["load"].split(":")[0].split(",")[0] for row in result["summary"]] == [
         "calibration",
         "calibration",
+        "calibration floor",
         "online",
         "online",
         "offline",
@@ -77,7 +79,10 @@ def test_load_rate_measures_every_way_of_loading(tmp_path: Path) -> None:
     ]
     table = out.with_suffix(".md").read_text().splitlines()
     assert len(table) == 2 + len(result["summary"])
-    assert all(line.endswith(("| met |", "| missed |")) for line in table[2:])
+    # the calibration rows and the importer's stages are yardsticks; the online and end-to-end rows have targets
+    assert [line.rsplit("|", 2)[1].strip() in ("met", "missed") for line in table[2:]] == [
+        False, False, False, True, True, False, True,
+    ]  # fmt: skip
 
 
 def online_runs(result: dict[str, Any]) -> list[dict[str, Any]]:

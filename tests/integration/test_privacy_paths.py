@@ -20,6 +20,7 @@ from neo4j import AsyncDriver
 
 from service.auth.repository import create_token
 from service.core.settings import Settings
+from service.engine.privacy import mirror_labels  # raw writes keep the Sensitive label in sync
 from service.model.enums import TokenRole
 from tests.asgi import Client, running
 from tests.conftest import make_test_settings
@@ -57,7 +58,9 @@ class World:
 @pytest.fixture
 async def world(writable_seeded_graph: AsyncDriver, settings: Settings) -> AsyncIterator[World]:
     await writable_seeded_graph.execute_query(
-        "MATCH (o:Organisation {id: $id}) SET o.sensitive = true", id=HIDDEN, database_=settings.neo4j_database
+        "MATCH (o:Organisation {id: $id}) SET o.sensitive = true " + mirror_labels("o"),
+        id=HIDDEN,
+        database_=settings.neo4j_database,
     )
     tokens: dict[str, str | None] = {"anonymous": None}
     for role in ("viewer", "editor", "admin"):

@@ -11,10 +11,11 @@ from typing import Any
 import networkx as nx
 import pytest
 import yaml
-from neo4j import AsyncDriver
+from neo4j import READ_ACCESS, AsyncDriver
 
 from service.core.context import Context, Principal
 from service.core.settings import REPO_ROOT, Settings
+from service.engine.privacy import mirror_labels  # raw writes keep the Sensitive label in sync
 from service.gql.schema import PartnernetSchema, build_schema
 from tests.conftest import GraphState
 from tests.integration.counting import CountingDriver
@@ -222,7 +223,7 @@ Mark = Callable[[str, bool], Awaitable[None]]
 async def mark_sensitive(seeded_graph: AsyncDriver, database: str, graph_state: GraphState) -> AsyncIterator[Mark]:
     """`mark(key, flag)` marks the organisation `key` sensitive (or not); every one marked is restored afterwards."""
     marked: set[str] = set()
-    query = "MATCH (o:Organisation {id: $key}) SET o.sensitive = $flag"
+    query = "MATCH (o:Organisation {id: $key}) SET o.sensitive = $flag " + mirror_labels("o")
 
     async def mark(key: str, flag: bool) -> None:
         graph_state.holds = "dirty"
@@ -236,10 +237,13 @@ async def mark_sensitive(seeded_graph: AsyncDriver, database: str, graph_state: 
 
 
 class NetworkCountingDriver(CountingDriver):
-    """Counts statements like CountingDriver; network statements must not open sessions."""
+    """Counts statements like CountingDriver; network statements are reads (one auto-commit read each, as the
+    engine's statements run: service/db/driver.py read_generated), never a write session."""
 
     def session(self, *args: Any, **kwargs: Any) -> Any:
-        raise AssertionError("network statements must run through execute_query")
+        if kwargs.get("default_access_mode") != READ_ACCESS:
+            raise AssertionError("network statements must run as reads")
+        return super().session(*args, **kwargs)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from neo4j import AsyncDriver
 
 from service.core.context import Principal
 from service.core.settings import Settings
+from service.engine.privacy import mirror_labels  # raw writes keep the Sensitive label in sync
 from tests.integration.read_api import facts
 from tests.integration.read_api.conftest import Api
 
@@ -33,7 +34,9 @@ DOCUMENT = """{
 async def hidden_graph(writable_seeded_graph: AsyncDriver, database: str) -> AsyncDriver:
     """The seed graph with one NHRI marked sensitive (the next reader of the seed graph reloads it)."""
     await writable_seeded_graph.execute_query(
-        "MATCH (o:Organisation {id: $id}) SET o.sensitive = true", {"id": HIDDEN}, database_=database
+        "MATCH (o:Organisation {id: $id}) SET o.sensitive = true " + mirror_labels("o"),
+        {"id": HIDDEN},
+        database_=database,
     )
     return writable_seeded_graph
 

@@ -1,0 +1,151 @@
+"""`python bench/quickstart.py`: how long `make run` takes to answer, and how long the seed load takes.
+
+It runs `make run` as a newcomer would, against a Neo4j home and ports of its own (never the dev or test
+servers), and times the first answered GraphQL query from the moment `make` starts. Three cases:
+
+- `fresh`: an empty home (the first `make run` of a clone whose downloads are cached: the JVM writes its class
+  archive, the database is created, migrated and seeded);
+- `restart`: the home as `fresh` left it, Neo4j stopped (a day's first `make run`);
+- `running`: Neo4j still running (`make run` again after stopping the server).
+
+Then the seed load itself on the running server: plain and `--if-changed`, with the plans cached, and plain with
+Neo4j's query caches cleared (a server that has not planned the load statements yet). Results go to
+bench/results/quickstart-<when>.json; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.load import free_port  # noqa: E402  # the repository root is on the path only now
+from bench.machine import machine_facts  # noqa: E402
+from service.core.settings import Settings  # noqa: E402
+from service.db.server import ManagedNeo4j  # noqa: E402
+
+QUERY = b'{"query": "{ countries(first: 1) { totalCount edges { node { name } } } }"}'
+
+
+def _env(home: Path, bolt: int, http: int, port: int) -> dict[str, str]:
+    return os.environ | {
+        "PARTNERNET_NEO4J_HOME": str(home),
+        "PARTNERNET_NEO4J_BOLT_PORT": str(bolt),
+        "PARTNERNET_NEO4J_HTTP_PORT": str(http),
+        "PARTNERNET_NEO4J_URI": f"neo4j://127.0.0.1:{bolt}",
+        "PARTNERNET_HTTP_PORT": str(port),
+    }
+
+
+def _answers(port: int) -> bool:
+    req = urllib.request.Request(  # loopback
+        f"http://127.0.0.1:{port}/graphql", data=QUERY, headers={"content-type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=2) as resp:  # noqa: S310  # loopback
+            body = json.loads(resp.read())
+    except OSError:
+        return False
+    return bool(body.get("data", {}).get("countries", {}).get("totalCount"))
+
+
+def time_make_run(env: dict[str, str], port: int, *, timeout_s: float = 180) -> dict[str, Any]:
+    """Seconds from `make run` to the first answered query; the make output's last lines."""
+    log = Path(env["PARTNERNET_NEO4J_HOME"]).with_suffix(".make.log")
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        make = [shutil.which("make") or "make", "--no-print-directory", "run"]
+        proc = subprocess.Popen(  # noqa: S603  # a fixed command line
+            make, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    answered = None
+    try:
+        while time.perf_counter() - started < timeout_s and proc.poll() is None:
+            if _answers(port):
+                answered = time.perf_counter() - started
+                break
+            time.sleep(0.1)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # make and the `partnernet serve` it started, never the Neo4j
+        proc.wait(timeout=30)
+    return {"seconds_to_answer": None if answered is None else round(answered, 2),
+            "make_output_tail": log.read_text(errors="replace").splitlines()[-8:]}  # fmt: skip
+
+
+def time_seed_loads(env: dict[str, str], repeat: int) -> dict[str, Any]:
+    """Wall seconds of `partnernet seed load` (the whole command) and of the load alone, as it reports it."""
+    pn = str(ROOT / ".venv" / "bin" / "partnernet")
+    out: dict[str, Any] = {}
+
+    def run(*args: str) -> dict[str, Any]:
+        t = time.perf_counter()
+        done = subprocess.run([pn, *args], env=env, capture_output=True, text=True, check=True)  # noqa: S603
+        tail = done.stdout.strip().splitlines()[-1:]
+        return {"command_seconds": round(time.perf_counter() - t, 2), "said": tail}
+
+    clear = [str(ROOT / ".venv" / "bin" / "python"), "-c", (
+        "import asyncio; from service.core.settings import Settings; from service.db.driver import create_driver\n"
+        "async def main():\n    d = create_driver(Settings())\n"
+        "    await d.execute_query('CALL db.clearQueryCaches()')\n    await d.close()\nasyncio.run(main())"
+    )]  # fmt: skip
+    out["plain_cached_plans"] = [run("seed", "load", "seeds") for _ in range(repeat)]
+    out["if_changed"] = [run("seed", "load", "seeds", "--if-changed") for _ in range(repeat)]
+    cold = []
+    for _ in range(repeat):
+        subprocess.run(clear, env=env, check=True, cwd=ROOT)  # noqa: S603
+        cold.append(run("seed", "load", "seeds"))
+    out["plain_plans_cleared"] = cold
+    return out
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--home", type=Path, default=ROOT / ".partnernet" / "quickstart", help="a scratch Neo4j home")
+    p.add_argument("--bolt-port", type=int, default=7765)
+    p.add_argument("--http-port", type=int, default=7865)
+    p.add_argument("--repeat", type=int, default=3, help="seed loads per case (default 3)")
+    p.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = p.parse_args()
+    port = free_port()
+    env = _env(args.home, args.bolt_port, args.http_port, port)
+    settings = Settings(
+        neo4j_home=args.home, neo4j_bolt_port=args.bolt_port, neo4j_http_port=args.http_port,
+        neo4j_uri=f"neo4j://127.0.0.1:{args.bolt_port}",
+    )  # fmt: skip
+    server = ManagedNeo4j(settings)
+    server.stop()
+    shutil.rmtree(args.home, ignore_errors=True)
+    result: dict[str, Any] = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine_facts(settings.neo4j_version),
+    }
+    try:
+        result["fresh"] = time_make_run(env, port)
+        server.stop()
+        result["restart"] = time_make_run(env, port)
+        result["running"] = time_make_run(env, port)
+        result["seed_load"] = time_seed_loads(env, args.repeat)
+    finally:
+        server.stop()
+        result["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"quickstart-{result['when'].replace(':', '')[:17]}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k != "machine"}, indent=2))
+    print(f"wrote {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
