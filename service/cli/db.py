@@ -14,7 +14,8 @@ db_app.command("restore")(io_cli.db_restore_cmd)
 
 @db_app.command("migrate")
 def db_migrate() -> None:
-    """Apply the schema/neo4j/V*.cypher migrations not yet recorded in the graph, in order (safe to repeat)."""
+    """Apply the migrations the package ships (service/db/migrations/) not yet recorded in the graph, in order (safe
+    to repeat); refuses, naming the file, when an applied migration was changed since."""
     from service.db.migrations import migrate
 
     settings = load_settings()

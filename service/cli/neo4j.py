@@ -20,11 +20,19 @@ neo4j_app.command("load")(io_cli.neo4j_load_cmd)
 
 
 @neo4j_app.command("start")
-def neo4j_start() -> None:
+def neo4j_start(
+    if_managed: Annotated[
+        bool,
+        typer.Option(help="Do nothing when PARTNERNET_NEO4J_URI names another server than the managed one (make run)."),
+    ] = False,
+) -> None:
     """Fetch Neo4j (first time only), write its config and start it; waits until it accepts the password."""
     from service.db.server import ManagedNeo4j
 
     settings = load_settings()
+    if if_managed and not settings.uses_managed_server:
+        console.print(f"using the Neo4j at {settings.neo4j_uri} (not the managed server): nothing to start")
+        return
     server = ManagedNeo4j(settings)
     with (
         expected_failures(),

@@ -58,7 +58,28 @@ class Settings(BaseSettings):
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(8000, ge=1, le=65535)
-    workers: int = Field(1, ge=1, le=64)
+    workers: int | None = Field(
+        None,
+        ge=1,
+        le=64,
+        description="worker processes of `partnernet serve` (default: one per core in prod, 1 in dev)",
+    )
+    # Operations (issue 17): overload, shutdown, health, logs, traces.
+    max_in_flight: int = Field(
+        64, ge=0, le=10_000, description="GraphQL requests one worker runs at once; beyond it 503 at once (0: no bound)"
+    )
+    shutdown_timeout_s: float = Field(
+        10.0, gt=0, le=300, description="on SIGTERM, how long in-flight requests may finish before they are cancelled"
+    )
+    readiness_interval_s: float = Field(
+        0.5, gt=0, le=30, description="how often each worker checks Neo4j for /readyz (twice as often while it is down)"
+    )
+    slow_request_s: float = Field(1.0, gt=0, description="requests slower than this are logged with their Cypher")
+    log_format: Literal["json", "text"] = Field("json", description="json: one object per line; text: for a terminal")
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    otlp_endpoint: str | None = Field(
+        None, description="OTLP/HTTP collector (e.g. http://127.0.0.1:4318) to send traces to; needs partnernet[otel]"
+    )
 
     max_query_depth: int = Field(12, ge=1, le=100)
     max_aliases: int = Field(30, ge=1)

@@ -10,14 +10,13 @@ queries over graphql-transport-ws) go to Strawberry's ASGI app, which runs the s
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Mapping
 from typing import Any
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http.ides import get_graphql_ide_html
@@ -33,6 +32,7 @@ from service.auth.authenticate import (
 )
 from service.core.context import Context
 from service.core.settings import Settings
+from service.http.observe import note_operation, note_refusal
 from service.http.persisted import EXPLORER_MANIFEST, PersistedQueries, PersistedQueryError, load_registered
 from service.http.protocol import (
     GRAPHQL_RESPONSE,
@@ -64,19 +64,8 @@ class GraphQLEndpoint:
         if scope["type"] == "websocket":
             await self.ws(scope, receive, send)
             return
-        started = time.perf_counter()
-        status = 500
-
-        async def timed_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self._http(scope, receive, timed_send)
-        finally:
-            scope["app"].state.metrics.observe_request(time.perf_counter() - started, status)
+        # Timing, metrics and the request log are service/http/observe.py's middleware.
+        await self._http(scope, receive, send)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         rid = request_id(scope)
@@ -117,6 +106,7 @@ class GraphQLEndpoint:
                 status = 400 if exc.code == "BAD_REQUEST" else 200
                 raise RequestError(status if media == GRAPHQL_RESPONSE else 200, exc.message, code=exc.code) from None
         except RequestError as exc:
+            note_refusal(exc.code)
             await _send(send, exc.status, exc.body(), JSON if exc.status >= 400 else media, headers | exc.headers)
             return
         ctx = Context(driver=state.driver, settings=self.settings, request=request, request_id=rid)
@@ -151,6 +141,7 @@ class GraphQLEndpoint:
                 "extensions": {"code": "LIMIT_EXCEEDED", "size": len(body)},
             }]})  # fmt: skip
             codes = ["LIMIT_EXCEEDED"]
+        note_operation(ctx, document, name, codes)
         await _send(send, status_of(media, executed, codes), body, media, headers)
 
 

@@ -1,48 +1,180 @@
-"""Process-local request metrics rendered in the Prometheus text format at /metrics."""
+"""The service's Prometheus metrics (prometheus-client), aggregated over every worker process at /metrics.
+
+`partnernet serve` sets PROMETHEUS_MULTIPROC_DIR before any worker starts, so each worker writes its values to
+files there and the worker that answers a scrape reads them all (prometheus-client's multiprocess mode); a process
+without it (an app made in-process by a test or the benchmark) keeps its values in its own registry.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib.metadata
+import os
+import platform
+import re
+from typing import Any
 
-_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+from prometheus_client import CONTENT_TYPE_LATEST as CONTENT_TYPE
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+    multiprocess,
+)
+
+import service
+
+__all__ = ["CONTENT_TYPE", "Metrics", "operation_label"]
+
+_MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+_LATENCY = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+# Operation names are chosen by clients: past this many distinct ones per worker, new names count as "other",
+# so a client cannot grow the metrics without bound.
+_MAX_OPERATIONS = 200
 
 
-@dataclass
+def multiprocess_dir() -> str | None:
+    """The folder of multiprocess mode, when this process runs in it."""
+    return os.environ.get(_MULTIPROC_ENV) or None
+
+
 class Metrics:
-    """Counters and a latency histogram for /graphql; one instance per worker process."""
+    """Every metric of one app (one per worker process); the methods are what the service calls."""
 
-    requests: int = 0
-    by_status: dict[int, int] = field(default_factory=dict)
-    latency_buckets: list[int] = field(default_factory=lambda: [0] * len(_BUCKETS))
-    latency_sum: float = 0.0
+    def __init__(self) -> None:
+        # `*_created` series (a timestamp per label set) double the exposition and tell nothing here.
+        disable_created_metrics()  # type: ignore[no-untyped-call]  # untyped upstream
+        self.registry = CollectorRegistry(auto_describe=True)
+        self._operations: set[str] = set()
+        self._cache_seen = (0, 0)
+        r = self.registry
+        self.http_requests = Counter(
+            "partnernet_http_requests", "HTTP requests by route and status.", ["route", "status"], registry=r
+        )
+        self.graphql_requests = Counter(
+            "partnernet_graphql_requests",
+            "GraphQL operations over HTTP by operation name, operation type and HTTP status.",
+            ["operation", "type", "status"],
+            registry=r,
+        )
+        self.graphql_seconds = Histogram(
+            "partnernet_graphql_request_seconds",
+            "Latency of GraphQL operations over HTTP, by operation name and type.",
+            ["operation", "type"],
+            buckets=_LATENCY,
+            registry=r,
+        )
+        self.graphql_errors = Counter(
+            "partnernet_graphql_errors", "GraphQL errors by extensions.code.", ["code"], registry=r
+        )
+        self.shed = Counter(
+            "partnernet_requests_shed",
+            "Requests refused at once with 503: overloaded (in-flight bound), database_unavailable, draining.",
+            ["reason"],
+            registry=r,
+        )
+        self.rate_limited_total = Counter(
+            "partnernet_rate_limited", "Requests refused by the per-caller rate limit (429).", registry=r
+        )
+        self.in_flight = Gauge(
+            "partnernet_requests_in_flight", "GraphQL requests running now.", multiprocess_mode="livesum", registry=r
+        )
+        self.cypher_statements = Counter(
+            "partnernet_cypher_statements", "Cypher statements sent to Neo4j, by access mode.", ["access"], registry=r
+        )
+        self.cypher_seconds = Histogram(
+            "partnernet_cypher_seconds",
+            "Time of each unit of Neo4j work (a query, or a session with its transaction), by access mode.",
+            ["access"],
+            buckets=_LATENCY,
+            registry=r,
+        )
+        self.pool_in_use = Gauge(
+            "partnernet_neo4j_pool_in_use",
+            "Units of Neo4j work holding a pooled connection.",
+            multiprocess_mode="livesum",
+            registry=r,
+        )
+        self.pool_waiting = Gauge(
+            "partnernet_neo4j_pool_waiting",
+            "Units of Neo4j work waiting for a pooled connection.",
+            multiprocess_mode="livesum",
+            registry=r,
+        )
+        self.pool_size = Gauge(
+            "partnernet_neo4j_pool_size", "Connections the pools may open.", multiprocess_mode="livesum", registry=r
+        )
+        self.neo4j_up = Gauge(
+            "partnernet_neo4j_up",
+            "1 when the readiness probe reaches Neo4j (the minimum over live workers).",
+            multiprocess_mode="livemin",
+            registry=r,
+        )
+        self.cache_lookups = Counter(
+            "partnernet_cache_lookups",
+            "Lookups in the compiled stage's statement cache, by result (hit, miss).",
+            ["cache", "result"],
+            registry=r,
+        )
+        self.subscriptions = Gauge(
+            "partnernet_subscriptions_open", "graphChanged subscriptions open.", multiprocess_mode="livesum", registry=r
+        )
+        self.build_info = Gauge(
+            "partnernet_build_info",
+            "Build information (always 1).",
+            ["version", "python", "neo4j_driver"],
+            multiprocess_mode="max",
+            registry=r,
+        )
+        driver = importlib.metadata.version("neo4j")
+        self.build_info.labels(service.__version__, platform.python_version(), driver).set(1)
 
-    def observe_request(self, seconds: float, status: int) -> None:
-        """Count one /graphql request with its duration and HTTP status."""
-        self.requests += 1
-        self.by_status[status] = self.by_status.get(status, 0) + 1
-        self.latency_sum += seconds
-        for i, bound in enumerate(_BUCKETS):
-            if seconds <= bound:
-                self.latency_buckets[i] += 1
+    def rate_limited(self) -> None:
+        """Count one request refused by the rate limit (service/http/graphql.py calls it)."""
+        self.rate_limited_total.inc()
 
-    def render(self) -> str:
-        """The metrics in Prometheus exposition format."""
-        lines = [
-            "# HELP partnernet_graphql_requests_total GraphQL HTTP requests by status.",
-            "# TYPE partnernet_graphql_requests_total counter",
-        ]
-        lines += [f'partnernet_graphql_requests_total{{status="{s}"}} {n}' for s, n in sorted(self.by_status.items())]
-        lines += [
-            "# HELP partnernet_graphql_request_seconds GraphQL HTTP request latency.",
-            "# TYPE partnernet_graphql_request_seconds histogram",
-        ]
-        lines += [
-            f'partnernet_graphql_request_seconds_bucket{{le="{b}"}} {n}'
-            for b, n in zip(_BUCKETS, self.latency_buckets, strict=True)
-        ]
-        lines += [
-            f'partnernet_graphql_request_seconds_bucket{{le="+Inf"}} {self.requests}',
-            f"partnernet_graphql_request_seconds_sum {self.latency_sum:.6f}",
-            f"partnernet_graphql_request_seconds_count {self.requests}",
-        ]
-        return "\n".join(lines) + "\n"
+    def operation(self, name: str | None) -> str:
+        """The label of an operation name: the name, "anonymous", or "other" past the bound."""
+        label = operation_label(name)
+        if label in self._operations:
+            return label
+        if len(self._operations) >= _MAX_OPERATIONS:
+            return "other"
+        self._operations.add(label)
+        return label
+
+    def sync_cache(self, pipeline: Any) -> None:
+        """Add what the compiled stage's cache counted since the last call (its `hits` and `misses`)."""
+        hits, misses = int(getattr(pipeline, "hits", 0)), int(getattr(pipeline, "misses", 0))
+        seen_hits, seen_misses = self._cache_seen
+        if hits > seen_hits:
+            self.cache_lookups.labels("statement", "hit").inc(hits - seen_hits)
+        if misses > seen_misses:
+            self.cache_lookups.labels("statement", "miss").inc(misses - seen_misses)
+        self._cache_seen = (hits, misses)
+
+    def render(self) -> bytes:
+        """The exposition of every worker's metrics (multiprocess mode), or of this process's."""
+        path = multiprocess_dir()
+        if path is None:
+            return generate_latest(self.registry)
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry, path=path)  # type: ignore[no-untyped-call]  # untyped upstream
+        return generate_latest(registry)
+
+    @staticmethod
+    def process_exited(pid: int) -> None:
+        """Drop a worker's live gauges (its counters keep counting in the totals)."""
+        path = multiprocess_dir()
+        if path is not None:
+            multiprocess.mark_process_dead(pid, path)  # type: ignore[no-untyped-call]  # untyped upstream
+
+
+def operation_label(name: str | None) -> str:
+    """A client's operation name as a metric label: "anonymous" without one, "invalid" when it is not a name."""
+    if not name:
+        return "anonymous"
+    return name if _NAME.match(name) else "invalid"

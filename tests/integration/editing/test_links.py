@@ -234,8 +234,7 @@ async def test_bulk_link_changes_apply_together(api: Api) -> None:
     assert (data["added"], data["removed"]) == (2, 1)
     stored = await scalar(
         api,
-        "MATCH (:Network {id: 'net-1'})-[r]->(t) "
-        "WITH type(r) + '>' + t.id AS link ORDER BY link RETURN collect(link)",
+        "MATCH (:Network {id: 'net-1'})-[r]->(t) WITH type(r) + '>' + t.id AS link ORDER BY link RETURN collect(link)",
     )
     assert stored == ["FORMED_IN>proj-1", "SUPPORTED_BY>org-a"]
     assert await scalar(api, "MATCH (:Project {id: 'proj-1'})-[r:ADDRESSES]->() RETURN count(r)") == 0
