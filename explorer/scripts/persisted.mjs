@@ -1,11 +1,11 @@
-// Registers every document the page can send (documents() in src/queries.js) for the service's allow-list mode
+// Registers every document the page can send (documents() in src/documents.js) for the service's allow-list mode
 // (PARTNERNET_PERSISTED_QUERIES=allowlist): writes {sha256: document} next to the built page, where
 // service/http/persisted.py reads it. Run after `vite build` (npm run build does both).
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-import { documents } from "../src/queries.js";
+import { documents } from "../src/documents.js";
 
 const out = new URL("../../service/static/explorer/persisted-queries.json", import.meta.url);
 const entries = Object.fromEntries(

@@ -44,6 +44,34 @@ export function kindOf(kind, typename) {
 }
 
 export const kindLabel = (k) => (KINDS[k] ?? KINDS.OTHER).label;
+
+/** How links are drawn: the legend names each style present (an edge's key is linkStyle(edge)). */
+export const LINK_STYLES = {
+  PARTNERSHIP: { label: "Partnership (project, programme)", colour: "#8a8a8a", width: 2, dashed: false },
+  MEMBERSHIP: { label: "Network membership", colour: "#7B52AB", width: 2, dashed: true },
+  STRUCTURAL: { label: "Structural (implementer, funder)", colour: "#c8c8c8", width: 2, dashed: false },
+};
+export const linkStyle = (e) =>
+  e.type === "MEMBER_OF" ? "MEMBERSHIP" : e.roleClass === "STRUCTURAL" ? "STRUCTURAL" : "PARTNERSHIP";
+
+// Colours of communities 1..12 (Tol's "muted" and "bright" sets, told apart with colour-blindness); further ones
+// share the last, grey.
+export const COMMUNITY_COLOURS = [
+  "#332288",
+  "#88CCEE",
+  "#44AA99",
+  "#117733",
+  "#999933",
+  "#DDCC77",
+  "#CC6677",
+  "#882255",
+  "#AA4499",
+  "#EE7733",
+  "#0077BB",
+  "#EE3377",
+];
+export const OTHER_COMMUNITY = "#DDDDDD";
+export const communityColour = (index) => COMMUNITY_COLOURS[index - 1] ?? OTHER_COMMUNITY;
 export const kindColour = (k) => (KINDS[k] ?? KINDS.OTHER).colour;
 
 /** Cytoscape's stylesheet for every graph of the page. */
@@ -58,6 +86,8 @@ export function graphStyle() {
       style: {
         label: "data(label)",
         "font-size": 10,
+        // No labels when zoomed far out (they would be unreadable); graph.js declutter() hides colliding ones.
+        "min-zoomed-font-size": 7,
         "text-wrap": "ellipsis",
         "text-max-width": 120,
         "text-valign": "bottom",
@@ -72,6 +102,32 @@ export function graphStyle() {
       },
     },
     ...byKind,
+    { selector: "node[size]", style: { width: "data(size)", height: "data(size)" } },
+    { selector: "node[colour]", style: { "background-color": "data(colour)" } },
+    { selector: "node[?sensitive]", style: { "border-color": "#a00000", "border-width": 3, "border-style": "dotted" } },
+    { selector: "node.crowded", style: { "text-opacity": 0 } },
+    {
+      selector: "node.hover, node:selected",
+      style: {
+        "min-zoomed-font-size": 0,
+        "z-index": 10,
+        "text-opacity": 1,
+        "text-background-color": "#fff",
+        "text-background-opacity": 0.9,
+        "text-background-padding": 2,
+      },
+    },
+    {
+      selector: "node.highlight",
+      style: {
+        "border-width": 4,
+        "border-color": "#000",
+        "underlay-color": "#ffbf47",
+        "underlay-padding": 5,
+        "underlay-opacity": 0.8,
+        "underlay-shape": "ellipse",
+      },
+    },
     { selector: "node.root", style: { width: 34, height: 34, "border-width": 3, "font-weight": "bold" } },
     { selector: "node.expanded", style: { "border-style": "double", "border-width": 4 } },
     { selector: "node:selected", style: { "border-color": "#000", "border-width": 4, "overlay-opacity": 0.08 } },
@@ -96,7 +152,7 @@ export function graphStyle() {
       selector: "edge",
       style: {
         width: 1.5,
-        "line-color": "#8a8a8a",
+        "line-color": LINK_STYLES.PARTNERSHIP.colour,
         "curve-style": "bezier",
         "target-arrow-shape": "none",
         label: "",
@@ -107,9 +163,14 @@ export function graphStyle() {
         "text-background-opacity": 0.8,
       },
     },
-    { selector: 'edge[type = "MEMBER_OF"]', style: { "line-style": "dashed", "line-color": "#7B52AB" } },
-    { selector: "edge.structural", style: { "line-color": "#c8c8c8" } },
+    {
+      selector: 'edge[type = "MEMBER_OF"]',
+      style: { "line-style": "dashed", "line-color": LINK_STYLES.MEMBERSHIP.colour },
+    },
+    { selector: "edge.structural", style: { "line-color": LINK_STYLES.STRUCTURAL.colour } },
     { selector: "edge.path", style: { width: 3, "line-color": "#333", label: "data(label)" } },
+    { selector: "edge:selected", style: { width: 4, "line-color": "#14314f", label: "data(label)" } },
+    { selector: "edge.highlight", style: { width: 4, "line-color": "#333" } },
     { selector: ".faded", style: { opacity: 0.15 } },
   ];
 }

@@ -1,39 +1,55 @@
-// Map: the neighbourhood of the centre drawn as a network, expandable node by node, filtered and grouped.
+// Map: the neighbourhood of the centre drawn as a network, expandable node by node, filtered and grouped; nodes
+// sized by links or broker score, coloured by kind or community; a click on a link says what it is.
 
 import { describeError } from "./api.js";
 import { createGraph, displayName, draw, legend, toElements } from "./graph.js";
 import { kindBadge } from "./find.js";
-import { ORG_KINDS, kindLabel } from "./kinds.js";
-import { neighbourhood, programmeProjectIds } from "./queries.js";
+import { linkStyle, ORG_KINDS, kindLabel } from "./kinds.js";
+import { showEdge } from "./mapdetail.js";
+import { mapLooks, SIZE_CHOICES } from "./looks.js";
+import { NODE_CAP, neighbourhood, programmeProjectIds } from "./queries.js";
 import { state, update } from "./state.js";
 import { fill, h, notice, pluralise, status } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 const MAP_KINDS = [...ORG_KINDS, "PROJECT", "PROGRAMME", "NETWORK"];
-const NODE_CAP = 200;
 
 let cy = null;
 let controller = null;
 let ctx = null;
-/** What the map shows now, for the list, the legend and the exports. */
-export const mapView = { nodes: [], edges: [], meta: {} };
+/** What the map shows now, for the list, the legend and the exports (`looks`: sizes, colours, communities). */
+export const mapView = { nodes: [], edges: [], meta: {}, degree: new Map(), community: new Map() };
 
 export function initMap(context) {
   ctx = context;
-  cy = createGraph($("map-graph"), { onTapNode: (id) => expand(id) });
+  cy = createGraph($("map-graph"), { onTapNode: (id) => expand(id), onTapEdge: (id) => openEdge(id) });
   buildForm();
   $("map-fit").addEventListener("click", () => cy.fit(undefined, 30));
 }
 
 export const mapGraph = () => cy;
 
+function openEdge(id) {
+  const edge = mapView.edges.find((e) => e.id === id);
+  const names = new Map(mapView.nodes.map((n) => [n.id, n]));
+  showEdge($("map-edge"), edge, names, { openCard: ctx.openCard });
+}
+
+function select(id, name, label, options, value) {
+  return h(
+    "label",
+    { for: id },
+    `${label} `,
+    h(
+      "select",
+      { id, name },
+      options.map(([v, text]) => h("option", { value: v, selected: v === value }, text)),
+    ),
+  );
+}
+
 function buildForm() {
   const form = $("map-form");
-  const hops = h(
-    "select",
-    { id: "map-hops", name: "hops" },
-    [1, 2, 3].map((n) => h("option", { value: String(n), selected: String(n) === state.hops }, String(n))),
-  );
   const kinds = h(
     "fieldset",
     { class: "kinds-filter", id: "map-kinds" },
@@ -47,40 +63,53 @@ function buildForm() {
       ),
     ),
   );
-  const programme = h("select", { id: "map-programme", name: "prog" }, h("option", { value: "" }, "Any programme"));
-  const country = h("select", { id: "map-country", name: "mc" }, h("option", { value: "" }, "Every country"));
-  const group = h("input", { type: "checkbox", id: "map-group", name: "group", checked: state.group === "1" });
-  const structural = h("input", {
-    type: "checkbox",
-    id: "map-structural",
-    name: "struct",
-    checked: state.struct === "1",
-  });
-  fill(
-    form,
-    h("label", { for: "map-hops" }, "Hops ", hops),
-    h("label", { for: "map-programme" }, "Programme ", programme),
-    h("label", { for: "map-country" }, "Country ", country),
-    h("label", { class: "check", for: "map-group" }, group, "Group by country"),
+  const check = (id, key, text, title = null) =>
     h(
       "label",
-      {
-        class: "check",
-        for: "map-structural",
-        title: "Also follow implementer, funder and co-funder links (the hubs)",
-      },
-      structural,
+      { class: "check", for: id, title },
+      h("input", { type: "checkbox", id, name: key, checked: state[key] === "1" }),
+      text,
+    );
+  fill(
+    form,
+    select(
+      "map-hops",
+      "hops",
+      "Hops",
+      [1, 2, 3].map((n) => [String(n), String(n)]),
+      state.hops,
+    ),
+    select("map-programme", "prog", "Programme", [["", "Any programme"]], state.prog),
+    select("map-country", "mc", "Country", [["", "Every country"]], state.mc),
+    select("map-size", "size", "Size by", SIZE_CHOICES, state.size),
+    select(
+      "map-colour",
+      "colour",
+      "Colour by",
+      [
+        ["", "Kind"],
+        ["community", "Community"],
+      ],
+      state.colour,
+    ),
+    check("map-group", "group", "Group by country"),
+    check(
+      "map-structural",
+      "struct",
       "Structural roles",
+      "Also follow implementer, funder and co-funder links (the hubs)",
     ),
     kinds,
   );
   form.addEventListener("change", () => {
     update({
-      hops: hops.value,
-      prog: programme.value,
-      mc: country.value,
-      group: group.checked ? "1" : "",
-      struct: structural.checked ? "1" : "",
+      hops: $("map-hops").value,
+      prog: $("map-programme").value,
+      mc: $("map-country").value,
+      size: $("map-size").value,
+      colour: $("map-colour").value,
+      group: $("map-group").checked ? "1" : "",
+      struct: $("map-structural").checked ? "1" : "",
       mk: [...kinds.querySelectorAll("input:checked")].map((i) => i.value),
     });
   });
@@ -89,9 +118,8 @@ function buildForm() {
 
 /** Fill the programme list once programmes are known. */
 export function setProgrammes(list) {
-  const select = $("map-programme");
   fill(
-    select,
+    $("map-programme"),
     h("option", { value: "" }, "Any programme"),
     list.map((p) =>
       h("option", { value: p.id, selected: p.id === state.prog }, p.shortName ? `${p.shortName}: ${p.name}` : p.name),
@@ -152,21 +180,27 @@ function applyFilters(nodes, edges, { centre, programmeProjects }) {
   return { nodes: keptNodes, edges: keptEdges };
 }
 
+function clearMap() {
+  cy.elements().remove();
+  mapView.nodes = [];
+  mapView.edges = [];
+  fill($("map-list"));
+  fill($("map-legend"));
+  $("map-edge").hidden = true;
+}
+
 /** Fetch and draw the map for the current state. */
 export async function loadMap() {
   const line = $("map-status");
   const box = $("map-notice");
   controller?.abort();
   if (!state.sel) {
-    cy.elements().remove();
-    mapView.nodes = [];
-    mapView.edges = [];
-    fill($("map-list"));
-    fill($("map-legend"));
+    clearMap();
     notice(box, "");
     status(
       line,
-      "Find an institution, project or network on the left and pick it: its neighbourhood is drawn here.",
+      "Find an institution, project or network on the left and pick it (or open an analysis result): its " +
+        "neighbourhood is drawn here.",
       "empty",
     );
     return;
@@ -202,75 +236,93 @@ export async function loadMap() {
       }
     }
     const view = applyFilters(nodes, edges, { centre: root.center.id, programmeProjects });
-    mapView.nodes = view.nodes;
-    mapView.edges = view.edges;
-    mapView.meta = {
-      view: "map",
-      asOf: state.asOf,
-      rolesUsed: root.rolesUsed.join(" "),
-      url: window.location.href,
-      centre: root.center,
-    };
+    const looks = await mapLooks(view, { regionName: ctx.regionName });
+    if (signal.aborted) return;
+    Object.assign(mapView, {
+      nodes: view.nodes,
+      edges: view.edges,
+      degree: looks.degree,
+      community: looks.community,
+      meta: {
+        view: "map",
+        asOf: state.asOf,
+        rolesUsed: root.rolesUsed.join(" "),
+        url: window.location.href,
+        centre: root.center,
+      },
+    });
     const classes = { [root.center.id]: "root" };
     for (const id of state.exp) classes[id] = "expanded";
+    for (const id of state.hl) classes[id] = `${classes[id] ?? ""} highlight`.trim();
     draw(
       cy,
       toElements(view.nodes, view.edges, {
         groupByCountry: state.group === "1",
         countryNames: ctx.countryNames(),
         classes,
+        sizes: looks.sizes,
+        colours: looks.colours,
       }),
     );
-    legend($("map-legend"), new Set(view.nodes.map((n) => n.kind)));
+    $("map-edge").hidden = true;
+    legend($("map-legend"), {
+      kinds: new Set(view.nodes.map((n) => n.kind)),
+      links: new Set(view.edges.map(linkStyle)),
+      communities: looks.legend,
+      sensitive: view.nodes.some((n) => n.sensitive),
+      size: looks.sizeText,
+    });
     renderList(view.nodes, root.center.id);
 
-    const notes = [];
+    const notes = [...looks.notes];
     const cut = truncated.filter(Boolean);
     if (cut.length) {
       const worst = cut.reduce((a, b) => (b.totalNodes > a.totalNodes ? b : a));
-      notes.push(
+      notes.unshift(
         `Truncated: the neighbourhood of ${displayName(worst.center)} has ${worst.totalNodes} nodes; only the first ${NODE_CAP} are drawn. Lower the hops or pick fewer kinds.`,
       );
     }
     for (const f of failed) notes.push(`Could not expand ${f.id}: ${describeError(f.error)}`);
-    notice(box, notes.join(" "), cut.length ? "warn" : "error");
+    notice(box, notes.join(" "), cut.length || looks.notes.length ? "warn" : "error");
     box.dataset.truncated = cut.length ? "true" : "false";
-
-    const dateText = state.asOf ? ` on ${state.asOf}` : "";
-    const centreIsOrg = ORG_KINDS.includes(root.center.kind);
-    const partners = view.nodes.filter((n) => n.id !== root.center.id && ORG_KINDS.includes(n.kind)).length;
-    if (view.nodes.length > 1 && centreIsOrg && partners === 0) {
-      status(
-        line,
-        `No partner institutions of ${displayName(root.center)} within ${pluralise(Number(state.hops), "hop")}${dateText}${state.mk.length || state.mc || state.prog ? " under these filters" : ""}; ` +
-          `only its ${pluralise(view.nodes.length - 1, "project or network", "projects and networks")} are drawn.`,
-        "empty",
-      );
-    } else if (view.nodes.length <= 1) {
-      status(
-        line,
-        `No links${dateText}: ${displayName(root.center)} has no ${state.mk.length ? "such " : ""}partners within ${pluralise(Number(state.hops), "hop")}${state.mc || state.prog ? " under these filters" : ""}.` +
-          (state.struct === "1" ? "" : " Tick “Structural roles” to follow implementer and funder links too."),
-        "empty",
-      );
-    } else {
-      status(
-        line,
-        `${pluralise(view.nodes.length, "node")}, ${pluralise(view.edges.length, "link")} around ${displayName(root.center)}${dateText}.`,
-      );
-    }
+    describe(line, view, root);
     line.dataset.nodes = String(view.nodes.length);
     line.dataset.edges = String(view.edges.length);
     fillCountries(nodes);
   } catch (err) {
     if (err?.name === "AbortError") return;
-    cy.elements().remove();
-    mapView.nodes = [];
-    mapView.edges = [];
-    fill($("map-list"));
+    clearMap();
     status(line, describeError(err), "error");
     line.dataset.nodes = "";
     ctx.reportError(err);
+  }
+}
+
+/** The status line under the map: what is drawn, or why nothing much is. */
+function describe(line, view, root) {
+  const dateText = state.asOf ? ` on ${state.asOf}` : "";
+  const centreIsOrg = ORG_KINDS.includes(root.center.kind);
+  const partners = view.nodes.filter((n) => n.id !== root.center.id && ORG_KINDS.includes(n.kind)).length;
+  const filtered = state.mk.length || state.mc || state.prog ? " under these filters" : "";
+  if (view.nodes.length > 1 && centreIsOrg && partners === 0) {
+    status(
+      line,
+      `No partner institutions of ${displayName(root.center)} within ${pluralise(Number(state.hops), "hop")}${dateText}${filtered}; ` +
+        `only its ${pluralise(view.nodes.length - 1, "project or network", "projects and networks")} are drawn.`,
+      "empty",
+    );
+  } else if (view.nodes.length <= 1) {
+    status(
+      line,
+      `No links${dateText}: ${displayName(root.center)} has no ${state.mk.length ? "such " : ""}partners within ${pluralise(Number(state.hops), "hop")}${state.mc || state.prog ? " under these filters" : ""}.` +
+        (state.struct === "1" ? "" : " Tick “Structural roles” to follow implementer and funder links too."),
+      "empty",
+    );
+  } else {
+    status(
+      line,
+      `${pluralise(view.nodes.length, "node")}, ${pluralise(view.edges.length, "link")} around ${displayName(root.center)}${dateText}. Click a link to see what it is.`,
+    );
   }
 }
 
@@ -288,9 +340,17 @@ function fillCountries(nodes) {
   );
 }
 
+/** The rows of the node table, in its order (the CSV export writes the same). */
+export function nodeRows() {
+  return [...mapView.nodes].sort(
+    (a, b) => (a.distance ?? 9) - (b.distance ?? 9) || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1),
+  );
+}
+
 /** The same nodes as a table, so everything on the canvas is reachable by keyboard and screen reader. */
 function renderList(nodes, centre) {
-  const sorted = [...nodes].sort((a, b) => (a.distance ?? 9) - (b.distance ?? 9) || a.name.localeCompare(b.name));
+  const community = state.colour === "community";
+  const head = ["Name", "Kind", "Country", "Hops", "Links", ...(community ? ["Community"] : []), ""];
   fill(
     $("map-list"),
     h("caption", { class: "sr-only" }, "Nodes in this view"),
@@ -300,24 +360,27 @@ function renderList(nodes, centre) {
       h(
         "tr",
         {},
-        h("th", { scope: "col" }, "Name"),
-        h("th", { scope: "col" }, "Kind"),
-        h("th", { scope: "col" }, "Country"),
-        h("th", { scope: "col" }, "Hops"),
-        h("th", { scope: "col" }, ""),
+        head.map((text) => h("th", { scope: "col" }, text)),
       ),
     ),
     h(
       "tbody",
       {},
-      sorted.map((n) =>
+      nodeRows().map((n) =>
         h(
           "tr",
           { dataset: { id: n.id } },
-          h("td", {}, h("button", { type: "button", class: "linklike", onclick: () => ctx.openCard(n.id) }, n.name)),
+          h(
+            "td",
+            {},
+            h("button", { type: "button", class: "linklike", onclick: () => ctx.openCard(n.id) }, n.name),
+            n.sensitive ? h("span", { class: "sensitive-mark", title: "Sensitive: editors only" }, " sensitive") : "",
+          ),
           h("td", {}, kindBadge(n.kind)),
           h("td", {}, n.country ?? (n.countries.length ? n.countries.join(", ") : "")),
           h("td", {}, n.distance ?? ""),
+          h("td", {}, String(mapView.degree.get(n.id) ?? 0)),
+          community ? h("td", {}, mapView.community.get(n.id) ? String(mapView.community.get(n.id)) : "–") : null,
           h(
             "td",
             {},

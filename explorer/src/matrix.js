@@ -291,3 +291,14 @@ export async function loadCell() {
     ctx.reportError(err);
   }
 }
+
+/** The matrix as CSV rows (one line per ordered country pair with links), or null when none is drawn. */
+export function matrixRows() {
+  if (!current) return null;
+  const rows = [];
+  for (const c of current.cells) {
+    rows.push(c);
+    if (current.symmetric) rows.push({ ...c, a: c.b, b: c.a });
+  }
+  return rows.sort((x, y) => (x.a + x.b < y.a + y.b ? -1 : 1));
+}

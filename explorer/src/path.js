@@ -3,7 +3,8 @@
 import { describeError } from "./api.js";
 import { createGraph, displayName, draw, toElements } from "./graph.js";
 import { kindBadge } from "./find.js";
-import { card, paths as fetchPaths, search } from "./queries.js";
+import { picker } from "./picker.js";
+import { card, paths as fetchPaths } from "./queries.js";
 import { state, update } from "./state.js";
 import { fill, fmtPeriod, h, notice, pluralise, status } from "./ui.js";
 
@@ -23,101 +24,25 @@ export function initPath(context) {
 
 export const pathGraph = () => cy;
 
-/** A search-backed picker: type, pick a hit with the keyboard or the mouse; shows the chosen name. */
-function picker(key, label) {
-  const id = `path-${key}`;
-  const input = h("input", {
-    id,
-    type: "search",
-    autocomplete: "off",
-    placeholder: "Type a name, then pick",
-    "aria-describedby": `${id}-chosen`,
+/** A path end: the shared picker, writing the chosen id to `key` (from | to) in the URL. */
+function endPicker(key, label) {
+  const made = picker({
+    id: `path-${key}`,
+    label,
+    onPick: (hit) => {
+      names.set(hit.id, hit.name);
+      update({ [key]: hit.id });
+    },
   });
-  const chosen = h("p", { id: `${id}-chosen`, class: "chosen", "aria-live": "polite" });
-  const list = h("ul", { class: "suggestions", id: `${id}-list`, "aria-label": `${label}: suggestions` });
-  let timer = null;
-  let searchController = null;
-  const suggest = async () => {
-    const text = input.value.trim();
-    searchController?.abort();
-    if (text.length < 2) {
-      fill(list);
-      return;
-    }
-    searchController = new AbortController();
-    try {
-      const hits = await search(text, ["ORGANISATION", "PROJECT", "PROGRAMME", "NETWORK"], {
-        signal: searchController.signal,
-      });
-      fill(
-        list,
-        hits.length
-          ? hits.slice(0, 8).map((hit) =>
-              h(
-                "li",
-                {},
-                h(
-                  "button",
-                  {
-                    type: "button",
-                    class: "hit",
-                    dataset: { id: hit.id },
-                    onclick: () => {
-                      names.set(hit.id, hit.name);
-                      input.value = "";
-                      fill(list);
-                      update({ [key]: hit.id });
-                    },
-                  },
-                  h("span", { class: "hit-name" }, hit.name),
-                  h("span", { class: "hit-meta" }, kindBadge(hit.kind), hit.country ? ` ${hit.country}` : ""),
-                ),
-              ),
-            )
-          : h("li", { class: "muted" }, `Nothing matches “${text}”.`),
-      );
-    } catch (err) {
-      if (err?.name !== "AbortError")
-        fill(list, h("li", { class: "message", dataset: { tone: "error" } }, describeError(err)));
-    }
-  };
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(suggest, 300);
-  });
-  input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      clearTimeout(timer);
-      suggest();
-    } else if (event.key === "ArrowDown") {
-      const first = list.querySelector("button");
-      if (first) {
-        event.preventDefault();
-        first.focus();
-      }
-    }
-  });
-  list.addEventListener("keydown", (event) => {
-    const buttons = [...list.querySelectorAll("button")];
-    const i = buttons.indexOf(document.activeElement);
-    if (i < 0) return;
-    if (event.key === "ArrowDown" && i < buttons.length - 1) buttons[i + 1].focus();
-    else if (event.key === "ArrowUp") (i === 0 ? input : buttons[i - 1]).focus();
-    else if (event.key === "Escape") input.focus();
-    else return;
-    event.preventDefault();
-  });
-  const wrap = h("div", { class: "picker" }, h("label", { for: id }, label), input, chosen, list);
-  return { wrap, chosen, key };
+  return { ...made, key };
 }
 
 let pickers = [];
 
 function buildForm() {
   const form = $("path-form");
-  const from = picker("from", "From");
-  const to = picker("to", "To");
+  const from = endPicker("from", "From");
+  const to = endPicker("to", "To");
   pickers = [from, to];
   const maxHops = h(
     "select",

@@ -3,8 +3,11 @@
 
 import { gql } from "./api.js";
 import { kindOf } from "./kinds.js";
+import { NET_EDGE, NET_NODE, PARTNERSHIP_ROLES, netEdge, netNode, rolesFor } from "./net.js";
 
 const PAGE = 100; // the API's page-size cap
+const SEARCH_HITS = 25;
+export const NODE_CAP = 200; // nodes a neighbourhood may draw
 
 const ENTITY_KINDS = [
   "ORGANISATION",
@@ -37,7 +40,7 @@ query Search($text: String!, $kinds: [EntityKind!], $first: Int!) {
 
 /** Ranked hits: { id, name, typename, kind, country, detail, score }. */
 export async function search(text, kinds, { signal } = {}) {
-  const data = await gql(SEARCH, { text, kinds: kinds.length ? kinds : null, first: 25 }, { signal });
+  const data = await gql(SEARCH, { text, kinds: kinds.length ? kinds : null, first: SEARCH_HITS }, { signal });
   return data.search.map(({ score, node }) => ({
     id: node.id,
     name: node.name,
@@ -51,6 +54,10 @@ export async function search(text, kinds, { signal } = {}) {
 }
 
 const PROVENANCE = "confidence sources notes";
+// What every participation or membership row carries: its key and version (to edit it), dates and provenance.
+const LINK = `key version since until updatedAt updatedBy ${PROVENANCE}`;
+// What every card carries to be edited and to say who changed it last.
+const RECORD = "version updatedAt updatedBy";
 
 // The card asks for one concrete type at a time: a selection with fragments on every type compiles into a
 // statement Neo4j takes many seconds to plan the first time, so the page first asks what the id is.
@@ -62,23 +69,23 @@ const ORGANISATION_FIELDS = `
   parent { id name }
   participations(first: ${PAGE}) {
     totalCount
-    edges { role roleClass since until datesDerived ${PROVENANCE}
+    edges { ${LINK} role roleClass datesDerived
       node { id name status startDate endDate programmes { id name shortName } } }
   }
   programmeParticipations(first: ${PAGE}) {
     totalCount
-    edges { role roleClass since until datesDerived ${PROVENANCE} node { id name shortName } }
+    edges { ${LINK} role roleClass datesDerived node { id name shortName } }
   }
   memberships(first: ${PAGE}) {
     totalCount
-    edges { membershipStatus evidence since until ${PROVENANCE} node { id name shortName } }
+    edges { ${LINK} membershipStatus evidence node { id name shortName } }
   }`;
 
 const PARTICIPANTS = `
   participants(first: ${PAGE}) {
     totalCount
-    edges { role roleClass since until datesDerived ${PROVENANCE}
-      node { id name kind locatedIn { iso2 } } }
+    edges { ${LINK} role roleClass datesDerived
+      node { id name kind sensitive locatedIn { iso2 } } }
   }`;
 
 const CARD_FIELDS = {
@@ -89,7 +96,7 @@ const CARD_FIELDS = {
   InternationalOrganisation: ORGANISATION_FIELDS,
   CoeEntity: ORGANISATION_FIELDS,
   Project: `
-    status startDate endDate budgetEur
+    title status startDate endDate budgetEur
     programmes { id name shortName }
     countries { iso2 name }
     themes { name }
@@ -104,7 +111,7 @@ const CARD_FIELDS = {
     operatedBy { id name }
     members(first: ${PAGE}) {
       totalCount
-      edges { membershipStatus since until ${PROVENANCE} node { id name kind locatedIn { iso2 } } }
+      edges { ${LINK} membershipStatus evidence node { id name kind sensitive locatedIn { iso2 } } }
     }`,
   Country: "iso2 regions { name }",
 };
@@ -113,14 +120,19 @@ const cardQuery = (typename) => `
 query Card($id: ID!) {
   node(id: $id) {
     __typename id
-    ... on ${typename} { key name ${PROVENANCE} ${CARD_FIELDS[typename] ?? ""} }
+    ... on ${typename} { key name ${PROVENANCE} ${RECORD} ${CARD_FIELDS[typename] ?? ""} }
   }
 }`;
 
 const typenames = new Map();
 
-function edgeRow(edge, { role, node }) {
+function edgeRow(edge, { role, node, record }) {
   return {
+    record, // Participation | Membership: what an edit of the row changes
+    key: edge.key,
+    version: edge.version ?? null,
+    updatedAt: edge.updatedAt ?? null,
+    updatedBy: edge.updatedBy ?? null,
     role,
     roleClass: edge.roleClass ?? null,
     since: edge.since ?? null,
@@ -140,6 +152,7 @@ const linkNode = (n, typename) => ({
   shortName: n.shortName ?? null,
   kind: kindOf(n.kind, typename),
   country: n.locatedIn?.iso2 ?? null,
+  sensitive: Boolean(n.sensitive),
 });
 
 /** The card of one entity: identity, provenance and its links as rows, or null when it does not exist. */
@@ -159,17 +172,20 @@ export async function card(id, { signal } = {}) {
   for (const e of n.participations?.edges ?? []) {
     rows.push(
       edgeRow(e, {
+        record: "Participation",
         role: e.role,
         node: { ...linkNode(e.node, "Project"), status: e.node.status, programmes: e.node.programmes },
       }),
     );
   }
   for (const e of n.programmeParticipations?.edges ?? [])
-    rows.push(edgeRow(e, { role: e.role, node: linkNode(e.node, "Programme") }));
+    rows.push(edgeRow(e, { record: "Participation", role: e.role, node: linkNode(e.node, "Programme") }));
   for (const e of n.memberships?.edges ?? [])
-    rows.push(edgeRow(e, { role: e.membershipStatus, node: linkNode(e.node, "Network") }));
-  for (const e of n.participants?.edges ?? []) rows.push(edgeRow(e, { role: e.role, node: linkNode(e.node) }));
-  for (const e of n.members?.edges ?? []) rows.push(edgeRow(e, { role: e.membershipStatus, node: linkNode(e.node) }));
+    rows.push(edgeRow(e, { record: "Membership", role: e.membershipStatus, node: linkNode(e.node, "Network") }));
+  for (const e of n.participants?.edges ?? [])
+    rows.push(edgeRow(e, { record: "Participation", role: e.role, node: linkNode(e.node) }));
+  for (const e of n.members?.edges ?? [])
+    rows.push(edgeRow(e, { record: "Membership", role: e.membershipStatus, node: linkNode(e.node) }));
   for (const c of [n.participations, n.programmeParticipations, n.memberships, n.participants, n.members])
     total += c?.totalCount ?? 0;
   return {
@@ -178,7 +194,14 @@ export async function card(id, { signal } = {}) {
     typename: n.__typename,
     kind: kindOf(n.kind, n.__typename),
     name: n.name,
+    title: n.title ?? null,
     shortName: n.shortName ?? null,
+    version: n.version ?? null,
+    updatedAt: n.updatedAt ?? null,
+    updatedBy: n.updatedBy ?? null,
+    sensitive: Boolean(n.sensitive),
+    orgKind: n.kind ?? null,
+    rawCategory: n.category ?? null,
     category: n.category ?? n.type ?? null,
     authorityKind: n.authorityKind ?? null,
     country: n.locatedIn ?? null,
@@ -206,9 +229,6 @@ export async function card(id, { signal } = {}) {
   };
 }
 
-const NET_NODE = "id key name shortName kind label countryCode countryCodes distance";
-const NET_EDGE = "id type source target role roleClass membershipStatus since until datesDerived confidence sources";
-
 const NEIGHBOURHOOD = `
 query Neighbourhood($id: ID!, $hops: Int!, $kinds: [NetworkNodeKind!], $roles: [NetworkRole!], $asOf: Date, $limit: Int!) {
   neighbourhood(id: $id, hops: $hops, kinds: $kinds, roles: $roles, asOf: $asOf, limit: $limit) {
@@ -219,44 +239,8 @@ query Neighbourhood($id: ID!, $hops: Int!, $kinds: [NetworkNodeKind!], $roles: [
   }
 }`;
 
-export const PARTNERSHIP_ROLES = ["PARTNER", "BENEFICIARY", "CIVIL_SOCIETY_PARTNER", "MEMBER"];
-export const STRUCTURAL_ROLES = ["IMPLEMENTER", "IMPLEMENTING_UNIT", "FUNDER", "CO_FUNDER"];
-export const rolesFor = (structural) => (structural ? [...PARTNERSHIP_ROLES, ...STRUCTURAL_ROLES] : null);
-
-/** A network node as the graphs draw it. */
-export function netNode(n) {
-  return {
-    id: n.id,
-    key: n.key,
-    name: n.name,
-    shortName: n.shortName ?? null,
-    kind: kindOf(n.kind, n.label),
-    typename: n.label,
-    country: n.countryCode ?? null,
-    countries: n.countryCodes ?? [],
-    distance: n.distance ?? null,
-  };
-}
-
-export function netEdge(e) {
-  return {
-    id: e.id,
-    type: e.type,
-    source: e.source,
-    target: e.target,
-    role: e.role,
-    roleClass: e.roleClass ?? null,
-    membershipStatus: e.membershipStatus ?? null,
-    since: e.since ?? null,
-    until: e.until ?? null,
-    datesDerived: Boolean(e.datesDerived),
-    confidence: e.confidence ?? null,
-    sources: e.sources ?? [],
-  };
-}
-
 /** The ego network: { center, nodes, edges, truncated, totalNodes, rolesUsed, asOf }. */
-export async function neighbourhood({ id, hops, kinds, structural, asOf, limit = 200 }, { signal } = {}) {
+export async function neighbourhood({ id, hops, kinds, structural, asOf, limit = NODE_CAP }, { signal } = {}) {
   const data = await gql(
     NEIGHBOURHOOD,
     { id, hops, kinds: kinds.length ? kinds : null, roles: rolesFor(structural), asOf: asOf || null, limit },
@@ -374,8 +358,8 @@ function activeOn(asOf) {
   ];
 }
 
-/** The projects, programmes and networks behind a cell (countries a and b). */
-export async function cellConnectors({ a, b, kindA, kindB, programme, structural, asOf }, { signal } = {}) {
+/** The CELL document's variables for the cell (countries a and b) under the matrix's filters. */
+export function cellVariables({ a, b, kindA, kindB, programme, structural, asOf }) {
   const roles = (rolesFor(structural) ?? PARTNERSHIP_ROLES).filter((r) => r !== "MEMBER");
   const org = (kind, country) => ({
     ...(kind ? { kind: { eq: kind } } : {}),
@@ -386,19 +370,20 @@ export async function cellConnectors({ a, b, kindA, kindB, programme, structural
     organisation: org(kind, country),
   });
   const member = (kind, country) => ({ AND: activeOn(asOf), organisation: org(kind, country) });
-  const prog = programme ? [{ programmesSome: { id: { eq: programme } } }] : [];
-  const data = await gql(
-    CELL,
-    {
-      pa: participant(kindA, a),
-      pb: participant(kindB, b),
-      ma: member(kindA, a),
-      mb: member(kindB, b),
-      prog,
-      withNetworks: !programme,
-    },
-    { signal },
-  );
+  return {
+    pa: participant(kindA, a),
+    pb: participant(kindB, b),
+    ma: member(kindA, a),
+    mb: member(kindB, b),
+    prog: programme ? [{ programmesSome: { id: { eq: programme } } }] : [],
+    withNetworks: !programme,
+  };
+}
+
+/** The projects, programmes and networks behind a cell (countries a and b). */
+export async function cellConnectors(args, { signal } = {}) {
+  const { programme } = args;
+  const data = await gql(CELL, cellVariables(args), { signal });
   const progs = programme
     ? data.programmes.edges.filter((e) => e.node.id === programme || e.node.id.endsWith(`:${programme}`))
     : data.programmes.edges;
@@ -463,20 +448,26 @@ export async function programmeProjectIds(id, { signal } = {}) {
   return ids;
 }
 
-/** Every document the page can send, by name: tests/unit/test_explorer_queries.py validates them against the SDL. */
-export function documents() {
+/** The read and network documents by name, each with the largest variables the page sends (the cost test). */
+export function readDocuments() {
   const cards = ["Region", "Theme", "CoeBody", "ActionPlan", ...Object.keys(CARD_FIELDS)];
+  const id = { id: "Organisation:ba-moj" };
+  const everyRole = rolesFor(true);
+  const cell = { a: "AL", b: "BA", kindA: "", kindB: "", programme: "", structural: true, asOf: "2020-01-01" };
   return {
-    SEARCH,
-    TYPENAME,
-    ...Object.fromEntries(cards.map((t) => [`CARD_${t}`, cardQuery(t)])),
-    NEIGHBOURHOOD,
-    PATH,
-    COUNTRY_LINKS,
-    CELL,
-    REGIONS,
-    PROGRAMMES,
-    COUNTRIES,
-    PROGRAMME_PROJECTS,
+    SEARCH: [SEARCH, { text: "ombudsman", kinds: ENTITY_KINDS, first: SEARCH_HITS }],
+    TYPENAME: [TYPENAME, id],
+    ...Object.fromEntries(cards.map((t) => [`CARD_${t}`, [cardQuery(t), id]])),
+    NEIGHBOURHOOD: [NEIGHBOURHOOD, { ...id, hops: 3, kinds: null, roles: everyRole, asOf: null, limit: NODE_CAP }],
+    PATH: [PATH, { from: "Organisation:ba-moj", to: "Organisation:me-moj", maxHops: 6, k: 5, roles: everyRole }],
+    COUNTRY_LINKS: [
+      COUNTRY_LINKS,
+      { kinds: null, partnerKinds: null, region: null, programme: null, roles: everyRole },
+    ],
+    CELL: [CELL, cellVariables(cell)],
+    REGIONS: [REGIONS, {}],
+    PROGRAMMES: [PROGRAMMES, {}],
+    COUNTRIES: [COUNTRIES, { after: null }],
+    PROGRAMME_PROJECTS: [PROGRAMME_PROJECTS, { id: "Programme:prog-hf2", after: null }],
   };
 }

@@ -1,7 +1,7 @@
 // The view lives in the URL's query string, so a copied link reopens it: selection, tab, filters, date.
 
 const DEFAULTS = {
-  tab: "map", // map | path | links
+  tab: "map", // map | path | links | analyses | import
   q: "", // search text
   sk: [], // search kinds
   sel: "", // the map's centre, an opaque global id ("Organisation:ge-pdo")
@@ -13,6 +13,9 @@ const DEFAULTS = {
   group: "", // "1": group map nodes by country
   struct: "", // "1": follow structural roles too (implementer, funder)
   exp: [], // ids expanded on the map
+  hl: [], // ids highlighted on the map (an analysis result opened there)
+  size: "links", // map node size: "links" (links drawn) | "broker" (broker score) | "" (same size)
+  colour: "", // map node colour: "" (by kind) | "community"
   from: "",
   to: "",
   maxHops: "4",
@@ -21,10 +24,18 @@ const DEFAULTS = {
   ka: "NATIONAL_AUTHORITY",
   kb: "NATIONAL_AUTHORITY",
   cell: "", // "AA:BB": the open matrix cell
+  an: "brokers", // the open analysis: brokers | gaps | suggested | shared | cross | changes | communities
+  ar: "western_balkans", // the analyses' region (brokers, communities; "" for every country)
+  ac: "BA", // the country whose gaps are shown
+  ao: "", // the organisation of suggested partners and cross-border partners
+  aids: [], // the actors of shared partners
+  cf: "2020-01-01", // changes from
+  ct: "2020-12-31", // changes to
   asOf: "", // YYYY-MM-DD or "" for any date
 };
 
-const LISTS = new Set(["sk", "mk", "exp"]);
+const LISTS = new Set(["sk", "mk", "exp", "hl", "aids"]);
+export const TABS = ["map", "path", "links", "analyses", "import"];
 
 export const state = read();
 const subscribers = new Set();
@@ -37,7 +48,7 @@ function read() {
     const raw = params.get(key);
     s[key] = LISTS.has(key) ? raw.split(",").filter(Boolean) : raw;
   }
-  if (!["map", "path", "links"].includes(s.tab)) s.tab = "map";
+  if (!TABS.includes(s.tab)) s.tab = "map";
   if (s.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(s.asOf)) s.asOf = "";
   return s;
 }

@@ -69,6 +69,9 @@ export function fmtPeriod(since, until, { sincePrecision, untilPrecision } = {})
   return `${a} – ${b}`;
 }
 
+/** An instant the API gives (ISO 8601 in UTC) as people read it: "2026-01-05 10:12 UTC". */
+export const fmtInstant = (at) => (at ? `${at.replace("T", " ").slice(0, 16)} UTC` : "");
+
 export const pluralise = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Tabs with arrow keys, Home and End (WAI-ARIA tabs pattern, automatic activation). */

@@ -6,6 +6,7 @@ from typing import Final
 
 from service.gql.build import REQUIRED, Arg, F
 from service.gql.model_types import NS
+from service.network.analysis import communities
 from service.network.catalog import ROOTS, TYPES
 from service.network.spec import REQUIRED as NO_DEFAULT
 from service.network.spec import Param
@@ -31,7 +32,7 @@ def _arg(p: Param) -> Arg:
     return Arg(p.name, annotation(p.type), p.description, REQUIRED if p.default is NO_DEFAULT else p.default)
 
 
-for _answer in TYPES:
+for _answer in (*TYPES, *communities.TYPES):
     NS.make(_answer.name, _answer.description, [F(o.name, annotation(o.type), o.description) for o in _answer.fields])
 
 NETWORK_QUERY: Final = NS.make(
@@ -39,3 +40,11 @@ NETWORK_QUERY: Final = NS.make(
     "Cross-border network queries: paths, neighbourhoods, shared partners, country links and more.",
     [F(r.name, annotation(r.type), r.description, tuple(_arg(p) for p in r.args)) for r in ROOTS],
 )
+
+# `communities` is answered by a service (a read, then the partition in Python), not by one compiled statement.
+COMMUNITIES_QUERY: Final = NS.make(
+    "CommunitiesQuery",
+    "Community detection over the followed links.",
+    [F(communities.ROOT.name, annotation(communities.ROOT.type), communities.ROOT.description,
+       tuple(_arg(p) for p in communities.ROOT.args))],
+)  # fmt: skip

@@ -25,8 +25,9 @@ from service.gql.documents import Documents
 from service.gql.extension import OnePipeline, PipelineState
 from service.gql.limits import limit_rules
 from service.gql.scalars import SCALAR_MAP
-from service.gql.stage import Compiled, Pipeline, RootHandler
+from service.gql.stage import Compiled, Pipeline, RootHandler, Service
 from service.gql.system import SystemQuery
+from service.network.analysis.communities import run_communities
 from service.network.catalog import ROOTS as NETWORK_ROOTS
 
 
@@ -57,6 +58,11 @@ def network_part() -> Part:
     return Part(query=(network_types.NETWORK_QUERY,), handlers={r.name: Compiled(r.compile) for r in NETWORK_ROOTS})
 
 
+def communities_part() -> Part:
+    """`communities` (service/network/analysis/communities.py): one read, then the partition in a worker thread."""
+    return Part(query=(network_types.COMMUNITIES_QUERY,), handlers={"communities": Service(run_communities)})
+
+
 def editing_part() -> Part:
     """Mutations (service/editing), answered by the stage through the one write pipeline."""
     return Part(mutation=(editing_types.ROOT,), handlers=editing_types.HANDLERS,
@@ -73,7 +79,7 @@ def io_part() -> Part:
     return Part(mutation=(gql_io.ImportMutation,))
 
 
-PARTS: tuple[Callable[[], Part], ...] = (read_part, network_part, editing_part, changes_part, io_part)
+PARTS: tuple[Callable[[], Part], ...] = (read_part, network_part, communities_part, editing_part, changes_part, io_part)
 
 
 def _core_schema(schema: strawberry.Schema) -> GraphQLSchema:

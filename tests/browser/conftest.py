@@ -128,9 +128,11 @@ class Browser:
             shutil.copyfile(shot, SCREENSHOTS / shot.name)
         return shot
 
-    async def api(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    async def api(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+    ) -> dict[str, Any]:
         """The public API's answer to `query`, the way the page asks it (for the expected values)."""
-        status, body = await post_graphql(self.service.graphql_url, query, variables)
+        status, body = await post_graphql(self.service.graphql_url, query, variables, token=token)
         assert status == 200, body
         assert "errors" not in body, body["errors"]
         data: dict[str, Any] = body["data"]

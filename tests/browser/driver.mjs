@@ -11,6 +11,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { workScenarios } from "./work.mjs";
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const explorerDir = path.resolve(here, "../../explorer");
 const require = createRequire(path.join(explorerDir, "package.json"));
@@ -380,6 +382,10 @@ const scenarios = {
   },
 };
 
+// The scenarios of analyses, the map's explanations and signed-in work (work.mjs), with the helpers above.
+const kit = { base, TIMEOUT, explorerDir, settled, idle, open, mapState, shot, pick, watch: (p) => watch(p) };
+Object.assign(scenarios, workScenarios(kit));
+
 const problems = { consoleErrors: [], pageErrors: [] };
 function watch(page) {
   page.on("console", (msg) => {
@@ -403,6 +409,7 @@ try {
   context.setDefaultTimeout(TIMEOUT);
   page = await context.newPage();
   watch(page);
+  kit.browser = browser;
   const result = await scenarios[spec.scenario](page, spec.params ?? {}, context);
   output = { ok: true, result, ...problems };
 } catch (err) {

@@ -230,3 +230,24 @@ CHANGES_SEARCH: Final = (
     "WITH r, change, date, o, t ORDER BY date, change, r.id "
     "WITH collect({r: r, change: change, date: date, o: o, t: t}) AS found "
 )  # fmt: skip
+
+
+def community_links(*, scoped: bool) -> str:
+    """Binds `reg` (the region $region, for the NOT_FOUND check), `read` (pairs read, at most $capPlus) and `pairs`:
+    each followed link of a visible organisation of $kinds, as one [organisation, connector] pair per linked pair
+    (roles collapsed), empty when more than $cap were read (the caller refuses the scope rather than partition
+    part of it). `scoped`: only organisations located in the scope countries (region and countries); else all."""
+    orgs = (
+        "CALL () { " + _SCOPE + "RETURN collect(k) AS scope } "
+        "UNWIND scope AS k MATCH (k)<-[:LOCATED_IN]-(o:Organisation) WITH DISTINCT o "
+        if scoped
+        else "MATCH (o:Organisation) "
+    )
+    return (
+        "OPTIONAL MATCH (reg:Region {id: $region}) WITH reg "
+        "CALL () { " + orgs + "WHERE " + visible("o") + " AND o.kind IN $kinds "
+        "  MATCH (o)-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]->(c) "
+        "  WITH DISTINCT o, c LIMIT $capPlus "
+        "  RETURN collect([o, c]) AS found } "
+        "WITH reg, size(found) AS read, CASE WHEN size(found) > $cap THEN [] ELSE found END AS pairs "
+    )  # fmt: skip
