@@ -20,9 +20,9 @@ if NODE is None:
 
 
 def explorer_documents() -> dict[str, str]:
-    """The documents explorer/src/queries.js exports, by name (Node imports the module as the page does)."""
+    """The documents explorer/src/documents.js lists, by name (Node imports the module as the page does)."""
     assert NODE is not None
-    script = "import { documents } from './src/queries.js'; process.stdout.write(JSON.stringify(documents()));"
+    script = "import { documents } from './src/documents.js'; process.stdout.write(JSON.stringify(documents()));"
     done = subprocess.run(
         [NODE, "--input-type=module", "-e", script], cwd=EXPLORER, capture_output=True, text=True, check=True
     )
@@ -34,5 +34,8 @@ def test_every_explorer_document_validates_against_the_schema() -> None:
     schema = build_schema(build_partnernet_schema(Settings()).as_str())
     docs = explorer_documents()
     assert {"SEARCH", "CARD_Nhri", "NEIGHBOURHOOD", "PATH", "COUNTRY_LINKS", "CELL"} <= docs.keys()
+    analyses = {"BROKERS", "GAPS", "SUGGESTED", "SHARED", "CROSS_BORDER", "CHANGES", "COMMUNITIES"}
+    signed_in = {"PROBE", "UPDATE_ORGANISATION", "UPDATE_PARTICIPATION", "AUDIT", "IMPORT", "GRAPH_CHANGED"}
+    assert analyses | signed_in <= docs.keys()
     problems = {name: [e.message for e in validate(schema, parse(doc))] for name, doc in docs.items()}
     assert {name: errors for name, errors in problems.items() if errors} == {}
