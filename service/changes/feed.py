@@ -94,8 +94,11 @@ class ChangeHub:
     async def _join(self, sub: _Subscriber, after: int | None) -> tuple[int, int]:
         """Register `sub` (starting the poller if needed); (the seq it starts after, the poller's seq now)."""
         async with self._starting:
-            if self.cursor is None:
-                self.cursor = await last_seq(self.driver, database=self.database, timeout_s=self.timeout_s)
+            latest = await last_seq(self.driver, database=self.database, timeout_s=self.timeout_s)
+            # No poller yet, or the log restarted below the poller's seq (a restored backup, a wiped graph): the
+            # poller follows the log as it is now, or it would wait for seqs that never come.
+            if self.cursor is None or latest < self.cursor:
+                self.cursor = latest
             self.subscribers.add(sub)
             if self._task is None or self._task.done():
                 self._task = asyncio.create_task(self._poll(), name="partnernet-change-poller")

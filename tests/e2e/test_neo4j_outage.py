@@ -135,13 +135,16 @@ async def _load(live: LiveService, token: str, stop: asyncio.Event, samples: lis
 
 
 @pytest.fixture
-async def outage_service(outage_neo4j: ManagedNeo4j, tmp_path: Path) -> AsyncIterator[tuple[LiveService, str]]:
+async def outage_service(
+    outage_neo4j: ManagedNeo4j, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[LiveService, str]]:
     own = outage_neo4j.settings
     driver = create_driver(own)
     try:
         issued = await create_token(driver, settings=own, name="outage-writer", role=TokenRole.EDITOR)
     finally:
         await driver.close()
+    monkeypatch.setenv("PARTNERNET_RATE_LIMIT_PER_MINUTE", "0")  # the load is one client address
     live = start_service(own, tmp_path)
     yield live, issued.secret
     stop_service(live)

@@ -37,9 +37,17 @@ async def test_health_ready_and_metrics(live_service: LiveService) -> None:
             assert "5.26" in body["neo4j"]
         async with s.get(live_service.base_url + "/metrics") as r:
             assert r.status == 200
-            counted = re.search(r'^partnernet_graphql_requests_total\{status="200"\} (\d+)$', await r.text(), re.M)
-            assert counted is not None, "/metrics does not count /graphql requests"
-            assert int(counted.group(1)) >= 1
+            text = await r.text()
+            served = [
+                float(line.rsplit(" ", 1)[1])
+                for line in text.splitlines()
+                if line.startswith("partnernet_graphql_requests_total{")
+                and 'status="200"' in line
+                and 'type="query"' in line
+            ]
+            assert served, "/metrics does not count /graphql requests"
+            assert sum(served) >= 1
+            assert re.search(r'^partnernet_graphql_request_seconds_bucket\{.*le="\+Inf".*\} \d', text, re.M)
 
 
 async def test_service_info_reads_the_database(live_service: LiveService) -> None:
