@@ -6,7 +6,8 @@ and the comparison reads its trimming marks, nothing else:
 - a list whose last item is "…" or "..." shows the first items of a longer list; `["..."]` alone elides the list;
 - an object with the key "…" shows some of the answer's keys; without it, the object shows exactly the answer's keys;
 - in a text, " …" stands for words left out (a long title), so the text around it must match in order;
-- a JSON number with a fraction is a Lucene score, shown rounded to two decimals (the README says so);
+- a JSON number with a fraction is a score, shown rounded (the README says so): Lucene's move a little with the
+  index's history, so within 10%;
 - an answer without a top-level "data" is the value of the query's single root field.
 
 So the test fails when the README shows a value, a key or an order that the service no longer answers.
@@ -75,7 +76,9 @@ def mismatches(expected: Any, actual: Any, where: str = "$") -> list[str]:
         pattern = ".*?".join(re.escape(part) for part in expected.split(" …"))
         return [] if re.fullmatch(pattern, actual, re.DOTALL) else [f"{where}: README {expected!r}, answer {actual!r}"]
     if isinstance(expected, float) and isinstance(actual, int | float) and not isinstance(actual, bool):
-        return [] if round(actual, 2) == expected else [f"{where}: README {expected}, answer {actual}"]
+        # Lucene's scores move a little with the index's history (deleted documents count until segments merge).
+        close = abs(actual - expected) <= 0.1 * abs(expected) + 0.005
+        return [] if close else [f"{where}: README {expected}, answer {actual}"]
     if expected != actual or type(expected) is not type(actual):
         return [f"{where}: README {expected!r}, answer {actual!r}"]
     return []
@@ -110,7 +113,7 @@ def test_the_comparison_catches_drift() -> None:
     assert mismatches(shown, {"a": [2, 1, 3], "b": {"c": 1}, "s": 4.88})  # order
     assert mismatches(shown, {"a": [1], "b": {"c": 1}, "s": 4.88})  # fewer items than shown
     assert mismatches(shown, {"a": [1, 2], "b": {"c": 2}, "s": 4.88})  # a value
-    assert mismatches(shown, {"a": [1, 2], "b": {"c": 1}, "s": 4.9})  # a rounded score
+    assert mismatches(shown, {"a": [1, 2], "b": {"c": 1}, "s": 5.5})  # a score
     assert mismatches({"x": 1}, {"x": 1, "y": 2})  # a key the README does not show, without "…"
     assert mismatches({"x": [1]}, {"x": [1, 2]})  # a list shown whole
     assert not mismatches({"x": ["..."]}, {"x": [1, 2]})
