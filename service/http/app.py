@@ -113,6 +113,7 @@ def create_app(settings: Settings | None = None, *, driver_factory: DriverFactor
     app = Starlette(routes=routes, lifespan=lifespan, middleware=stack)
     app.state.schema = schema
     app.state.lifecycle = lifecycle
+    app.state.in_flight = in_flight  # what the worker runs now (tests and operators read it)
     return app
 
 
