@@ -1,11 +1,12 @@
-# The partnernet service image: migrates, loads the seed graph (idempotent) and serves on port 8000.
-FROM node:20-bookworm-slim AS explorer
+# The partnernet service image: serves on port 8000. Migrations ship inside the package (service/db/migrations/);
+# docker-compose.yml runs `partnernet db migrate` and the seed load once, in a one-shot service, before the API.
+FROM node:24.11.1-bookworm-slim AS explorer
 WORKDIR /src
 COPY explorer/ explorer/
 RUN if [ -f explorer/package.json ]; then cd explorer && npm ci --no-audit --no-fund && npm run build; \
     else mkdir -p /src/service/static/explorer; fi
 
-FROM python:3.11-slim-bookworm
+FROM python:3.11.14-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY pyproject.toml constraints.txt README.md ./
@@ -18,4 +19,4 @@ COPY seeds/ seeds/
 RUN useradd --system --uid 10001 partnernet
 USER partnernet
 EXPOSE 8000
-CMD ["sh", "-c", "partnernet db migrate && partnernet seed load seeds && partnernet serve"]
+CMD ["partnernet", "serve"]
