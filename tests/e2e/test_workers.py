@@ -4,6 +4,7 @@ remembers it is refused by all of them at once, and a change made through one is
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,3 +60,59 @@ async def test_a_revoked_token_is_refused_by_every_worker_at_once(
     assert [_codes(b) for b in refused] == [["TOKEN_REVOKED"]] * ROUNDS
     themes = await clean_graph.execute_query("MATCH (t:Theme) RETURN collect(t.id) AS ids")
     assert themes.records[0]["ids"] == ["prisons"]
+
+
+def _served(metrics: str, operation: str) -> float:
+    """What /metrics counts of `operation` answered with 200, summed over its label sets."""
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in metrics.splitlines()
+        if line.startswith("partnernet_graphql_requests_total{")
+        and f'operation="{operation}"' in line
+        and 'status="200"' in line
+    )
+
+
+async def test_metrics_sum_every_worker_and_logs_are_json_with_request_ids(
+    two_workers: LiveService, seeded_graph: AsyncDriver
+) -> None:
+    """Whichever worker answers a scrape, it counts the requests of all workers (prometheus-client's
+    multiprocess mode); each request's log line is one JSON object with its id, which the answer echoes."""
+    document = "query WorkerCount { __typename }"
+
+    async def one(i: int) -> str:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(
+                two_workers.graphql_url, json={"query": document}, headers={"x-request-id": f"workers-{i}"}
+            ) as r,
+        ):
+            assert r.status == 200
+            return r.headers["x-request-id"]
+
+    def logged() -> dict[str, dict[str, object]]:
+        lines = [json.loads(line) for line in two_workers.log.read_text().splitlines() if line.startswith("{")]
+        return {str(e["request_id"]): e for e in lines if str(e.get("request_id", "")).startswith("workers-")}
+
+    # Batches of requests on fresh connections until both workers have answered some (the kernel spreads them).
+    echoed: list[str] = []
+    for _ in range(10):
+        echoed += await asyncio.gather(*(one(len(echoed) + i) for i in range(ROUNDS)))
+        if len({e["pid"] for e in logged().values()}) == WORKERS:
+            break
+    assert echoed == [f"workers-{i}" for i in range(len(echoed))]
+    assert len({e["pid"] for e in logged().values()}) == WORKERS, "the requests did not reach both workers"
+    scrapes = []
+    for _ in range(6):  # fresh connections: the scrapes land on either worker
+        async with aiohttp.ClientSession() as session, session.get(two_workers.base_url + "/metrics") as r:
+            scrapes.append(_served(await r.text(), "WorkerCount"))
+    assert scrapes == [float(len(echoed))] * len(scrapes)
+
+    entries = logged()
+    assert set(entries) == set(echoed)
+    entry = entries["workers-0"]
+    assert entry["operation"] == "WorkerCount"
+    assert entry["operation_type"] == "query"
+    assert entry["status"] == 200
+    assert entry["outcome"] == "ok"
+    assert isinstance(entry["duration_ms"], float | int)
