@@ -1,5 +1,5 @@
-# The partnernet service image: serves on port 8000. Migrations ship inside the package (service/db/migrations/);
-# docker-compose.yml runs `partnernet db migrate` and the seed load once, in a one-shot service, before the API.
+# The partnernet service image. The package carries its migrations (service/db/migrations/) and the built explorer,
+# so a non-editable install is complete; compose runs `partnernet db migrate` once in a one-shot service.
 FROM node:24.11.1-bookworm-slim AS explorer
 WORKDIR /src
 COPY explorer/ explorer/
@@ -9,14 +9,15 @@ RUN if [ -f explorer/package.json ]; then cd explorer && npm ci --no-audit --no-
 FROM python:3.11.14-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY pyproject.toml constraints.txt README.md ./
+COPY pyproject.toml constraints.txt README.md LICENSE ./
 COPY service/ service/
 # The built explorer goes in before the install: the package data (service/static/**) is copied at install time.
 COPY --from=explorer /src/service/static/ service/static/
-RUN pip install --no-cache-dir -c constraints.txt .
-COPY schema/ schema/
+RUN pip install --no-cache-dir -c constraints.txt . && rm -rf service
 COPY seeds/ seeds/
 RUN useradd --system --uid 10001 partnernet
 USER partnernet
 EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
 CMD ["partnernet", "serve"]

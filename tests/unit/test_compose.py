@@ -34,6 +34,7 @@ def test_compose_runs_migrations_once_before_the_api_and_restarts_what_serves() 
     assert migrate["depends_on"] == {"neo4j": {"condition": "service_healthy"}}
     assert migrate["command"] == ["sh", "-c", "partnernet db migrate && partnernet seed load seeds --if-changed"]
     assert migrate["restart"] == "no"
+    assert migrate["healthcheck"] == {"disable": True}  # the image's /healthz check is for the API
     assert app["depends_on"] == {
         "neo4j": {"condition": "service_healthy"},
         "migrate": {"condition": "service_completed_successfully"},
@@ -65,7 +66,11 @@ def test_the_image_and_the_migration_run_commands_the_cli_has() -> None:
 
     from service.cli.main import app
 
-    cmd = next(line for line in DOCKERFILE.read_text().splitlines() if line.startswith("CMD"))
+    dockerfile = DOCKERFILE.read_text()
+    # Installed, not run from the sources: the image removes them after the install (migrations ship inside).
+    assert "pip install --no-cache-dir -c constraints.txt . && rm -rf service" in dockerfile
+    assert "/healthz" in next(line for line in dockerfile.splitlines() if "urlopen" in line)
+    cmd = next(line for line in dockerfile.splitlines() if line.startswith("CMD"))
     assert cmd == 'CMD ["partnernet", "serve"]'
     steps = [step.strip().split()[1:] for step in str(_compose()["services"]["migrate"]["command"][2]).split("&&")]  # type: ignore[index]
     assert steps == [["db", "migrate"], ["seed", "load", "seeds", "--if-changed"]]
