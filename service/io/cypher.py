@@ -14,7 +14,7 @@ from service.seeding.cypher import name
 _VISIBLE_N: Final[LiteralString] = visible_or_other("n")
 _VISIBLE_M: Final[LiteralString] = visible_or_other("m")
 
-# `_Migration` nodes record the schema migrations (service/db/migrations.py): a dump leaves them out, a restore
+# `_Migration` nodes record the schema migrations (service/db/migrations/): a dump leaves them out, a restore
 # into a migrated database keeps the target's own.
 _DUMPED_N: Final[LiteralString] = "NOT n:_Migration AND " + _VISIBLE_N
 _DUMPED_NM: Final[LiteralString] = _DUMPED_N + " AND NOT m:_Migration AND " + _VISIBLE_M
