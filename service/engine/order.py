@@ -12,6 +12,7 @@ one call per map instead of a loop over its fields.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -85,6 +86,31 @@ class Plan:
         self.apply: Rebuild = namespace[entry]
 
 
+# Plans by selection shape: a plan reads only response keys, field names and the selection's structure, never
+# argument values, so operations whose variables change every time (mutations are not cached by the stage) reuse
+# the plan of their shape instead of compiling it anew (0.5 ms of a mutation's CPU on the bench machine).
+_PLANS: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()
+_MAX_PLANS = 1024
+
+
+def _shape(sel: Selection) -> tuple[Any, ...]:
+    """What of a selection its plan depends on, hashable."""
+
+    def fields(fs: tuple[Field, ...]) -> tuple[Any, ...]:
+        return tuple((f.key, f.name, None if f.sub is None else _shape(f.sub)) for f in fs)
+
+    by_type = tuple((t, fields(fs)) for t, fs in sel.by_type.items()) if sel.by_type else ()
+    return (sel.type_name, sel.varies, fields(sel.fields), by_type)
+
+
 def plan_of(sel: Selection) -> Plan:
-    """The ordering plan of a selection."""
-    return Plan(sel)
+    """The ordering plan of a selection (one per shape, the last 1024 shapes kept)."""
+    key = _shape(sel)
+    found = _PLANS.get(key)
+    if found is None:
+        found = _PLANS[key] = Plan(sel)
+        if len(_PLANS) > _MAX_PLANS:
+            _PLANS.popitem(last=False)
+    else:
+        _PLANS.move_to_end(key)
+    return found

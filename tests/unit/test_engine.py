@@ -223,3 +223,20 @@ def test_later_pages_seek_instead_of_guarding() -> None:
     )
     assert "IS NOT NULL" not in later.cypher
     assert ">=" in later.cypher
+
+
+def test_ordering_plans_are_shared_by_shape_not_by_argument_values() -> None:
+    """Mutations are prepared for every request: their ordering plan comes from the cache of shapes."""
+    from service.engine.order import plan_of
+
+    one = root_field('{ projects(first: 3, where: { title: { contains: "a" } }) { edges { node { id title } } } }')
+    two = root_field('{ projects(first: 9, where: { title: { contains: "b" } }) { edges { node { id title } } } }')
+    other = root_field("{ projects(first: 3) { edges { node { title id } } } }")
+    assert one.sub is not None
+    assert two.sub is not None
+    assert other.sub is not None
+    assert plan_of(one.sub) is plan_of(two.sub)
+    assert plan_of(other.sub) is not plan_of(one.sub)
+    value = {"edges": [{"node": {"title": "T", "id": "Project:x"}}]}
+    assert list(plan_of(one.sub).apply(value)["edges"][0]["node"]) == ["id", "title"]
+    assert list(plan_of(other.sub).apply(value)["edges"][0]["node"]) == ["title", "id"]
