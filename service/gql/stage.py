@@ -190,7 +190,9 @@ class Pipeline:
             shown = {k: v for k, v in variables.items() if k not in free | rebinds}
             body = orjson.dumps(shown, option=orjson.OPT_SORT_KEYS)
             key = (query, operation_name, _sees(ctx), body) if len(body) <= _MAX_KEY_BYTES else None
-        if key is not None:
+        # An entry whose compile failed is not kept: its key may leave out a rebindable variable (the search text),
+        # and the next value of that variable must compile afresh instead of meeting this value's error.
+        if key is not None and all(e.error is None for e in prepared.entries):
             self._prepared.put(key, prepared)
         return prepared, None
 

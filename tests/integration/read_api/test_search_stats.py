@@ -84,6 +84,19 @@ async def test_search_errors(api: Api, variables: dict[str, Any], code: str) -> 
     assert await api.error_codes(SEARCH, variables) == [code]
 
 
+async def test_a_refused_search_text_does_not_stick_to_the_next_one(api: Api) -> None:
+    """The stage caches a search's statement without its text (the text is a parameter it rebinds): a text
+    refused at compile time must not leave its error in the cache for the next text."""
+    query = SEARCH.replace("query(", "query SearchAfterRefusal(")
+    assert not (await api.run(query, {"t": "prison", "n": 5})).errors  # the stage learns the text rebinds
+    assert await api.error_codes(query, {"t": "x" * 201}) == ["LIMIT_EXCEEDED"]
+    assert await api.error_codes(query, {"t": "   "}) == ["BAD_USER_INPUT"]
+    result = await api.run(query, {"t": "prison"})
+    assert not result.errors
+    assert result.data is not None
+    assert result.data["search"]
+
+
 BUCKET = "{ key label count budgetEur }"
 PROJECT_STATS = f"""query($w: ProjectWhere) {{ projectStats(where: $w) {{
   count budgetEur byStatus {BUCKET} byYear {BUCKET}
