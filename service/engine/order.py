@@ -12,10 +12,10 @@ one call per map instead of a loop over its fields.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from service.core.lru import LRU
 from service.engine.cursor import encode
 from service.engine.selection import TYPENAME_HINT, Field, Selection
 
@@ -89,8 +89,7 @@ class Plan:
 # Plans by selection shape: a plan reads only response keys, field names and the selection's structure, never
 # argument values, so operations whose variables change every time (mutations are not cached by the stage) reuse
 # the plan of their shape instead of compiling it anew (0.5 ms of a mutation's CPU on the bench machine).
-_PLANS: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()
-_MAX_PLANS = 1024
+_PLANS = LRU(1024)
 
 
 def _shape(sel: Selection) -> tuple[Any, ...]:
@@ -106,11 +105,8 @@ def _shape(sel: Selection) -> tuple[Any, ...]:
 def plan_of(sel: Selection) -> Plan:
     """The ordering plan of a selection (one per shape, the last 1024 shapes kept)."""
     key = _shape(sel)
-    found = _PLANS.get(key)
+    found: Plan | None = _PLANS.get_fresh(key)
     if found is None:
-        found = _PLANS[key] = Plan(sel)
-        if len(_PLANS) > _MAX_PLANS:
-            _PLANS.popitem(last=False)
-    else:
-        _PLANS.move_to_end(key)
+        found = Plan(sel)
+        _PLANS.put(key, found)
     return found

@@ -12,7 +12,6 @@ to graphql-core on the same document trimmed to them, and the two halves are mer
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +32,7 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 
 from service.core.context import Context
+from service.core.lru import LRU
 from service.db.driver import read_generated
 from service.engine.compilation import CompileContext, Statement
 from service.engine.cost import cost
@@ -105,24 +105,6 @@ class _Prepared:
     failed: bool = False
 
 
-class _LRU(OrderedDict[Any, Any]):
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def get_fresh(self, key: Any) -> Any:
-        found = self.get(key)
-        if found is not None:
-            self.move_to_end(key)
-        return found
-
-    def put(self, key: Any, value: Any) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
-
-
 class Pipeline:
     """The compiled stage's state, shared by every request of one app: root handlers and bounded caches."""
 
@@ -132,10 +114,10 @@ class Pipeline:
         self.schema = schema
         self.roots = roots
         self.max_cost = max_cost
-        self._documents: _LRU = _LRU(512)
-        self._prepared: _LRU = _LRU(cache_size)
+        self._documents: LRU = LRU(512)
+        self._prepared: LRU = LRU(cache_size)
         # Per document and operation: variables whose values only feed a rebindable parameter (search text).
-        self._free: _LRU = _LRU(512)
+        self._free: LRU = LRU(512)
         self.hits = 0
         self.misses = 0
 
