@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    BREAK,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -46,6 +47,9 @@ class Document:
     operations: tuple[OperationDefinitionNode, ...]
     fragments: Mapping[str, FragmentDefinitionNode]
     sole_variables: frozenset[str]
+    # Operations (by position) whose variables are read only by their root fields' arguments: collected once,
+    # their selection tree is the same for any variables but for those arguments.
+    root_arguments_only: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, document: DocumentNode) -> Document:
@@ -63,13 +67,43 @@ class Document:
             for var_def in op.variable_definitions or ():
                 uses.setdefault(var_def.variable.name.value, 0)
         visit(document, _Uses())
-        return cls(operations, fragments, frozenset(name for name, n in uses.items() if n == 1))
+        sole = frozenset(name for name, n in uses.items() if n == 1)
+        plain_fragments = not any(_reads_variables(f.selection_set) for f in fragments.values())
+        root_only = frozenset(
+            i
+            for i, op in enumerate(operations)
+            if plain_fragments
+            and all(
+                isinstance(sel, FieldNode)
+                and not sel.directives
+                and (sel.selection_set is None or not _reads_variables(sel.selection_set))
+                for sel in op.selection_set.selections
+            )
+        )
+        return cls(operations, fragments, sole, root_only)
+
+    def reads_variables_at_root_only(self, op: OperationDefinitionNode) -> bool:
+        """Whether `op`'s variables are read by its root fields' arguments and nowhere else."""
+        return any(o is op for i, o in enumerate(self.operations) if i in self.root_arguments_only)
 
     def operation(self, name: str | None) -> OperationDefinitionNode | None:
         """The operation to run: the named one, or the only one."""
         if name is None:
             return self.operations[0] if len(self.operations) == 1 else None
         return next((op for op in self.operations if op.name is not None and op.name.value == name), None)
+
+
+def _reads_variables(selection_set: SelectionSetNode) -> bool:
+    """Whether a variable occurs anywhere in `selection_set` (arguments, directives, nested selections)."""
+    found: list[bool] = []
+
+    class _Any(Visitor):
+        def enter_variable(self, *_: Any) -> Any:
+            found.append(True)
+            return BREAK
+
+    visit(selection_set, _Any())
+    return bool(found)
 
 
 class Collector:
@@ -141,13 +175,18 @@ class Collector:
             out.append(self.field(runtime, key, field_nodes))
         return tuple(out)
 
+    def arguments(self, parent: GraphQLObjectType, node: FieldNode) -> dict[str, Any]:
+        """The coerced arguments of the field `node` of `parent` (defaults applied, variables substituted)."""
+        definition = parent.fields[node.name.value]
+        return {k: plain(v) for k, v in get_argument_values(definition, node, self.variables).items()}
+
     def field(self, parent: GraphQLObjectType, key: str, nodes: Sequence[FieldNode]) -> Field:
         """One field of `parent` under the response key `key` (several nodes merge their sub-selections)."""
         name = nodes[0].name.value
         if name == "__typename":
             return Field(key, name)
         definition = parent.fields[name]
-        args = {k: plain(v) for k, v in get_argument_values(definition, nodes[0], self.variables).items()}
+        args = self.arguments(parent, nodes[0])
         arg_vars = {
             a.name.value: a.value.name.value
             for a in nodes[0].arguments or ()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
@@ -116,6 +116,9 @@ class Pipeline:
         self.max_cost = max_cost
         self._documents: LRU = LRU(512)
         self._prepared: LRU = LRU(cache_size)
+        # Mutations, per document: their values change with every request (an expected version, a new value),
+        # so they are kept without them when only root arguments read variables; each request reads its own.
+        self._templates: LRU = LRU(512)
         # Per document and operation: variables whose values only feed a rebindable parameter (search text).
         self._free: LRU = LRU(512)
         self.hits = 0
@@ -159,11 +162,27 @@ class Pipeline:
                 if found is not None:
                     self.hits += 1
                     return self._rebound(found, variables), None
-        self.misses += 1
         coerced = get_variable_values(self.schema, op.variable_definitions or (), variables)
         if isinstance(coerced, list):
+            self.misses += 1
             return None, ExecutionResult(data=None, errors=coerced)
-        prepared = self._prepare(doc, op, Collector(self.schema, doc, coerced), ctx)
+        collector = Collector(self.schema, doc, coerced)
+        template_key = None
+        if op.operation is OperationType.MUTATION and doc.reads_variables_at_root_only(op):
+            template_key = (query, operation_name, _sees(ctx))
+            template: _Prepared | None = self._templates.get_fresh(template_key)
+            if template is not None:
+                self.hits += 1
+                prepared = self._with_arguments(template, collector)
+                if prepared.cost > self.max_cost:
+                    return None, ExecutionResult(data=None, errors=[over_budget(prepared.cost, self.max_cost)])
+                return prepared, None
+        self.misses += 1
+        prepared = self._prepare(doc, op, collector, ctx)
+        if template_key is not None and all(
+            e.error is None and e.statement is None and not isinstance(e.handler, Compiled) for e in prepared.entries
+        ):
+            self._templates.put(template_key, prepared)
         if prepared.cost > self.max_cost:
             return None, ExecutionResult(data=None, errors=[over_budget(prepared.cost, self.max_cost)])
         rebinds = frozenset(r.argument for e in prepared.entries if e.statement for r in e.statement.rebinds)
@@ -193,6 +212,20 @@ class Pipeline:
         return _Prepared(
             entries, prepared.order, prepared.rest, prepared.mutation, prepared.root_type, cost=prepared.cost
         )
+
+    def _with_arguments(self, template: _Prepared, collector: Collector) -> _Prepared:
+        """A mutation prepared earlier from the same document, with this request's root arguments."""
+        entries = []
+        for e in template.entries:
+            if e.field is not None:
+                try:
+                    args = collector.arguments(template.root_type, e.nodes[0])
+                    e = _Entry(e.key, e.nodes, e.handler, replace(e.field, args=args), None, None, e.plan)
+                except Exception as exc:  # reported under the field's key, as graphql-core would
+                    e = _Entry(e.key, e.nodes, e.handler, None, None, exc, e.plan)
+            entries.append(e)
+        total = cost((e.field for e in entries if e.field is not None), lists=LIST_FIELDS)
+        return _Prepared(entries, template.order, template.rest, template.mutation, template.root_type, cost=total)
 
     def _prepare(self, doc: Document, op: OperationDefinitionNode, collector: Collector, ctx: Context) -> _Prepared:
         mutation = op.operation is OperationType.MUTATION
@@ -309,8 +342,9 @@ async def before_execution(pipeline: Pipeline, ec: Any) -> tuple[_Prepared | Non
         ec.result = ExecutionResult(data=None if failed else values, errors=errors or None)
         return None, prepared.cost
     ec.graphql_document = prepared.rest  # graphql-core runs the fields no handler answers
-    prepared.values, prepared.errors, prepared.failed = values, errors, failed
-    return prepared, prepared.cost
+    # A copy holds this request's half: the prepared operation itself is shared by every request with its key.
+    mine = replace(prepared, values=values, errors=errors, failed=failed)
+    return mine, prepared.cost
 
 
 def after_execution(prepared: _Prepared, ec: Any) -> None:

@@ -7,12 +7,14 @@ import json
 from typing import Any
 
 import pytest
+from graphql import ExecutionResult, parse
 from neo4j import AsyncDriver
 
 from service.core.context import Context, Principal
 from service.core.settings import Settings
 from service.engine.compilation import CAN_SEE_SENSITIVE
 from service.gql.schema import PartnernetSchema, build_schema
+from service.gql.stage import after_execution, before_execution
 
 pytestmark = pytest.mark.integration
 
@@ -56,6 +58,17 @@ PAGE = """query P($n: Int!, $withTitle: Boolean!) {
 # The same shape with another selection: a plan or statement leaking from PAGE would answer the wrong keys.
 PAGE_OTHER = PAGE.replace("id title", "key endDate title")
 ORGS = "{ organisations(first: 1) { totalCount } }"
+
+
+class _Execution:
+    """What `before_execution` and `after_execution` read and write of Strawberry's execution context."""
+
+    def __init__(self, query: str, context: Context) -> None:
+        self.query, self.context = query, context
+        self.graphql_document = parse(query)
+        self.operation_name: str | None = None
+        self.variables: dict[str, Any] | None = None
+        self.result: ExecutionResult | None = None
 
 
 async def test_keys_follow_the_selection_at_every_depth(
@@ -218,3 +231,31 @@ async def test_a_new_search_text_reuses_the_statement_with_its_own_parameter(
     await _ok(schema, seeded_graph, settings, twice, {"t": "justice"})
     await _ok(schema, seeded_graph, settings, twice, {"t": "prison"})
     assert schema.pipeline.misses == misses + 2
+
+
+async def test_requests_sharing_a_prepared_operation_keep_their_own_half_of_the_answer(
+    writable_seeded_graph: AsyncDriver, settings: Settings, schema: PartnernetSchema
+) -> None:
+    # Two requests of one mixed document (a compiled field beside one graphql-core answers) share the prepared
+    # operation; the graph changes between them, so each one's compiled half differs and must stay its own.
+    query = '{ project(id: "ba-hf2-detained") { title } serviceInfo { version } }'
+    ctx = Context(driver=writable_seeded_graph, settings=settings)
+    first, second = _Execution(query, ctx), _Execution(query, ctx)
+    held_first, _ = await before_execution(schema.pipeline, first)
+    await writable_seeded_graph.execute_query(
+        "MATCH (p:Project {id: 'ba-hf2-detained'}) SET p.title = 'Renamed in between'",
+        database_=settings.neo4j_database,
+    )
+    held_second, _ = await before_execution(schema.pipeline, second)
+    assert schema.pipeline.hits == 1  # the second request reused the first one's prepared operation
+    assert held_first is not None
+    assert held_second is not None
+    for execution, held in ((first, held_first), (second, held_second)):
+        execution.result = ExecutionResult(data={"serviceInfo": {"version": "graphql-core's half"}})
+        after_execution(held, execution)
+    assert first.result is not None
+    assert second.result is not None
+    assert first.result.data is not None
+    assert second.result.data is not None
+    assert first.result.data["project"]["title"] != "Renamed in between"
+    assert second.result.data["project"]["title"] == "Renamed in between"

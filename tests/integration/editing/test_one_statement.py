@@ -149,3 +149,37 @@ async def test_a_viewer_is_forbidden_and_a_revoked_viewer_hears_so(api: Api) -> 
     viewer = await create_token(api.driver, settings=api.settings, name="v", role=TokenRole.VIEWER)
     await revoke_token(api.driver, settings=api.settings, token_id=viewer.token.id)
     assert (await api.run(BUDGET, {"v": 1, "b": 1.0}, token=viewer.secret)).code == "TOKEN_REVOKED"
+
+
+async def test_a_repeated_mutation_document_is_prepared_once_and_reads_each_requests_arguments(api: Api) -> None:
+    await build_small_graph(api)
+    pipeline = api.schema.pipeline  # type: ignore[attr-defined]  # the service's schema carries its pipeline
+    document = BUDGET.replace("mutation(", "mutation RepeatedBudget(")  # a document of this test alone
+    hits = pipeline.hits
+    first = (await api.run(document, {"v": 1, "b": 1000.0}, role="editor")).ok()["updateProject"]
+    second = (await api.run(document, {"v": 2, "b": 2000.0}, role="editor")).ok()["updateProject"]
+    refused = await api.run(document, {"v": 2, "b": 3000.0}, role="editor")
+    assert not refused.errors
+    assert refused.data is not None
+    stale = refused.data["updateProject"]
+    assert pipeline.hits == hits + 2  # prepared by the first request, its arguments read again by the others
+    assert (first["project"]["budgetEur"], second["project"]["budgetEur"]) == (1000.0, 2000.0)
+    assert second["project"]["version"] == 3
+    assert [e["code"] for e in stale["userErrors"]] == ["STALE_UPDATE"]
+    assert stale["project"] is None
+    assert (await api.run(READ, role="editor")).ok()["project"]["budgetEur"] == 2000.0
+
+
+async def test_a_mutation_whose_payload_reads_a_variable_is_prepared_for_each_request(api: Api) -> None:
+    await build_small_graph(api)
+    pipeline = api.schema.pipeline  # type: ignore[attr-defined]  # the service's schema carries its pipeline
+    document = (
+        "mutation WithOrWithout($v: Int!, $b: Float!, $who: Boolean!) { updateProject(input: "
+        '{id: "proj-1", expectedVersion: $v, budgetEur: $b}) { project { budgetEur updatedBy @include(if: $who) } } }'
+    )
+    hits = pipeline.hits
+    shown = (await api.run(document, {"v": 1, "b": 10.0, "who": True}, role="editor")).ok()["updateProject"]
+    hidden = (await api.run(document, {"v": 2, "b": 20.0, "who": False}, role="editor")).ok()["updateProject"]
+    assert shown["project"] == {"budgetEur": 10.0, "updatedBy": "eddie"}
+    assert hidden["project"] == {"budgetEur": 20.0}  # the @include of this request, not the first one's
+    assert pipeline.hits == hits
