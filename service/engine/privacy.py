@@ -25,6 +25,11 @@ def visible(var: str) -> str:
     return f"(${CAN_SEE_SENSITIVE} OR NOT {var}:{SENSITIVE})"
 
 
+def mirrored_labels(props: Mapping[str, Any]) -> list[str]:
+    """The mirrored labels an organisation with these properties carries (what `mirror_labels` leaves on it)."""
+    return [label for prop, label in _MIRRORED if props.get(prop) is True]
+
+
 def mirror_labels(var: str) -> LiteralString:
     """Cypher to run after any write of an organisation's properties (bound to `var`): it carries each mirrored
     label exactly when its boolean is true. Every writer of organisations (mutations, the seed loader, imports,

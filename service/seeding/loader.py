@@ -10,9 +10,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
+from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl, SummaryCounters
 
-from service.seeding.cypher import SEED_FINGERPRINT, SET_SEED_FINGERPRINT, STEPS, Step
+from service.engine.privacy import mirrored_labels
+from service.seeding.cypher import (
+    GRAPH_IS_NEW,
+    NEW_NODES,
+    NEW_RELATIONSHIPS,
+    SEED_FINGERPRINT,
+    SET_SEED_FINGERPRINT,
+    STEPS,
+    Step,
+)
 from service.seeding.models import LoadSummary, SeedGraph
 from service.seeding.rows import Row, Rows, graph_rows
 from service.seeding.validate import read_seed_dir
@@ -38,6 +47,50 @@ def fingerprint(plan: list[tuple[Step, list[Row]]]) -> str:
     return digest.hexdigest()
 
 
+def _count(totals: dict[str, int], counters: SummaryCounters) -> None:
+    totals["nodes_created"] += counters.nodes_created
+    totals["relationships_created"] += counters.relationships_created
+    totals["properties_set"] += counters.properties_set
+    totals["labels_added"] += counters.labels_added
+
+
+async def _write_new(
+    tx: AsyncManagedTransaction,
+    plan: list[tuple[Step, list[Row]]],
+    params: dict[str, Any],
+    progress: Progress | None,
+    totals: dict[str, int],
+) -> None:
+    """Create every row in a graph that holds nothing yet: NEW_NODES, then NEW_RELATIONSHIPS (cypher.py says why)."""
+    grand = sum(len(rows) for _, rows in plan)
+    nodes: list[dict[str, Any]] = []
+    for step, rows in plan:
+        if step.is_node:
+            for row in rows:
+                props = {**row["props"], "id": row["id"]}
+                labels = [*step.labels, *mirrored_labels(props)]
+                nodes.append({"ref": f"{step.labels[0]}:{row['id']}", "labels": labels, "props": props})
+    result = await tx.run(NEW_NODES, rows=nodes, **params)
+    found = await result.single(strict=True)
+    _count(totals, (await result.consume()).counters)
+    ids: dict[str, str] = dict(found["ids"])
+    rels: list[dict[str, Any]] = []
+    for step, rows in plan:
+        if not step.is_node:
+            source, target = step.ends
+            for row in rows:
+                props = {**row["props"], "id": row["id"]} if step.record else {}
+                rels.append({"a": ids[f"{source}:{row['a']}"], "b": ids[f"{target}:{row['b']}"], "type": step.counts_as,
+                             "props": props})  # fmt: skip
+    for chunk in batches(rels, BATCH_SIZE):
+        _count(totals, (await (await tx.run(NEW_RELATIONSHIPS, rows=list(chunk), **params)).consume()).counters)
+    if progress is not None:
+        done_total = 0
+        for step, rows in plan:
+            done_total += len(rows)
+            progress(step.key, len(rows), len(rows), done_total, grand)
+
+
 async def _write_all(
     tx: AsyncManagedTransaction,
     plan: list[tuple[Step, list[Row]]],
@@ -48,20 +101,20 @@ async def _write_all(
 ) -> dict[str, int]:
     totals = {"nodes_created": 0, "relationships_created": 0, "properties_set": 0, "labels_added": 0}
     grand = sum(len(rows) for _, rows in plan)
-    done_total = 0
-    for step, rows in plan:
-        done = 0
-        for chunk in batches(rows, batch_size):
-            result = await tx.run(step.cypher, rows=list(chunk), **params)
-            counters = (await result.consume()).counters
-            totals["nodes_created"] += counters.nodes_created
-            totals["relationships_created"] += counters.relationships_created
-            totals["properties_set"] += counters.properties_set
-            totals["labels_added"] += counters.labels_added
-            done += len(chunk)
-            done_total += len(chunk)
-            if progress is not None:
-                progress(step.key, done, len(rows), done_total, grand)
+    new = await (await tx.run(GRAPH_IS_NEW)).single(strict=True)
+    if new["new"] and grand:
+        await _write_new(tx, plan, params, progress, totals)
+    else:
+        done_total = 0
+        for step, rows in plan:
+            done = 0
+            for chunk in batches(rows, batch_size):
+                result = await tx.run(step.cypher, rows=list(chunk), **params)
+                _count(totals, (await result.consume()).counters)
+                done += len(chunk)
+                done_total += len(chunk)
+                if progress is not None:
+                    progress(step.key, done, len(rows), done_total, grand)
     if mark is not None:
         await (await tx.run(SET_SEED_FINGERPRINT, fingerprint=mark, now=params["now"])).consume()
     return totals

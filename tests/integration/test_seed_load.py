@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -14,6 +15,8 @@ from neo4j import AsyncDriver
 from service.core.settings import REPO_ROOT
 from service.seeding.errors import SeedValidationError
 from service.seeding.loader import load_seed_dir
+from tests.conftest import wipe
+from tests.integration.counting import CountingDriver
 
 pytestmark = pytest.mark.integration
 
@@ -153,18 +156,81 @@ async def test_corrupted_seeds_leave_the_graph_unchanged(
     assert await totals(empty_graph, database) == before
 
 
-async def test_a_failing_write_rolls_back_everything(empty_graph: AsyncDriver, database: str) -> None:
+async def _occupy(driver: AsyncDriver, database: str) -> None:
+    """One node outside the model, so the graph is not new and the loader MERGEs type by type."""
+    await driver.execute_query("CREATE (:_Probe)", database_=database)
+
+
+@pytest.mark.parametrize("graph", ["new", "not new"])
+async def test_a_failing_write_rolls_back_everything(empty_graph: AsyncDriver, database: str, graph: str) -> None:
     from service.seeding.loader import load_rows
     from service.seeding.rows import graph_rows
     from service.seeding.validate import read_seed_dir
 
+    if graph == "not new":
+        await _occupy(empty_graph, database)
+    before = await totals(empty_graph, database)
     rows = graph_rows(read_seed_dir(SEEDS))
     # Two memberships with one id break the relationship uniqueness constraint in the load's last step.
     member_of = rows["Organisation-MEMBER_OF->Network"]
     member_of.append(dict(member_of[0], b="net-ganhri"))
     with pytest.raises(Exception, match=r"already exists|constraint"):
         await load_rows(empty_graph, database=database, rows=rows)
-    assert await totals(empty_graph, database) == (0, 0)
+    assert await totals(empty_graph, database) == before
+
+
+def _unstamped(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k not in ("createdAt", "updatedAt")}
+
+
+async def _snapshot(driver: AsyncDriver, database: str) -> tuple[list[str], list[str]]:
+    """Every seeded node and relationship as sorted JSON lines: labels, properties (but the load's instants)."""
+    nodes, _, _ = await driver.execute_query(
+        "MATCH (n) WHERE NOT n:_Migration AND NOT n:_Probe AND NOT n:_SeedLoad "
+        "RETURN labels(n) AS labels, properties(n) AS props",
+        database_=database,
+    )
+    rels, _, _ = await driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a) AS a, a.id AS aid, labels(b) AS b, b.id AS bid, "
+        "properties(r) AS props",
+        database_=database,
+    )
+
+    def line(value: dict[str, Any]) -> str:
+        return json.dumps(value, sort_keys=True, default=str)
+
+    return (
+        sorted(line({"labels": sorted(n["labels"]), **_unstamped(n["props"])}) for n in nodes),
+        sorted(
+            line({**r.data(), "a": sorted(r["a"]), "b": sorted(r["b"]), "props": _unstamped(r["props"])}) for r in rels
+        ),
+    )
+
+
+async def test_a_new_graph_is_seeded_as_the_merge_per_type_seeds_it(empty_graph: AsyncDriver, database: str) -> None:
+    # The first load of a new database takes two statements (labels and types from each row); any other load
+    # MERGEs type by type. Both must leave the same graph: labels (kind and mirrored ones), properties, links.
+    from service.model.catalog import NODES
+    from service.seeding.cypher import NEW_NODES
+    from service.seeding.loader import load_rows
+    from service.seeding.rows import graph_rows
+    from service.seeding.validate import read_seed_dir
+
+    rows = graph_rows(read_seed_dir(SEEDS))
+    organisations = next(key for key, found in rows.items() if key in NODES and NODES[key].implements and found)
+    rows[organisations][0]["props"]["sensitive"] = True  # the seeds mark none: the mirrored label is compared too
+    counted = CountingDriver(empty_graph)
+    fresh = await load_rows(counted, database=database, rows=rows)  # type: ignore[arg-type]  # a counting proxy
+    assert NEW_NODES in counted.statements
+    new_form = await _snapshot(empty_graph, database)
+    assert any('"Sensitive"' in n for n in new_form[0])
+    await wipe(empty_graph, database)
+    await _occupy(empty_graph, database)
+    counted.statements.clear()
+    merged = await load_rows(counted, database=database, rows=rows)  # type: ignore[arg-type]  # a counting proxy
+    assert NEW_NODES not in counted.statements
+    assert await _snapshot(empty_graph, database) == new_form
+    assert (fresh.nodes_created, fresh.relationships_created) == (merged.nodes_created, merged.relationships_created)
 
 
 async def test_provenance_is_queryable(empty_graph: AsyncDriver, database: str) -> None:
