@@ -8,6 +8,8 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError
 
 from service.client import post_graphql
 from service.core.settings import Settings
@@ -44,6 +46,19 @@ def test_launcher_start_is_idempotent_and_stop_ends_it(own_server: ManagedNeo4j)
     assert own_server.stop() is False
     bolt = own_server.settings.neo4j_bolt_port
     assert Path(own_server.conf_dir / "neo4j.conf").read_text().count(f"127.0.0.1:{bolt}") == 2
+
+
+def test_a_new_home_takes_the_configured_password(own_server: ManagedNeo4j) -> None:
+    # The launcher writes the first password itself (no neo4j-admin JVM): the server must accept it, refuse
+    # another, and the file holding its hash must be the owner's alone.
+    own_server.start()
+    own = own_server.settings
+    uri = f"bolt://127.0.0.1:{own.neo4j_bolt_port}"
+    with GraphDatabase.driver(uri, auth=("neo4j", own.neo4j_password.get_secret_value())) as driver:
+        driver.verify_connectivity()
+    with GraphDatabase.driver(uri, auth=("neo4j", "not-the-password")) as driver, pytest.raises(AuthError):
+        driver.verify_connectivity()
+    assert (own_server.data_dir / "dbms" / "auth.ini").stat().st_mode & 0o777 == 0o600
 
 
 async def _ready(live: LiveService) -> tuple[int, dict[str, str]]:
