@@ -70,10 +70,11 @@ async def _write_new(
                 props = {**row["props"], "id": row["id"]}
                 labels = [*step.labels, *mirrored_labels(props)]
                 nodes.append({"ref": f"{step.labels[0]}:{row['id']}", "labels": labels, "props": props})
-    result = await tx.run(NEW_NODES, rows=nodes, **params)
-    found = await result.single(strict=True)
-    _count(totals, (await result.consume()).counters)
-    ids: dict[str, str] = dict(found["ids"])
+    ids: dict[str, str] = {}
+    for chunk in batches(nodes, BATCH_SIZE):
+        result = await tx.run(NEW_NODES, rows=list(chunk), **params)
+        ids.update((await result.single(strict=True))["ids"])
+        _count(totals, (await result.consume()).counters)
     rels: list[dict[str, Any]] = []
     for step, rows in plan:
         if not step.is_node:
