@@ -12,6 +12,7 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl, SummaryCounters
 
+from service.core.errors import InvalidInputError
 from service.engine.privacy import mirrored_labels
 from service.seeding.cypher import (
     GRAPH_IS_NEW,
@@ -81,8 +82,10 @@ async def _write_new(
             source, target = step.ends
             for row in rows:
                 props = {**row["props"], "id": row["id"]} if step.record else {}
-                rels.append({"a": ids[f"{source}:{row['a']}"], "b": ids[f"{target}:{row['b']}"], "type": step.counts_as,
-                             "props": props})  # fmt: skip
+                ends = [ids.get(f"{label}:{row[side]}") for label, side in ((source, "a"), (target, "b"))]
+                if None in ends:  # validated seeds never get here; any other rows fail whole, naming the link
+                    raise InvalidInputError(f"{step.key}: no {source} {row['a']!r} or no {target} {row['b']!r} to link")
+                rels.append({"a": ends[0], "b": ends[1], "type": step.counts_as, "props": props})
     for chunk in batches(rels, BATCH_SIZE):
         _count(totals, (await (await tx.run(NEW_RELATIONSHIPS, rows=list(chunk), **params)).consume()).counters)
     if progress is not None:

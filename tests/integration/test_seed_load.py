@@ -183,6 +183,22 @@ def _unstamped(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k not in ("createdAt", "updatedAt")}
 
 
+async def test_a_link_to_a_missing_node_fails_the_load_of_a_new_graph_whole(
+    empty_graph: AsyncDriver, database: str
+) -> None:
+    from service.core.errors import InvalidInputError
+    from service.seeding.loader import load_rows
+    from service.seeding.rows import graph_rows
+    from service.seeding.validate import read_seed_dir
+
+    rows = graph_rows(read_seed_dir(SEEDS))
+    member_of = rows["Organisation-MEMBER_OF->Network"]
+    member_of.append(dict(member_of[0], id="member-of-nowhere", b="net-nowhere"))
+    with pytest.raises(InvalidInputError, match=r"Organisation-MEMBER_OF->Network: .*'net-nowhere'"):
+        await load_rows(empty_graph, database=database, rows=rows)
+    assert await totals(empty_graph, database) == (0, 0)
+
+
 async def _snapshot(driver: AsyncDriver, database: str) -> tuple[list[str], list[str]]:
     """Every seeded node and relationship as sorted JSON lines: labels, properties (but the load's instants)."""
     nodes, _, _ = await driver.execute_query(
