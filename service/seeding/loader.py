@@ -60,6 +60,7 @@ async def _write_new(
     plan: list[tuple[Step, list[Row]]],
     params: dict[str, Any],
     progress: Progress | None,
+    batch_size: int,
     totals: dict[str, int],
 ) -> None:
     """Create every row in a graph that holds nothing yet: NEW_NODES, then NEW_RELATIONSHIPS (cypher.py says why)."""
@@ -72,7 +73,7 @@ async def _write_new(
                 labels = [*step.labels, *mirrored_labels(props)]
                 nodes.append({"ref": f"{step.labels[0]}:{row['id']}", "labels": labels, "props": props})
     ids: dict[str, str] = {}
-    for chunk in batches(nodes, BATCH_SIZE):
+    for chunk in batches(nodes, batch_size):
         result = await tx.run(NEW_NODES, rows=list(chunk), **params)
         ids.update((await result.single(strict=True))["ids"])
         _count(totals, (await result.consume()).counters)
@@ -86,7 +87,7 @@ async def _write_new(
                 if None in ends:  # validated seeds never get here; any other rows fail whole, naming the link
                     raise InvalidInputError(f"{step.key}: no {source} {row['a']!r} or no {target} {row['b']!r} to link")
                 rels.append({"a": ends[0], "b": ends[1], "type": step.counts_as, "props": props})
-    for chunk in batches(rels, BATCH_SIZE):
+    for chunk in batches(rels, batch_size):
         _count(totals, (await (await tx.run(NEW_RELATIONSHIPS, rows=list(chunk), **params)).consume()).counters)
     if progress is not None:
         done_total = 0
@@ -107,7 +108,7 @@ async def _write_all(
     grand = sum(len(rows) for _, rows in plan)
     new = await (await tx.run(GRAPH_IS_NEW)).single(strict=True)
     if new["new"] and grand:
-        await _write_new(tx, plan, params, progress, totals)
+        await _write_new(tx, plan, params, progress, batch_size, totals)
     else:
         done_total = 0
         for step, rows in plan:
