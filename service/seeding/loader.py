@@ -7,10 +7,11 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
-from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl, SummaryCounters
+from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 
 from service.core.errors import InvalidInputError
 from service.engine.privacy import mirrored_labels
@@ -48,52 +49,74 @@ def fingerprint(plan: list[tuple[Step, list[Row]]]) -> str:
     return digest.hexdigest()
 
 
-def _count(totals: dict[str, int], counters: SummaryCounters) -> None:
-    totals["nodes_created"] += counters.nodes_created
-    totals["relationships_created"] += counters.relationships_created
-    totals["properties_set"] += counters.properties_set
-    totals["labels_added"] += counters.labels_added
+@dataclass
+class _Load:
+    """One load's writes, in its one transaction: the rows of every step and the change counters so far."""
 
+    tx: AsyncManagedTransaction
+    plan: list[tuple[Step, list[Row]]]
+    params: dict[str, Any]
+    progress: Progress | None
+    batch_size: int
+    totals: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("nodes_created", "relationships_created", "properties_set", "labels_added"), 0
+        )
+    )
 
-async def _write_new(
-    tx: AsyncManagedTransaction,
-    plan: list[tuple[Step, list[Row]]],
-    params: dict[str, Any],
-    progress: Progress | None,
-    batch_size: int,
-    totals: dict[str, int],
-) -> None:
-    """Create every row in a graph that holds nothing yet: NEW_NODES, then NEW_RELATIONSHIPS (cypher.py says why)."""
-    grand = sum(len(rows) for _, rows in plan)
-    nodes: list[dict[str, Any]] = []
-    for step, rows in plan:
-        if step.is_node:
-            for row in rows:
-                props = {**row["props"], "id": row["id"]}
-                labels = [*step.labels, *mirrored_labels(props)]
-                nodes.append({"ref": f"{step.labels[0]}:{row['id']}", "labels": labels, "props": props})
-    ids: dict[str, str] = {}
-    for chunk in batches(nodes, batch_size):
-        result = await tx.run(NEW_NODES, rows=list(chunk), **params)
-        ids.update((await result.single(strict=True))["ids"])
-        _count(totals, (await result.consume()).counters)
-    rels: list[dict[str, Any]] = []
-    for step, rows in plan:
-        if not step.is_node:
-            source, target = step.ends
-            for row in rows:
-                props = {**row["props"], "id": row["id"]} if step.record else {}
-                ends = [ids.get(f"{label}:{row[side]}") for label, side in ((source, "a"), (target, "b"))]
-                if None in ends:  # validated seeds never get here; any other rows fail whole, naming the link
-                    raise InvalidInputError(f"{step.key}: no {source} {row['a']!r} or no {target} {row['b']!r} to link")
-                rels.append({"a": ends[0], "b": ends[1], "type": step.counts_as, "props": props})
-    for chunk in batches(rels, batch_size):
-        _count(totals, (await (await tx.run(NEW_RELATIONSHIPS, rows=list(chunk), **params)).consume()).counters)
-    if progress is not None:
+    async def _run(self, cypher: LiteralString, rows: Sequence[Any]) -> Any:
+        result = await self.tx.run(cypher, rows=list(rows), **self.params)
+        record = await result.single()
+        counters = (await result.consume()).counters
+        for key in self.totals:
+            self.totals[key] += getattr(counters, key)
+        return record
+
+    async def merge(self) -> None:
+        """Each step's rows through its MERGE statement (any graph)."""
+        grand = sum(len(rows) for _, rows in self.plan)
         done_total = 0
-        for step, rows in plan:
-            done_total += len(rows)
-            progress(step.key, len(rows), len(rows), done_total, grand)
+        for step, rows in self.plan:
+            done = 0
+            for chunk in batches(rows, self.batch_size):
+                await self._run(step.cypher, chunk)
+                done += len(chunk)
+                done_total += len(chunk)
+                if self.progress is not None:
+                    self.progress(step.key, done, len(rows), done_total, grand)
+
+    async def create(self) -> None:
+        """Every row created in a graph that holds nothing yet: NEW_NODES, then NEW_RELATIONSHIPS (cypher.py says
+        why)."""
+        nodes: list[dict[str, Any]] = []
+        for step, rows in self.plan:
+            if step.is_node:
+                for row in rows:
+                    props = {**row["props"], "id": row["id"]}
+                    labels = [*step.labels, *mirrored_labels(props)]
+                    nodes.append({"ref": f"{step.labels[0]}:{row['id']}", "labels": labels, "props": props})
+        ids: dict[str, str] = {}
+        for chunk in batches(nodes, self.batch_size):
+            ids.update((await self._run(NEW_NODES, chunk))["ids"])
+        rels: list[dict[str, Any]] = []
+        for step, rows in self.plan:
+            if not step.is_node:
+                source, target = step.ends
+                for row in rows:
+                    props = {**row["props"], "id": row["id"]} if step.record else {}
+                    ends = [ids.get(f"{label}:{row[side]}") for label, side in ((source, "a"), (target, "b"))]
+                    if None in ends:  # validated seeds never get here; any other rows fail whole, naming the link
+                        raise InvalidInputError(
+                            f"{step.key}: no {source} {row['a']!r} or no {target} {row['b']!r} to link"
+                        )
+                    rels.append({"a": ends[0], "b": ends[1], "type": step.counts_as, "props": props})
+        for chunk in batches(rels, self.batch_size):
+            await self._run(NEW_RELATIONSHIPS, chunk)
+        if self.progress is not None:
+            done_total, grand = 0, sum(len(rows) for _, rows in self.plan)
+            for step, rows in self.plan:
+                done_total += len(rows)
+                self.progress(step.key, len(rows), len(rows), done_total, grand)
 
 
 async def _write_all(
@@ -104,25 +127,15 @@ async def _write_all(
     batch_size: int,
     mark: str | None = None,
 ) -> dict[str, int]:
-    totals = {"nodes_created": 0, "relationships_created": 0, "properties_set": 0, "labels_added": 0}
-    grand = sum(len(rows) for _, rows in plan)
+    load = _Load(tx, plan, params, progress, batch_size)
     new = await (await tx.run(GRAPH_IS_NEW)).single(strict=True)
-    if new["new"] and grand:
-        await _write_new(tx, plan, params, progress, batch_size, totals)
+    if new["new"] and any(rows for _, rows in plan):
+        await load.create()
     else:
-        done_total = 0
-        for step, rows in plan:
-            done = 0
-            for chunk in batches(rows, batch_size):
-                result = await tx.run(step.cypher, rows=list(chunk), **params)
-                _count(totals, (await result.consume()).counters)
-                done += len(chunk)
-                done_total += len(chunk)
-                if progress is not None:
-                    progress(step.key, done, len(rows), done_total, grand)
+        await load.merge()
     if mark is not None:
         await (await tx.run(SET_SEED_FINGERPRINT, fingerprint=mark, now=params["now"])).consume()
-    return totals
+    return load.totals
 
 
 async def load_rows(
