@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -23,6 +22,7 @@ from service.core.errors import (
     TokenRevokedError,
     UnauthenticatedError,
 )
+from service.core.lru import LRU
 from service.core.settings import Settings
 from service.model.enums import TokenRole
 
@@ -77,8 +77,7 @@ class VerifiedKeys:
     """
 
     def __init__(self, size: int = 1024) -> None:
-        self.size = size
-        self._keys: OrderedDict[str, _Verified] = OrderedDict()
+        self._keys = LRU(size)  # SHA-256 of the token -> _Verified
 
     @staticmethod
     def _digest(raw: str) -> str:
@@ -86,19 +85,12 @@ class VerifiedKeys:
 
     def get(self, raw: str) -> _Verified | None:
         """What the key stands for when this process verified it before (and it is still remembered)."""
-        key = self._digest(raw)
-        found = self._keys.get(key)
-        if found is not None:
-            self._keys.move_to_end(key)
+        found: _Verified | None = self._keys.get_fresh(self._digest(raw))
         return found
 
     def put(self, raw: str, principal: Principal, expires_at: dt.datetime) -> None:
         """Remember a verified token; the least recently used one goes past `size`."""
-        key = self._digest(raw)
-        self._keys[key] = _Verified(principal, expires_at)
-        self._keys.move_to_end(key)
-        while len(self._keys) > self.size:
-            self._keys.popitem(last=False)
+        self._keys.put(self._digest(raw), _Verified(principal, expires_at))
 
     def __len__(self) -> int:
         return len(self._keys)

@@ -28,6 +28,7 @@ from graphql import (
     GraphQLUnionType,
     InlineFragmentNode,
     OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
     VariableNode,
     Visitor,
@@ -47,8 +48,8 @@ class Document:
     operations: tuple[OperationDefinitionNode, ...]
     fragments: Mapping[str, FragmentDefinitionNode]
     sole_variables: frozenset[str]
-    # Operations (by position) whose variables are read only by their root fields' arguments: collected once,
-    # their selection tree is the same for any variables but for those arguments.
+    # Mutations (by position) whose variables are read only by their root fields' arguments: collected once,
+    # their selection tree is the same for any variables but for those arguments (the stage keeps them).
     root_arguments_only: frozenset[int] = frozenset()
 
     @classmethod
@@ -68,11 +69,13 @@ class Document:
                 uses.setdefault(var_def.variable.name.value, 0)
         visit(document, _Uses())
         sole = frozenset(name for name, n in uses.items() if n == 1)
-        plain_fragments = not any(_reads_variables(f.selection_set) for f in fragments.values())
+        mutations = any(op.operation is OperationType.MUTATION for op in operations)
+        plain_fragments = mutations and not any(_reads_variables(f.selection_set) for f in fragments.values())
         root_only = frozenset(
             i
             for i, op in enumerate(operations)
-            if plain_fragments
+            if op.operation is OperationType.MUTATION
+            and plain_fragments
             and all(
                 isinstance(sel, FieldNode)
                 and not sel.directives

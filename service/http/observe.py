@@ -7,13 +7,13 @@ from __future__ import annotations
 import contextvars
 import logging
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import GraphQLError, OperationDefinitionNode, parse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.core.lru import LRU
 from service.core.settings import Settings
 from service.http.metrics import Metrics
 from service.http.protocol import request_id
@@ -68,20 +68,17 @@ class _OperationKinds:
     """The type and name of the operation a document runs, parsed once per document (bounded LRU)."""
 
     def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._found: OrderedDict[tuple[str, str | None], tuple[str, str | None]] = OrderedDict()
+        self._found = LRU(size)  # (document, name) -> (operation type, name)
 
     def of(self, document: str | None, name: str | None) -> tuple[str, str | None]:
         """(query | mutation | subscription | unknown, the operation's name) of `document` run as `name`."""
         if not document:
             return "unknown", name
         key = (document, name)
-        found = self._found.get(key)
+        found: tuple[str, str | None] | None = self._found.get_fresh(key)
         if found is None:
             found = self._parse(document, name)
-            self._found[key] = found
-            while len(self._found) > self.size:
-                self._found.popitem(last=False)
+            self._found.put(key, found)
         return found
 
     @staticmethod

@@ -4,13 +4,13 @@ allow-list mode where only registered documents run (the explorer's are register
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Literal
 
 import orjson
 
 from service.core.errors import PartnernetError
+from service.core.lru import LRU
 
 # The explorer's build writes its documents here (explorer/scripts/persisted.mjs), keyed by their sha256.
 EXPLORER_MANIFEST = Path(__file__).resolve().parents[1] / "static" / "explorer" / "persisted-queries.json"
@@ -58,8 +58,7 @@ class PersistedQueries:
     def __init__(self, mode: Mode, registered: dict[str, str], size: int = 2048) -> None:
         self.mode = mode
         self.registered = registered
-        self.size = size
-        self._seen: OrderedDict[str, str] = OrderedDict()
+        self._seen = LRU(size)  # sha256 -> document sent with it
 
     def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> str:
         """The document to run; PersistedQueryError when the request names no usable document."""
@@ -82,7 +81,7 @@ class PersistedQueries:
                 raise PersistedQueryError(
                     "BAD_REQUEST", "`query` must be a non-empty string holding a GraphQL document"
                 )
-            found = self.registered.get(digest) or self._seen.get(digest)
+            found = self.registered.get(digest) or self._seen.get_fresh(digest)
             if found is None:
                 raise PersistedQueryError("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
             return found
@@ -93,8 +92,5 @@ class PersistedQueries:
                 "PERSISTED_QUERY_NOT_ALLOWED", "only registered documents run on this service (allow-list mode)"
             )
         if digest is not None:
-            self._seen[digest] = query
-            self._seen.move_to_end(digest)
-            while len(self._seen) > self.size:
-                self._seen.popitem(last=False)
+            self._seen.put(digest, query)
         return query
