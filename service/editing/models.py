@@ -100,10 +100,12 @@ class Step:
         """Every record of one statement as a dict.
 
         The statements of service/editing are built from the registry's names and constant text; every value is
-        a parameter, so the text is as safe as a literal.
+        a parameter, so the text is as safe as a literal. The statements return maps and scalars, never nodes, so a
+        record's values are taken as they are (the driver's `data()` walks every nested value again to convert
+        graph types, a tenth of a millisecond for a projected payload).
         """
         result = await self.tx.run(cypher, dict(params))
-        return await result.data()
+        return [dict(record.items()) async for record in result]
 
     async def one(self, cypher: str, params: Mapping[str, Any]) -> dict[str, Any] | None:
         """The first record of one statement, or None."""
