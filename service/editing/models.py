@@ -105,7 +105,7 @@ class Step:
         graph types, a tenth of a millisecond for a projected payload).
         """
         result = await self.tx.run(cypher, dict(params))
-        return [dict(record.items()) async for record in result]
+        return [dict(zip(record.keys(), record.values(), strict=True)) async for record in result]
 
     async def one(self, cypher: str, params: Mapping[str, Any]) -> dict[str, Any] | None:
         """The first record of one statement, or None."""
