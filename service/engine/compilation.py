@@ -10,6 +10,7 @@ from typing import Any
 
 from service.engine.privacy import CAN_SEE_SENSITIVE as CAN_SEE_SENSITIVE  # re-exported: statements pass it
 from service.engine.privacy import withheld
+from service.engine.selection import Selection
 from service.model.spec import Prop, Scalar
 
 
@@ -125,6 +126,17 @@ def quote_key(key: str) -> str:
 def map_literal(entries: list[tuple[str, str]]) -> str:
     """A Cypher map literal from (key, expression) pairs."""
     return "{" + ", ".join(f"{quote_key(k)}: {e}" for k, e in entries) + "}"
+
+
+def fixed_map(sel: Selection, values: Mapping[str, str], what: str) -> str:
+    """The map literal of a selection whose every field has one expression in `values` (pageInfo, a bucket);
+    a field without one is not a `what` field."""
+    entries: list[tuple[str, str]] = []
+    for f in sel.fields:
+        if f.name not in values:
+            raise NotCompilableError(f"{sel.type_name}.{f.name} is not a {what} field")
+        entries.append((f.key, values[f.name]))
+    return map_literal(entries)
 
 
 def string_literal(text: str) -> str:

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.core.errors import InvalidInputError, LimitExceededError
-from service.engine.compilation import Compilation, NotCompilableError, map_literal, prop_expr, string_literal
+from service.engine.compilation import (
+    Compilation,
+    NotCompilableError,
+    fixed_map,
+    map_literal,
+    prop_expr,
+    string_literal,
+)
 from service.engine.cursor import SortKey, cursor_expr, decode, order_by, seek
 from service.engine.filters import compile_where
 from service.engine.selection import Field, Selection
@@ -188,9 +195,4 @@ def _page_info(comp: Compilation, sel: Selection, page: Page, rows: str, page_va
         "startCursor": f"head({page_var}).c",
         "endCursor": f"last({page_var}).c",
     }
-    entries: list[tuple[str, str]] = []
-    for f in sel.fields:
-        if f.name not in values:
-            raise NotCompilableError(f"{sel.type_name}.{f.name} is not a pageInfo field")
-        entries.append((f.key, values[f.name]))
-    return map_literal(entries)
+    return fixed_map(sel, values, "pageInfo")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from service.engine.compilation import Compilation, NotCompilableError, map_literal, string_literal
+from service.engine.compilation import Compilation, NotCompilableError, fixed_map, map_literal, string_literal
 from service.engine.filters import compile_where
 from service.engine.privacy import visible
 from service.engine.selection import Field, Selection
@@ -116,12 +116,7 @@ def _bucket_map(how: Bucketing, sel: Selection) -> str:
         "count": "n",
         "budgetEur": "b" if how.budget else "null",
     }
-    entries: list[tuple[str, str]] = []
-    for f in sel.fields:
-        if f.name not in values:
-            raise NotCompilableError(f"{sel.type_name}.{f.name} is not a bucket field")
-        entries.append((f.key, values[f.name]))
-    return map_literal(entries)
+    return fixed_map(sel, values, "bucket")
 
 
 def _buckets(match: str, how: Bucketing, sel: Selection) -> str:

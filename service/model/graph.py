@@ -110,6 +110,16 @@ def _projects(rel_type: str, description: str) -> Rel:
     return Rel("projects", rel_type, "Project", False, Shape.CONNECTION, description)
 
 
+def _covered_countries(description: str) -> Rel:
+    """The countries a programme or a project covers (set when it is created: `countryIds`)."""
+    return Rel("countries", "IMPLEMENTED_IN", "Country", True, Shape.LIST, description, SOME, create_input="countryIds")
+
+
+def _themes(description: str) -> Rel:
+    """The themes a programme or a project addresses (set when it is created: `themeIds`)."""
+    return Rel("themes", "ADDRESSES", "Theme", True, Shape.LIST, description, SOME, create_input="themeIds")
+
+
 # -- node types -------------------------------------------------------------------------------------------------------
 
 REGION = NodeType(
@@ -213,26 +223,8 @@ PROGRAMME = NodeType(
     ),
     (
         _projects("PART_OF", "The programme's projects, a page at a time."),
-        Rel(
-            "countries",
-            "IMPLEMENTED_IN",
-            "Country",
-            True,
-            Shape.LIST,
-            "Countries the programme covers, by name.",
-            SOME,
-            create_input="countryIds",
-        ),
-        Rel(
-            "themes",
-            "ADDRESSES",
-            "Theme",
-            True,
-            Shape.LIST,
-            "Themes the programme addresses, by name.",
-            SOME,
-            create_input="themeIds",
-        ),
+        _covered_countries("Countries the programme covers, by name."),
+        _themes("Themes the programme addresses, by name."),
         Rel(
             "participants",
             "PARTICIPATES_IN",
@@ -327,26 +319,8 @@ PROJECT = NodeType(
             SOME,
             create_input="programmeIds",
         ),
-        Rel(
-            "countries",
-            "IMPLEMENTED_IN",
-            "Country",
-            True,
-            Shape.LIST,
-            "Countries the project is implemented in, by name.",
-            SOME,
-            create_input="countryIds",
-        ),
-        Rel(
-            "themes",
-            "ADDRESSES",
-            "Theme",
-            True,
-            Shape.LIST,
-            "Themes the project addresses, by name.",
-            SOME,
-            create_input="themeIds",
-        ),
+        _covered_countries("Countries the project is implemented in, by name."),
+        _themes("Themes the project addresses, by name."),
         Rel(
             "actionPlans",
             "CONTRIBUTES_TO",
