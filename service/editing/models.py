@@ -102,7 +102,7 @@ class Step:
         The statements of service/editing are built from the registry's names and constant text; every value is
         a parameter, so the text is as safe as a literal. The statements return maps and scalars, never nodes, so a
         record's values are taken as they are (the driver's `data()` walks every nested value again to convert
-        graph types, a tenth of a millisecond for a projected payload).
+        graph types: about 0.25 ms of CPU per `updateProject` with its projected payload).
         """
         result = await self.tx.run(cypher, dict(params))
         return [dict(zip(record.keys(), record.values(), strict=True)) async for record in result]
