@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Final
 
+from service.editing.rules import checked_props
 from service.engine.compilation import string_literal
 from service.engine.privacy import mirror_labels
 from service.model.catalog import GROUPS, KINDS, LINK_TYPES, NODES, is_private, match_label
@@ -154,6 +155,8 @@ def update_entity(type_name: str, *, kind_label: str | None, check_key: bool, va
     if is_private(type_name):
         relabel += mirror_labels("x")
     conflict = natural_key_conflict(type_name) if check_key else "null"
+    # Only what the checks read comes back (service/editing/rules.py), not the whole entity.
+    checked = "after {" + ", ".join(f".`{k}`" for k in checked_props(type_name)) + "} AS after"
     return (
         LOCK + REVOCATION_CHECK + f"OPTIONAL MATCH (x:{match_label(type_name)} {{id: $id}}) "
         "WITH s, x, properties(x) AS before, CASE WHEN refused IS NOT NULL THEN refused "
@@ -165,7 +168,7 @@ def update_entity(type_name: str, *, kind_label: str | None, check_key: bool, va
         "CREATE (c:ChangeEvent) SET c = $event, c.seq = seq, "
         "c.sensitive = coalesce(before.sensitive, false) OR coalesce(after.sensitive, false) "
         + flatten("c", "before", "after")
-        + f"RETURN after, seq, {conflict} AS conflict, {value} AS value }} "
+        + f"RETURN {checked}, seq, {conflict} AS conflict, {value} AS value }} "
         "RETURN problem, before.version AS current, after, seq, conflict, value"
     )  # fmt: skip
 
