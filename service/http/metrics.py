@@ -49,6 +49,8 @@ class Metrics:
         disable_created_metrics()  # type: ignore[no-untyped-call]  # untyped upstream
         self.registry = CollectorRegistry(auto_describe=True)
         self._operations: set[str] = set()
+        # Labelled series by metric and label values: prometheus-client's labels() checks and locks on every call.
+        self._series: dict[tuple[int, tuple[str, ...]], Any] = {}
         self._cache_seen = (0, 0)
         r = self.registry
         self.http_requests = Counter(
@@ -131,6 +133,15 @@ class Metrics:
         )
         driver = importlib.metadata.version("neo4j")
         self.build_info.labels(service.__version__, platform.python_version(), driver).set(1)
+
+    def series(self, metric: Any, *values: str) -> Any:
+        """`metric.labels(*values)`, looked up once per label set (label values are bounded: routes, statuses,
+        at most _MAX_OPERATIONS operation names, error codes, access modes)."""
+        key = (id(metric), values)
+        found = self._series.get(key)
+        if found is None:
+            found = self._series[key] = metric.labels(*values)
+        return found
 
     def rate_limited(self) -> None:
         """Count one request refused by the rate limit (service/http/graphql.py calls it)."""

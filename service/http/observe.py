@@ -107,7 +107,7 @@ class Telemetry:
         self.tracing = tracing
 
     def on_statement(self, text: str, access: str) -> None:
-        self.metrics.cypher_statements.labels(access).inc()
+        self.metrics.series(self.metrics.cypher_statements, access).inc()
         record = CURRENT.get()
         if record is not None:
             record.statements += 1
@@ -115,7 +115,7 @@ class Telemetry:
                 record.cypher.append(text)
 
     def on_work(self, access: str, started: float, seconds: float, failed: bool) -> None:
-        self.metrics.cypher_seconds.labels(access).observe(seconds)
+        self.metrics.series(self.metrics.cypher_seconds, access).observe(seconds)
         record = CURRENT.get()
         if record is not None:
             record.cypher_seconds += seconds
@@ -176,13 +176,13 @@ class ObserveRequests:
     def _finish(self, record: RequestRecord, status: int, seconds: float) -> None:
         m = self.metrics
         route = record.path if record.path in _ROUTES else "other"
-        m.http_requests.labels(route, str(status)).inc()
+        m.series(m.http_requests, route, str(status)).inc()
         if record.path == "/graphql":
             operation, kind = m.operation(record.operation), record.kind or "unknown"
-            m.graphql_requests.labels(operation, kind, str(status)).inc()
-            m.graphql_seconds.labels(operation, kind).observe(seconds)
+            m.series(m.graphql_requests, operation, kind, str(status)).inc()
+            m.series(m.graphql_seconds, operation, kind).observe(seconds)
             for code in record.codes:
-                m.graphql_errors.labels(code).inc()
+                m.series(m.graphql_errors, code).inc()
             m.sync_cache(self.pipeline)
         fields = {
             "request_id": record.request_id,

@@ -7,7 +7,7 @@ an executed one 2xx. `application/json` answers 200 for every well-formed reques
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -44,7 +44,7 @@ def request_id(scope: Scope) -> str:
             text: str = value.decode("latin-1").strip()
             if 0 < len(text) <= 64 and text.isprintable() and " " not in text:
                 return text
-    return uuid.uuid4().hex[:16]
+    return os.urandom(8).hex()
 
 
 async def read_body(receive: Receive, limit: int) -> bytes:
