@@ -155,8 +155,9 @@ def update_entity(type_name: str, *, kind_label: str | None, check_key: bool, va
     if is_private(type_name):
         relabel += mirror_labels("x")
     conflict = natural_key_conflict(type_name) if check_key else "null"
-    # Only what the checks read comes back (service/editing/rules.py), not the whole entity.
-    checked = "after {" + ", ".join(f".`{k}`" for k in checked_props(type_name)) + "} AS after"
+    # Of the entity as written, only its new version and what the checks read come back (service/editing/rules.py),
+    # not the whole entity; the benchmark's floor follows versions through `after.version` (bench/floor.py).
+    checked = "after {" + ", ".join(f".`{k}`" for k in ("version", *checked_props(type_name))) + "} AS after"
     return (
         LOCK + REVOCATION_CHECK + f"OPTIONAL MATCH (x:{match_label(type_name)} {{id: $id}}) "
         "WITH s, x, properties(x) AS before, CASE WHEN refused IS NOT NULL THEN refused "
