@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any, Final
 
 from service.core.errors import InvalidInputError
@@ -43,6 +44,7 @@ def check_periods(merged: Mapping[str, Any]) -> None:
             raise InvalidInputError(f"{last} ({b}) is before {first} ({a})", field="input." + last)
 
 
+@cache
 def checked_props(type_name: str) -> tuple[str, ...]:
     """The stored properties that `check_periods` (and for an organisation `check_kind_props`) read of an entity as
     written: all that an update statement hands back of it."""
