@@ -51,14 +51,18 @@ def serve(
     On SIGTERM (or Ctrl-C) each worker stops accepting, closes WebSockets with 1001, lets running requests finish
     for up to PARTNERNET_SHUTDOWN_TIMEOUT_S, then exits."""
     settings = load_settings()
-    # Before any worker imports prometheus-client: the variable switches it to files every worker writes.
-    path, made = metrics_dir()
-    os.environ[MULTIPROC_ENV] = str(path)
+    count = workers or default_workers(settings)
+    # One worker keeps its metrics in its own registry. Several share them through files: the variable, set
+    # before any worker imports prometheus-client, switches it to files every worker writes (each value written
+    # to its file is a few microseconds a request that one process need not spend).
+    shared = count > 1 or bool(os.environ.get(MULTIPROC_ENV))
+    path, made = metrics_dir() if shared else (None, False)
+    if path is not None:
+        os.environ[MULTIPROC_ENV] = str(path)
     try:
-        run(settings, host=host or settings.http_host, port=port or settings.http_port,
-            workers=workers or default_workers(settings))  # fmt: skip
+        run(settings, host=host or settings.http_host, port=port or settings.http_port, workers=count)
     finally:
-        if made:
+        if made and path is not None:
             shutil.rmtree(path, ignore_errors=True)
 
 

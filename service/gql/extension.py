@@ -45,23 +45,23 @@ class OnePipeline(SchemaExtension):
         ec = self.execution_context
         ec.parse_options = {**(ec.parse_options or {}), "max_tokens": self.state.max_tokens}
         ec.validation_rules = (*ec.validation_rules, *self.state.rules)
+        self._parse_and_validate()
         yield
         if ec.result is not None and not self.streamed:
             format_result(ec.result, request_id=_request_id(ec.context))
 
-    def on_parse(self) -> Iterator[None]:
+    def _parse_and_validate(self) -> None:
+        """The cached parse and validation, set before Strawberry's own steps, which then skip theirs: a set
+        `graphql_document` is not parsed again, a set `pre_execution_errors` not validated again. (Done here rather
+        than in `on_parse`/`on_validate`: each hook an extension defines costs Strawberry a context manager per
+        request.) A query that does not parse is left to Strawberry's parse, which reports the syntax error."""
         ec = self.execution_context
-        if ec.query is not None:
-            document = self.state.documents.parsed(ec.query, (ec.parse_options or {}).get("max_tokens"))
-            if document is not None:
-                ec.graphql_document = document
-        yield
-
-    def on_validate(self) -> Iterator[None]:
-        ec = self.execution_context
-        if ec.query is not None and ec.graphql_document is not None:
-            ec.pre_execution_errors = self.state.documents.errors(ec.query, ec.graphql_document, ec.validation_rules)
-        yield
+        if ec.query is None:
+            return
+        document = self.state.documents.parsed(ec.query, self.state.max_tokens)
+        if document is not None:
+            ec.graphql_document = document
+            ec.pre_execution_errors = self.state.documents.errors(ec.query, document, ec.validation_rules)
 
     async def on_execute(self) -> AsyncIterator[None]:
         ec = self.execution_context

@@ -21,6 +21,18 @@ _STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) 
 }
 
 
+# A record's fields as one map (`extra={FIELDS: {...}}`, as the request log line sends them): read as they are,
+# where other records' fields are picked out of the record's attributes.
+FIELDS = "_fields"
+
+
+def _fields(record: logging.LogRecord) -> dict[str, Any]:
+    given: dict[str, Any] | None = record.__dict__.get(FIELDS)
+    if given is not None:
+        return given
+    return {k: v for k, v in record.__dict__.items() if k not in _STANDARD and not k.startswith("_")}
+
+
 class JsonFormatter(logging.Formatter):
     """`{"ts", "level", "logger", "pid", "message", ...extra fields, "exception"?}` on one line."""
 
@@ -32,7 +44,7 @@ class JsonFormatter(logging.Formatter):
             "pid": record.process,  # the worker process (several share a log under --workers N)
             "message": record.getMessage(),
         }
-        entry.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD and not k.startswith("_")})
+        entry.update(_fields(record))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return orjson.dumps(entry, default=str).decode()
@@ -46,7 +58,7 @@ class TextFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         text = super().format(record)
-        extra = [f"{k}={v}" for k, v in record.__dict__.items() if k not in _STANDARD and not k.startswith("_")]
+        extra = [f"{k}={v}" for k, v in _fields(record).items()]
         return " ".join([text, *extra])
 
 

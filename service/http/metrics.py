@@ -1,8 +1,9 @@
 """The service's Prometheus metrics (prometheus-client), aggregated over every worker process at /metrics.
 
-`partnernet serve` sets PROMETHEUS_MULTIPROC_DIR before any worker starts, so each worker writes its values to
-files there and the worker that answers a scrape reads them all (prometheus-client's multiprocess mode); a process
-without it (an app made in-process by a test or the benchmark) keeps its values in its own registry.
+With several workers, `partnernet serve` sets PROMETHEUS_MULTIPROC_DIR before any worker starts, so each worker
+writes its values to files there and the worker that answers a scrape reads them all (prometheus-client's
+multiprocess mode); a process without it (one worker, or an app made in-process by a test or the benchmark) keeps
+its values in its own registry.
 """
 
 from __future__ import annotations
@@ -162,9 +163,9 @@ class Metrics:
         hits, misses = int(getattr(pipeline, "hits", 0)), int(getattr(pipeline, "misses", 0))
         seen_hits, seen_misses = self._cache_seen
         if hits > seen_hits:
-            self.cache_lookups.labels("statement", "hit").inc(hits - seen_hits)
+            self.series(self.cache_lookups, "statement", "hit").inc(hits - seen_hits)
         if misses > seen_misses:
-            self.cache_lookups.labels("statement", "miss").inc(misses - seen_misses)
+            self.series(self.cache_lookups, "statement", "miss").inc(misses - seen_misses)
         self._cache_seen = (hits, misses)
 
     def render(self) -> bytes:

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.core.lru import LRU
 from service.core.settings import Settings
+from service.http.logs import FIELDS
 from service.http.metrics import Metrics
 from service.http.protocol import request_id
 from service.http.tracing import Tracing
@@ -199,7 +200,10 @@ class ObserveRequests:
         }
         if record.codes:
             fields["codes"] = record.codes
-        log.log(logging.DEBUG if record.path in _QUIET else logging.INFO, "request", extra=fields)
+        level = logging.DEBUG if record.path in _QUIET else logging.INFO
+        if log.isEnabledFor(level):
+            # makeRecord and handle: Logger.log would also look up the caller's frame, which no line shows.
+            log.handle(log.makeRecord(log.name, level, __file__, 0, "request", (), None, extra={FIELDS: fields}))
         if seconds >= self.slow_s:
             log.warning("slow request", extra={**fields, "cypher": record.cypher})
 

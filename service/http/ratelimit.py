@@ -20,6 +20,11 @@ class RateLimiter:
         self.size = size
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
+    @property
+    def on(self) -> bool:
+        """False when the limit is off (`per_minute` 0): then no request needs its bucket's key."""
+        return self.per_minute > 0
+
     @staticmethod
     def key(authorization: str | None, client: str | None) -> str:
         """The bucket of a request: its token (as a digest, never the secret), else its client address."""
