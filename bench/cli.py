@@ -31,7 +31,7 @@ from bench.load import (
 )
 from bench.machine import machine_facts, other_busy_processes
 from bench.mix import MIX, MIX_BY_NAME, QuerySpec, Sample, draw_sample, project_versions
-from bench.report import chart, markdown, ratios, versus_chart, write_json
+from bench.report import chart, markdown, median_round, versus_chart, write_json
 from bench.versus import node_available, run_versus
 from bench.versus import selected as selected_versus
 from bench.versus_mix import VersusQuery
@@ -63,6 +63,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--concurrency", default="1,8,32", help="closed-loop clients per run (default 1,8,32)")
     p.add_argument("--duration", type=float, default=10.0, help="measured seconds per run (default 10)")
     p.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds before each run (default 2)")
+    p.add_argument(
+        "--rounds",
+        type=_positive,
+        default=1,
+        help="service and floor runs per query and concurrency, taking turns; the report shows the round of the "
+        "median ratio, and the range and median extra CPU over all rounds (default 1)",
+    )
     p.add_argument("--workers", type=int, default=None, help="uvicorn workers (default PARTNERNET_WORKERS)")
     p.add_argument("--params", type=int, default=50, help="parameter sets per query (default 50)")
     p.add_argument("--seed", type=int, default=7, help="random seed of the parameters (default 7)")
@@ -79,6 +86,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--profile-requests", type=int, default=200, help="requests per query under the profiler")
     p.add_argument("--note", action="append", default=[], help="a note for the report (repeatable)")
     return p.parse_args(argv)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def _selected(arg: str) -> list[QuerySpec]:
@@ -199,13 +213,18 @@ async def run_load(
                     )
 
                 # Service and floor take turns at going first, so drift within a query's runs favours neither.
-                if turn % 2 == 0:
-                    svc = await run_service()
-                    flr = await run_floor()
-                else:
-                    flr = await run_floor()
-                    svc = await run_service()
-                run: dict[str, Any] = {"service": svc.summary(), "floor": flr.summary()}
+                pairs: list[tuple[Any, Any]] = []
+                for r in range(args.rounds):
+                    if (turn + r) % 2 == 0:
+                        svc = await run_service()
+                        flr = await run_floor()
+                    else:
+                        flr = await run_floor()
+                        svc = await run_service()
+                    pairs.append((svc.summary(), flr.summary()))
+                run: dict[str, Any] = median_round(pairs)
+                svc_rps = run["service"].get("throughput_rps") or 0.0
+                flr_rps = run["floor"].get("throughput_rps") or 0.0
                 if not args.skip_driver:
                     direct_versions: dict[str, int] = {}
 
@@ -214,12 +233,16 @@ async def run_load(
 
                     drv = await closed_loop_direct(direct, len(cap.units), **timing)
                     run["driver"] = drv.summary()
-                run["ratio"] = ratios(run["service"], run["floor"])
                 runs[str(c)] = run
+                spread = (
+                    f" (rounds {run['rounds']['ratio']['min']}-{run['rounds']['ratio']['max']})"
+                    if "rounds" in run
+                    else ""
+                )
                 log(
-                    f"{name} c={c}: service {svc.throughput:.0f} rps p50 {svc.percentile(50) or 0:.1f} ms | "
-                    f"floor {flr.throughput:.0f} rps p50 {flr.percentile(50) or 0:.1f} ms | "
-                    f"ratio {run['ratio']['throughput']}"
+                    f"{name} c={c}: service {svc_rps:.0f} rps p50 {run['service'].get('p50_ms') or 0:.1f} ms | "
+                    f"floor {flr_rps:.0f} rps p50 {run['floor'].get('p50_ms') or 0:.1f} ms | "
+                    f"ratio {run['ratio']['throughput']}{spread}"
                 )
             out[name] = runs
     finally:
@@ -307,6 +330,7 @@ def bench_graph(graph: BenchGraph, specs: list[QuerySpec], versus: list[VersusQu
             "concurrency": [int(c) for c in args.concurrency.split(",")],
             "duration_s": args.duration,
             "warmup_s": args.warmup,
+            "rounds": args.rounds,
             "workers": workers,
             "params": args.params,
             "seed": args.seed,

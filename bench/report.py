@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from bench.versus_report import versus_chart, versus_markdown
 
 TARGETS = ("service", "floor", "driver")
-__all__ = ["chart", "markdown", "ratios", "versus_chart", "write_json"]
+__all__ = ["chart", "extra_cpu", "markdown", "median_round", "ratios", "versus_chart", "write_json"]
 
 
 def ratios(service: dict[str, Any], floor: dict[str, Any]) -> dict[str, float | None]:
@@ -25,6 +26,45 @@ def ratios(service: dict[str, Any], floor: dict[str, Any]) -> dict[str, float | 
         "p95": div(service.get("p95_ms"), floor.get("p95_ms")),
         "p99": div(service.get("p99_ms"), floor.get("p99_ms")),
     }
+
+
+def extra_cpu(service: dict[str, Any], floor: dict[str, Any]) -> float | None:
+    """CPU ms per request the service's process spends beyond the floor's (None when either is unknown)."""
+    a = (service.get("cpu_ms_per_request") or {}).get("app")
+    b = (floor.get("cpu_ms_per_request") or {}).get("app")
+    return round(a - b, 3) if a is not None and b is not None else None
+
+
+def median_round(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
+    """One query's runs at one concurrency from (service, floor) summaries of one or more rounds: the round whose
+    throughput ratio is the median (the lower middle of an even count) with its ratios, and, over two or more
+    rounds, `rounds`: each round's ratio and extra CPU, their range and their medians."""
+    if not pairs:
+        raise ValueError("median_round needs at least one round")
+    measured = [(ratios(svc, flr), svc, flr) for svc, flr in pairs]
+    ordered = sorted(measured, key=lambda m: m[0]["throughput"] if m[0]["throughput"] is not None else -1.0)
+    ratio, svc, flr = ordered[(len(ordered) - 1) // 2]
+    run: dict[str, Any] = {"service": svc, "floor": flr, "ratio": ratio}
+    if len(pairs) > 1:
+        every = [m[0]["throughput"] for m in measured]
+        extras = [extra_cpu(s, f) for _, s, f in measured]
+        known_r = [x for x in every if x is not None]
+        known_e = [x for x in extras if x is not None]
+        run["rounds"] = {
+            "ratio": {
+                "each": every,
+                "min": min(known_r, default=None),
+                "max": max(known_r, default=None),
+                "median": statistics.median(known_r) if known_r else None,
+            },
+            "extra_cpu_ms": {
+                "each": extras,
+                "min": min(known_e, default=None),
+                "max": max(known_e, default=None),
+                "median": round(statistics.median(known_e), 3) if known_e else None,
+            },
+        }
+    return run
 
 
 def write_json(result: dict[str, Any], path: Path) -> None:
@@ -57,13 +97,23 @@ def _rows(
     return rows
 
 
+def _spread(run: dict[str, Any], key: str) -> str:
+    """` (min-max)` of a figure over the rounds, when there were several."""
+    found = run.get("rounds", {}).get(key)
+    if not found or found.get("min") is None:
+        return ""
+    return f" ({_f(found['min'], 2)}-{_f(found['max'], 2)})"
+
+
 def _cpu_cells(run: dict[str, Any]) -> list[str]:
-    """CPU per request of service, floor and Neo4j in one cell, and the service's extra over the floor."""
+    """CPU per request of service, floor and Neo4j in one cell, and the service's extra over the floor (over
+    several rounds: their median, and their range)."""
     svc = run.get("service", {}).get("cpu_ms_per_request") or {}
     flr = run.get("floor", {}).get("cpu_ms_per_request") or {}
-    a, b = svc.get("app"), flr.get("app")
-    extra = _f(a - b, 2) if a is not None and b is not None else "-"
-    return [f"{_f(a, 2)} / {_f(b, 2)} / {_f(svc.get('neo4j'), 2)}", extra]
+    rounds = run.get("rounds", {}).get("extra_cpu_ms")
+    extra = rounds["median"] if rounds else extra_cpu(run.get("service", {}), run.get("floor", {}))
+    cell = _f(extra, 2) + _spread(run, "extra_cpu_ms")
+    return [f"{_f(svc.get('app'), 2)} / {_f(flr.get('app'), 2)} / {_f(svc.get('neo4j'), 2)}", cell]
 
 
 def markdown(result: dict[str, Any], chart_name: str | None, versus_chart_name: str | None = None) -> str:
@@ -90,6 +140,13 @@ def markdown(result: dict[str, Any], chart_name: str | None, versus_chart_name: 
         "Cypher straight through the async driver in the client process. Ratios are service/floor.",
         "",
     ]
+    if cfg.get("rounds", 1) > 1:
+        lines += [
+            f"{cfg['rounds']} rounds of service and floor runs per query and concurrency, taking turns at going "
+            "first: each row shows the round of the median ratio, with the range of the ratio over the rounds in "
+            "brackets; *extra* CPU is the median over the rounds, with its range.",
+            "",
+        ]
     for note in result.get("notes", []):
         lines.append(f"> {note}")
     if result.get("notes"):
@@ -108,7 +165,7 @@ def markdown(result: dict[str, Any], chart_name: str | None, versus_chart_name: 
         lambda run: [
             _f(run.get("service", {}).get("throughput_rps")),
             _f(run.get("floor", {}).get("throughput_rps")),
-            _f(run.get("ratio", {}).get("throughput"), 2),
+            _f(run.get("ratio", {}).get("throughput"), 2) + _spread(run, "ratio"),
         ],
         skipped=lambda name, q: f"| {name} | skipped: {q['skipped']} |" + " |" * (1 + 3 * len(conc)),
     )
