@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any, Final
 
 from service.core.errors import InvalidInputError
-from service.model.catalog import KINDS, NODES, kind_type, org_props, writable
+from service.model.catalog import KINDS, NODES, entity_props, kind_type, writable
 from service.model.graph import ORGANISATION
 from service.model.ids import KEY, checked_key
 from service.model.spec import Prop
@@ -48,7 +48,7 @@ def check_periods(merged: Mapping[str, Any]) -> None:
 def checked_props(type_name: str) -> tuple[str, ...]:
     """The stored properties that `check_periods` (and for an organisation `check_kind_props`) read of an entity as
     written: all that an update statement hands back of it."""
-    names = {p.name for p in (org_props() if type_name == ORGANISATION else NODES[type_name].props)}
+    names = {p.name for p in entity_props(type_name)}
     keys: list[str] = [k for pair in PERIODS for k in pair if k in names]
     if type_name == ORGANISATION:
         keys += ["kind", *KIND_PROPS]
