@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     readiness_interval_s: float = Field(
         0.5, gt=0, le=30, description="how often each worker checks Neo4j for /readyz (twice as often while it is down)"
     )
+    gc_gen0_threshold: int = Field(
+        10_000,
+        ge=0,
+        le=1_000_000,
+        description="each worker freezes its start-up heap and collects young objects after this many allocations "
+        "instead of Python's 700 (0: Python's defaults)",
+    )
     slow_request_s: float = Field(1.0, gt=0, description="requests slower than this are logged with their Cypher")
     log_format: Literal["json", "text"] = Field("json", description="json: one object per line; text: for a terminal")
     log_level: Literal["debug", "info", "warning", "error"] = "info"

@@ -22,6 +22,7 @@ from service.gql.schema import build_schema
 from service.http.admission import Admission, InFlight
 from service.http.explorer import explorer_routes
 from service.http.export import export_endpoint
+from service.http.gc_tuning import tune_gc
 from service.http.graphql import GraphQLEndpoint
 from service.http.health import DatabaseProbe, healthz, readyz
 from service.http.lifecycle import Lifecycle, TrackWebSockets, drain_on_signals
@@ -77,9 +78,11 @@ def create_app(settings: Settings | None = None, *, driver_factory: DriverFactor
             # Start anyway: /readyz reports 503 until Neo4j answers, and the driver reconnects by itself.
             log.warning("neo4j not reachable at start", extra={"uri": settings.neo4j_uri, "reason": probe.detail})
         undo_signals = drain_on_signals(lifecycle)
+        undo_gc = tune_gc(settings.gc_gen0_threshold)  # last: what start-up built is frozen (gc_tuning.py)
         try:
             yield
         finally:
+            undo_gc()
             undo_signals()
             await probe.stop()
             await hub.close()
