@@ -82,6 +82,10 @@ class Settings(BaseSettings):
         "instead of Python's 700 (0: Python's defaults)",
     )
     slow_request_s: float = Field(1.0, gt=0, description="requests slower than this are logged with their Cypher")
+    request_log_interval_s: float = Field(
+        0.05, ge=0, le=5,
+        description="requests' log lines and metrics are written in batches at most this late (0: one at a time)",
+    )  # fmt: skip
     log_format: Literal["json", "text"] = Field("json", description="json: one object per line; text: for a terminal")
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     otlp_endpoint: str | None = Field(

@@ -71,13 +71,12 @@ class Admission:
         if scope["type"] != "http" or scope["path"] not in GATED:
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        if scope["method"] == "GET" and "text/html" in headers.get("accept", ""):
+        if scope["method"] == "GET" and "text/html" in Headers(scope=scope).get("accept", ""):
             await self.app(scope, receive, send)  # GraphiQL's page needs no database
             return
         refusal = self._refusal()
         if refusal is not None:
-            await self._refuse(send, headers, *refusal)
+            await self._refuse(send, Headers(scope=scope), *refusal)
             return
         entry = _Running(asyncio.current_task())
 
@@ -93,7 +92,7 @@ class Admission:
             if not entry.cut or entry.task is None:
                 raise
             entry.task.uncancel()  # cut short by the probe, not by the server: answer the client
-            await self._refuse(send, headers, "database_unavailable", "DATABASE_UNAVAILABLE", self._gone())
+            await self._refuse(send, Headers(scope=scope), "database_unavailable", "DATABASE_UNAVAILABLE", self._gone())
         finally:
             self.in_flight.running.discard(entry)
             self.metrics.in_flight.dec()

@@ -20,16 +20,17 @@ from service.db.driver import DriverFactory, create_driver
 from service.db.observed import observe_driver
 from service.gql.schema import build_schema
 from service.http.admission import Admission, InFlight
+from service.http.edge import Edge, Ledger
 from service.http.explorer import explorer_routes
 from service.http.export import export_endpoint
 from service.http.gc_tuning import tune_gc
 from service.http.graphql import GraphQLEndpoint
 from service.http.health import DatabaseProbe, healthz, readyz
-from service.http.lifecycle import Lifecycle, TrackWebSockets, drain_on_signals
+from service.http.lifecycle import Lifecycle, drain_on_signals
 from service.http.logs import configure_logging
 from service.http.metrics import CONTENT_TYPE, Metrics
-from service.http.observe import ObserveRequests, Telemetry
-from service.http.security import middleware as security_middleware
+from service.http.observe import Telemetry
+from service.http.security import cors
 from service.http.tracing import tracing_for
 
 log = logging.getLogger("partnernet")
@@ -47,6 +48,8 @@ def create_app(settings: Settings | None = None, *, driver_factory: DriverFactor
     lifecycle = Lifecycle()
     telemetry = Telemetry(metrics, tracing)
     in_flight = InFlight(settings.max_in_flight)
+    ledger = Ledger(metrics=metrics, pipeline=schema.pipeline, slow_s=settings.slow_request_s,
+                    interval_s=settings.request_log_interval_s)  # fmt: skip
 
     def neo4j_changed(up: bool) -> None:
         metrics.neo4j_up.set(1 if up else 0)
@@ -82,6 +85,7 @@ def create_app(settings: Settings | None = None, *, driver_factory: DriverFactor
         try:
             yield
         finally:
+            ledger.flush()
             undo_gc()
             undo_signals()
             await probe.stop()
@@ -93,6 +97,7 @@ def create_app(settings: Settings | None = None, *, driver_factory: DriverFactor
             Metrics.process_exited(os.getpid())
 
     async def metrics_endpoint(request: Request) -> Response:
+        ledger.flush()  # this worker's requests so far (another worker's are at most its interval late)
         return Response(metrics.render(), media_type=CONTENT_TYPE)
 
     endpoint = GraphQLEndpoint(schema, settings)
@@ -105,12 +110,12 @@ def create_app(settings: Settings | None = None, *, driver_factory: DriverFactor
         Route("/export", export_endpoint, methods=["GET", "POST"]),
         *explorer_routes(),
     ]
-    # Outermost first: every request is observed (refusals too), WebSockets are tracked for the drain, the
-    # security headers and CORS apply to refusals as well, and admission runs last, next to the work.
+    # Outermost first: the edge observes every request (refusals too), gives every response its id and security
+    # headers and registers WebSockets for the drain; CORS (when configured) applies to refusals as well; admission
+    # runs last, next to the work.
     stack = [
-        Middleware(ObserveRequests, settings=settings, metrics=metrics, tracing=tracing, pipeline=schema.pipeline),
-        Middleware(TrackWebSockets, lifecycle=lifecycle),
-        *security_middleware(settings),
+        Middleware(Edge, settings=settings, tracing=tracing, lifecycle=lifecycle, ledger=ledger),
+        *cors(settings),
         Middleware(Admission, in_flight=in_flight, metrics=metrics, lifecycle=lifecycle, probe=probe),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=stack)

@@ -70,27 +70,18 @@ class Lifecycle:
             log.info("closing websockets", extra={"count": len(sockets), "code": GOING_AWAY})
         await asyncio.gather(*(s.close(GOING_AWAY, "server shutting down") for s in sockets))
 
-
-class TrackWebSockets:
-    """ASGI middleware: registers each WebSocket with the app's Lifecycle (and refuses new ones while draining)."""
-
-    def __init__(self, app: ASGIApp, *, lifecycle: Lifecycle) -> None:
-        self.app = app
-        self.lifecycle = lifecycle
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "websocket":
-            await self.app(scope, receive, send)
-            return
-        if self.lifecycle.draining:
+    async def serve_socket(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run one WebSocket connection through `app`, registered for the drain (refused with 1001 while
+        draining); service/http/edge.py calls it."""
+        if self.draining:
             await send({"type": "websocket.close", "code": GOING_AWAY, "reason": "server shutting down"})
             return
         socket = _Socket(send)
-        self.lifecycle.sockets.add(socket)
+        self.sockets.add(socket)
         try:
-            await self.app(scope, receive, socket.send)
+            await app(scope, receive, socket.send)
         finally:
-            self.lifecycle.sockets.discard(socket)
+            self.sockets.discard(socket)
 
 
 def drain_on_signals(lifecycle: Lifecycle) -> Callable[[], None]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import math
 import sys
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -33,12 +37,97 @@ def _fields(record: logging.LogRecord) -> dict[str, Any]:
     return {k: v for k, v in record.__dict__.items() if k not in _STANDARD and not k.startswith("_")}
 
 
+class LineMaker:
+    """LogRecords for one logger's lines of one level and message, each with its fields (`extra={FIELDS: ...}`),
+    made from a template: what `Logger.makeRecord` works out on every call from the caller's file, thread and
+    process is the same for every line of a worker, and the request log writes a line per request."""
+
+    def __init__(self, logger: logging.Logger, level: int, message: str) -> None:
+        self.logger = logger
+        self.level = level
+        first = logger.makeRecord(logger.name, level, __file__, 0, message, (), None)
+        self._template = dict(first.__dict__)
+        self._started = first.created - first.relativeCreated / 1000  # when logging was imported
+
+    def enabled(self) -> bool:
+        return self.logger.isEnabledFor(self.level)
+
+    def log(self, fields: dict[str, Any], *, at: float | None = None) -> None:
+        """Hand one line with `fields` to the logger's handlers (as `Logger.handle` does: filters apply), dated
+        `at` (`time.time()`; default: now)."""
+        record = logging.LogRecord.__new__(logging.LogRecord)
+        values = record.__dict__
+        values.update(self._template)
+        now = time.time() if at is None else at
+        values["created"] = now
+        values["msecs"] = int((now - int(now)) * 1000) + 0.0  # as LogRecord sets it
+        values["relativeCreated"] = (now - self._started) * 1000
+        values[FIELDS] = fields
+        self.logger.handle(record)
+
+
+class LineHandler(logging.StreamHandler):  # type: ignore[type-arg]  # generic in typeshed only
+    """A StreamHandler (what `configure_logging` installs) whose lines may be held and written together: inside
+    `held_lines()`, one write for all of them instead of one each."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if _held is None:
+            super().emit(record)
+            return
+        try:
+            _held.setdefault(self, []).append(self.format(record) + self.terminator)
+        except Exception:  # as StreamHandler.emit does: a line that cannot be formatted is reported, not raised
+            self.handleError(record)
+
+    def write_held(self, lines: list[str]) -> None:
+        with self.lock:  # type: ignore[union-attr]  # set by Handler.__init__
+            self.stream.write("".join(lines))
+            self.flush()
+
+
+_held: dict[LineHandler, list[str]] | None = None
+
+
+@contextlib.contextmanager
+def held_lines() -> Iterator[None]:
+    """Inside, the lines of LineHandlers are held; on leaving, each handler writes its lines at once (the ledger of
+    requests logs a batch of lines this way: service/http/edge.py). Not nested, and nothing inside may await."""
+    global _held
+    if _held is not None:
+        yield
+        return
+    _held = {}
+    try:
+        yield
+    finally:
+        held, _held = _held, None
+        for handler, lines in held.items():
+            handler.write_held(lines)
+
+
 class JsonFormatter(logging.Formatter):
     """`{"ts", "level", "logger", "pid", "message", ...extra fields, "exception"?}` on one line."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._second = -1
+        self._prefix = ""
+
+    def timestamp(self, created: float) -> str:
+        """`created` in ISO 8601, UTC, to the millisecond (`2026-12-06T03:04:05.678+00:00`); the date and time
+        are formatted once per second (a request's log line is on the hot path)."""
+        fraction, whole = math.modf(created)  # as datetime.fromtimestamp rounds it
+        second, micro = int(whole), round(fraction * 1_000_000)
+        if micro >= 1_000_000:
+            second, micro = second + 1, micro - 1_000_000
+        if second != self._second:
+            self._prefix = dt.datetime.fromtimestamp(second, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+            self._second = second
+        return f"{self._prefix}.{micro // 1000:03d}+00:00"
+
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "ts": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
+            "ts": self.timestamp(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "pid": record.process,  # the worker process (several share a log under --workers N)
@@ -64,10 +153,13 @@ class TextFormatter(logging.Formatter):
 
 def configure_logging(settings: Settings) -> None:
     """Send the root logger (and uvicorn's) to stderr in the configured format and level."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = LineHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if settings.log_format == "json" else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
+    # Neither format shows a thread's or a multiprocessing process's name: a record need not look them up.
+    logging.logThreads = False
+    logging.logMultiprocessing = False
     root.setLevel(settings.log_level.upper())
     for name in ("uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)

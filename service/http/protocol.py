@@ -37,8 +37,15 @@ class RequestError(Exception):
         return orjson.dumps({"errors": [{"message": self.message, "extensions": {"code": self.code}}]})
 
 
+REQUEST_ID = "partnernet.request_id"  # the scope key where service/http/edge.py keeps the request's id
+
+
 def request_id(scope: Scope) -> str:
-    """The caller's X-Request-ID when it is a short printable token, else a new one."""
+    """The request's id: the one the outermost layer chose (service/http/edge.py), else the caller's X-Request-ID
+    when it is a short printable token, else a new one."""
+    chosen: str | None = scope.get(REQUEST_ID)
+    if chosen is not None:
+        return chosen
     for name, value in scope["headers"]:
         if name == b"x-request-id":
             text: str = value.decode("latin-1").strip()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.core.settings import Settings
 
@@ -17,57 +18,51 @@ _HEADERS = [
     (b"content-security-policy", b"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
      b"frame-ancestors 'none'"),
 ]  # fmt: skip
+_CSP = b"content-security-policy"
+_GRAPHIQL = (b"x-graphiql", b"1")  # what /graphql sets on GraphiQL's page
 _GRAPHIQL_CSP = (
     b"default-src 'self' https://unpkg.com; script-src 'self' 'unsafe-inline' 'unsafe-eval' https://unpkg.com; "
     b"style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data:; connect-src 'self'"
 )
 
 
-class SecurityHeaders:
-    """Adds the headers above (and HSTS in prod) to every HTTP response that does not set them itself."""
+class ResponseHeaders:
+    """Completes the headers of every HTTP response (service/http/edge.py calls it once per response): the
+    request's id and the security headers above (HSTS too in prod), each only when the response does not set it."""
 
-    def __init__(self, app: ASGIApp, *, prod: bool) -> None:
-        self.app = app
+    def __init__(self, *, prod: bool) -> None:
         self.extra = [*_HEADERS, *([(b"strict-transport-security", b"max-age=31536000")] if prod else [])]
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                headers = list(message.get("headers", []))
-                for name, value in self.extra:
-                    if name not in present:
-                        is_ide = name == b"content-security-policy" and (b"x-graphiql", b"1") in headers
-                        headers.append((name, _GRAPHIQL_CSP if is_ide else value))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+    def complete(self, headers: Iterable[tuple[bytes, bytes]], request_id: bytes) -> list[tuple[bytes, bytes]]:
+        """`headers` with what is missing appended (a new list)."""
+        out = list(headers)
+        present = {name.lower() for name, _ in out}
+        if b"x-request-id" not in present:
+            out.append((b"x-request-id", request_id))
+        for name, value in self.extra:
+            if name not in present:
+                out.append((name, _GRAPHIQL_CSP if name == _CSP and _GRAPHIQL in out else value))
+        return out
 
 
-def middleware(settings: Settings) -> list[Middleware]:
-    """The app's middleware, outermost first: the security headers, then CORS when origins are configured."""
-    stack = [Middleware(SecurityHeaders, prod=settings.environment == "prod")]
-    if settings.cors_origins:
-        stack.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=settings.cors_origins,
-                allow_credentials=settings.cors_allow_credentials,
-                allow_methods=["GET", "POST", "OPTIONS"],
-                allow_headers=[
-                    "authorization",
-                    "content-type",
-                    "idempotency-key",
-                    "x-request-id",
-                    "graphql-require-preflight",
-                ],
-                expose_headers=["x-request-id", "retry-after"],
-                max_age=600,
-            )
+def cors(settings: Settings) -> list[Middleware]:
+    """CORS as configured (PARTNERNET_CORS_ORIGINS): Starlette's middleware, or none when no origin is allowed."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=settings.cors_allow_credentials,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=[
+                "authorization",
+                "content-type",
+                "idempotency-key",
+                "x-request-id",
+                "graphql-require-preflight",
+            ],
+            expose_headers=["x-request-id", "retry-after"],
+            max_age=600,
         )
-    return stack
+    ]

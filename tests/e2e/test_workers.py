@@ -98,9 +98,16 @@ async def test_metrics_sum_every_worker_and_logs_are_json_with_request_ids(
     echoed: list[str] = []
     for _ in range(10):
         echoed += await asyncio.gather(*(one(len(echoed) + i) for i in range(ROUNDS)))
+        await asyncio.sleep(0.2)  # their log lines are written within 0.05 s
         if len({e["pid"] for e in logged().values()}) == WORKERS:
             break
     assert echoed == [f"workers-{i}" for i in range(len(echoed))]
+    # A worker logs and counts its requests in batches, at most PARTNERNET_REQUEST_LOG_INTERVAL_S (0.05 s) late,
+    # in one go: once every request is logged, every worker has counted it too.
+    for _ in range(100):
+        if set(logged()) == set(echoed):
+            break
+        await asyncio.sleep(0.05)
     assert len({e["pid"] for e in logged().values()}) == WORKERS, "the requests did not reach both workers"
     scrapes = []
     for _ in range(6):  # fresh connections: the scrapes land on either worker

@@ -259,6 +259,15 @@ async def test_every_answer_carries_the_security_headers(client: Client) -> None
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert answer.headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        assert "strict-transport-security" not in answer.headers  # prod only
+        assert len(answer.headers["x-request-id"]) == 16
+
+
+async def test_graphiql_alone_may_load_scripts_from_its_cdn(client: Client) -> None:
+    ide = await client.request("GET", headers={"accept": "text/html"})
+    answer = await client.post("{ __typename }")
+    assert "https://unpkg.com" in ide.headers["content-security-policy"]
+    assert "unpkg" not in answer.headers["content-security-policy"]
 
 
 # -- production mode -----------------------------------------------------------------------------------------------
