@@ -8,6 +8,7 @@ import logging
 import math
 import sys
 import time
+import traceback
 from collections.abc import Iterator
 from typing import Any
 
@@ -80,9 +81,13 @@ class LineHandler(logging.StreamHandler):  # type: ignore[type-arg]  # generic i
             self.handleError(record)
 
     def write_held(self, lines: list[str]) -> None:
-        with self.lock:  # type: ignore[union-attr]  # set by Handler.__init__
-            self.stream.write("".join(lines))
-            self.flush()
+        try:
+            with self.lock:  # type: ignore[union-attr]  # set by Handler.__init__
+                self.stream.write("".join(lines))
+                self.flush()
+        except Exception:  # as Handler.handleError does: reported on stderr, never raised into the caller
+            if logging.raiseExceptions:
+                traceback.print_exc(file=sys.stderr)
 
 
 _held: dict[LineHandler, list[str]] | None = None

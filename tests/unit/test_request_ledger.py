@@ -144,3 +144,21 @@ def test_held_lines_are_written_once_per_handler_and_only_when_released() -> Non
         assert stream.getvalue().endswith("three\n")
     finally:
         logger.handlers[:] = []
+
+
+def test_a_stream_that_fails_does_not_stop_the_batch(capsys: pytest.CaptureFixture[str]) -> None:
+    class Broken(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError("disk full")
+
+    broken, kept = LineHandler(Broken()), LineHandler(CountingStream())
+    logger = logging.getLogger("partnernet.test-broken")
+    logger.handlers[:] = [broken, kept]
+    logger.propagate = False
+    try:
+        with held_lines():
+            logger.warning("one")
+        assert kept.stream.getvalue() == "one\n"
+        assert "disk full" in capsys.readouterr().err
+    finally:
+        logger.handlers[:] = []
