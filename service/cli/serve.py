@@ -79,6 +79,6 @@ def run(settings: Settings, *, host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         log_config=uvicorn_log_config(),
-        access_log=False,  # one JSON line per request comes from the app (service/http/observe.py)
+        access_log=False,  # one JSON line per request comes from the app (service/http/edge.py)
         timeout_graceful_shutdown=max(1, round(settings.shutdown_timeout_s)),
     )

@@ -64,7 +64,7 @@ class GraphQLEndpoint:
         if scope["type"] == "websocket":
             await self.ws(scope, receive, send)
             return
-        # Timing, metrics and the request log are service/http/observe.py's middleware.
+        # Timing, metrics and the request log are the edge layer's (service/http/edge.py).
         await self._http(scope, receive, send)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -170,7 +170,7 @@ def configure_logging(settings: Settings) -> None:
         logger = logging.getLogger(name)
         logger.handlers[:] = []
         logger.propagate = True
-    # The app logs each request itself, with its id and operation (service/http/observe.py).
+    # The app logs each request itself, with its id and operation (service/http/edge.py).
     access = logging.getLogger("uvicorn.access")
     access.handlers[:] = []
     access.propagate = False
