@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None, *, driver_factory: DriverFactor
         try:
             yield
         finally:
-            ledger.flush()
+            ledger.close()
             undo_gc()
             undo_signals()
             await probe.stop()

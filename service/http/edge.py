@@ -38,7 +38,8 @@ _QUIET = frozenset({"/healthz", "/readyz", "/metrics"})  # polled by machines: l
 
 class Ledger:
     """The metrics and log lines of finished requests, applied in batches: at most `interval_s` after a request
-    ends (0: at once), before every scrape of /metrics, and when the app stops. One per app."""
+    ends (0: at once), before every scrape of /metrics, and when the app stops (`close`: after it, at once).
+    One per app."""
 
     def __init__(self, *, metrics: Metrics, pipeline: Any, slow_s: float, interval_s: float) -> None:
         self.metrics = metrics
@@ -51,7 +52,7 @@ class Ledger:
         self._timer: asyncio.TimerHandle | None = None
 
     def add(self, record: RequestRecord, status: int, seconds: float) -> None:
-        """Take one finished request."""
+        """Take one finished request (applied at once after `close`)."""
         if seconds >= self.slow_s:
             log.warning("slow request", extra={**_fields(record, status, seconds), "cypher": record.cypher})
         self._pending.append((record, status, seconds, time.time()))
@@ -59,6 +60,15 @@ class Ledger:
             self.flush()
         elif self._timer is None:
             self._timer = asyncio.get_running_loop().call_later(self.interval_s, self.flush)
+
+    def close(self) -> None:
+        """Apply what is pending, and from now on every request as it ends (the app is stopping: requests cancelled
+        at the end of the drain may still finish after this, and no timer would fire for them). Never raises."""
+        self.interval_s = 0
+        try:
+            self.flush()
+        except Exception:
+            log.exception("could not write the last requests' metrics and log lines")
 
     def flush(self) -> None:
         """Apply every request taken so far."""
@@ -83,9 +93,10 @@ class Ledger:
                 line = self.quiet_line if record.path in _QUIET else self.line
                 if line.enabled():
                     line.log(_fields(record, status, seconds), at=ended)
-        for (counter, labels), n in counts.items():
-            m.series(counter, *labels).inc(n)
-        m.sync_cache(self.pipeline)
+            # Counted before the lines are written: a request that is logged is counted.
+            for (counter, labels), n in counts.items():
+                m.series(counter, *labels).inc(n)
+            m.sync_cache(self.pipeline)
 
 
 class Edge:

@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import math
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Iterator
@@ -46,9 +47,10 @@ class LineMaker:
     def __init__(self, logger: logging.Logger, level: int, message: str) -> None:
         self.logger = logger
         self.level = level
-        first = logger.makeRecord(logger.name, level, __file__, 0, message, (), None)
-        self._template = dict(first.__dict__)
-        self._started = first.created - first.relativeCreated / 1000  # when logging was imported
+        self.message = message
+        # Made at the first line, in the process that logs it (its pid, even when the app was built before a fork).
+        self._template: dict[str, Any] | None = None
+        self._started = 0.0
 
     def enabled(self) -> bool:
         return self.logger.isEnabledFor(self.level)
@@ -56,6 +58,10 @@ class LineMaker:
     def log(self, fields: dict[str, Any], *, at: float | None = None) -> None:
         """Hand one line with `fields` to the logger's handlers (as `Logger.handle` does: filters apply), dated
         `at` (`time.time()`; default: now)."""
+        if self._template is None:
+            first = self.logger.makeRecord(self.logger.name, self.level, __file__, 0, self.message, (), None)
+            self._template = dict(first.__dict__)
+            self._started = first.created - first.relativeCreated / 1000  # when logging was imported
         record = logging.LogRecord.__new__(logging.LogRecord)
         values = record.__dict__
         values.update(self._template)
@@ -69,14 +75,16 @@ class LineMaker:
 
 class LineHandler(logging.StreamHandler):  # type: ignore[type-arg]  # generic in typeshed only
     """A StreamHandler (what `configure_logging` installs) whose lines may be held and written together: inside
-    `held_lines()`, one write for all of them instead of one each."""
+    `held_lines()`, one write for all the lines the holding thread logs instead of one each; lines from other
+    threads are written at once, as always."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        if _held is None:
+        held: dict[LineHandler, list[str]] | None = getattr(_holding, "lines", None)
+        if held is None:
             super().emit(record)
             return
         try:
-            _held.setdefault(self, []).append(self.format(record) + self.terminator)
+            held.setdefault(self, []).append(self.format(record) + self.terminator)
         except Exception:  # as StreamHandler.emit does: a line that cannot be formatted is reported, not raised
             self.handleError(record)
 
@@ -90,22 +98,23 @@ class LineHandler(logging.StreamHandler):  # type: ignore[type-arg]  # generic i
                 traceback.print_exc(file=sys.stderr)
 
 
-_held: dict[LineHandler, list[str]] | None = None
+_holding = threading.local()  # `lines`: what LineHandlers hold for this thread, inside held_lines()
 
 
 @contextlib.contextmanager
 def held_lines() -> Iterator[None]:
-    """Inside, the lines of LineHandlers are held; on leaving, each handler writes its lines at once (the ledger of
-    requests logs a batch of lines this way: service/http/edge.py). Not nested, and nothing inside may await."""
-    global _held
-    if _held is not None:
+    """Inside, the lines this thread logs through LineHandlers are held; on leaving, each handler writes them at once
+    (the ledger of requests logs a batch of lines this way: service/http/edge.py). A nested call holds nothing more:
+    the outermost one writes. Nothing inside may await."""
+    if getattr(_holding, "lines", None) is not None:
         yield
         return
-    _held = {}
+    held: dict[LineHandler, list[str]] = {}
+    _holding.lines = held
     try:
         yield
     finally:
-        held, _held = _held, None
+        _holding.lines = None
         for handler, lines in held.items():
             handler.write_held(lines)
 

@@ -263,6 +263,25 @@ async def test_every_answer_carries_the_security_headers(client: Client) -> None
         assert len(answer.headers["x-request-id"]) == 16
 
 
+async def test_a_refusal_carries_cors_the_request_id_and_the_security_headers_and_is_counted_at_once(
+    seeded_graph: AsyncDriver,
+) -> None:
+    """Admission's 503 passes through CORS and the edge like any answer; the edge's ledger counts it, and a scrape
+    of /metrics writes what is pending first (the interval here is far longer than the test)."""
+    settings = make_test_settings(cors_origins=["https://staff.example.org"], request_log_interval_s=5)
+    async with running(settings) as client:
+        client.app.state.lifecycle.draining = True
+        refused = await client.post("{ __typename }", headers={
+            "origin": "https://staff.example.org", "x-request-id": "refused-1"})  # fmt: skip
+        scrape = await client.request("GET", "/metrics")
+    assert refused.status == 503
+    assert refused.json["errors"][0]["extensions"]["code"] == "SHUTTING_DOWN"
+    assert refused.headers["access-control-allow-origin"] == "https://staff.example.org"
+    assert refused.headers["x-request-id"] == "refused-1"
+    assert refused.headers["x-content-type-options"] == "nosniff"
+    assert 'partnernet_http_requests_total{route="/graphql",status="503"} 1.0' in scrape.raw.decode()
+
+
 async def test_graphiql_alone_may_load_scripts_from_its_cdn(client: Client) -> None:
     ide = await client.request("GET", headers={"accept": "text/html"})
     answer = await client.post("{ __typename }")

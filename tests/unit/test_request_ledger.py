@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import io
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -160,5 +161,51 @@ def test_a_stream_that_fails_does_not_stop_the_batch(capsys: pytest.CaptureFixtu
             logger.warning("one")
         assert kept.stream.getvalue() == "one\n"
         assert "disk full" in capsys.readouterr().err
+    finally:
+        logger.handlers[:] = []
+
+
+async def test_after_close_each_request_is_applied_as_it_ends(out: CountingStream) -> None:
+    metrics = Metrics()
+    ledger = Ledger(metrics=metrics, pipeline=Stage(), slow_s=10, interval_s=5)
+    ledger.add(request("r-1"), 200, 0.002)
+    ledger.close()  # the app stops
+    assert served(metrics, "One") == 1
+    ledger.add(request("r-2"), 200, 0.002)  # a request cancelled at the end of the drain finishes later
+    assert served(metrics, "One") == 2
+    assert [e["request_id"] for e in lines(out)] == ["r-1", "r-2"]
+
+
+async def test_close_reports_a_failure_instead_of_raising(
+    out: CountingStream, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Failing:
+        @property
+        def hits(self) -> int:
+            raise RuntimeError("stage gone")
+
+        misses = 0
+
+    ledger = Ledger(metrics=Metrics(), pipeline=Failing(), slow_s=10, interval_s=5)
+    ledger.add(request("r-1"), 200, 0.002)
+    ledger.close()  # the rest of the app's shutdown still runs
+    assert "could not write the last requests' metrics and log lines" in out.getvalue()
+
+
+def test_lines_of_another_thread_are_not_held() -> None:
+    stream = CountingStream()
+    handler = LineHandler(stream)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("partnernet.test-threads")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    try:
+        with held_lines():
+            logger.warning("held")
+            other = threading.Thread(target=logger.warning, args=("from another thread",))
+            other.start()
+            other.join()
+            assert stream.getvalue() == "from another thread\n"
+        assert stream.getvalue() == "from another thread\nheld\n"
     finally:
         logger.handlers[:] = []
