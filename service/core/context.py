@@ -42,6 +42,9 @@ class Context:
     # this process) whose revocation is not checked yet: a mutation folds that check into its own statement,
     # anything else calls `service.auth.authenticate.ensure_credentials` first.
     pending_token: str | None = None
+    # The type (query, mutation, subscription) and name of the operation, once the pipeline has parsed the document
+    # (service/gql/extension.py): what the request's metrics and log line name.
+    operation: tuple[str, str | None] | None = None
 
     @property
     def database(self) -> str:

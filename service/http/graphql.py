@@ -145,7 +145,7 @@ class GraphQLEndpoint:
                 "extensions": {"code": "LIMIT_EXCEEDED", "size": len(body)},
             }]})  # fmt: skip
             codes = ["LIMIT_EXCEEDED"]
-        note_operation(ctx, document, name, codes)
+        note_operation(ctx, name, codes)
         await _send(send, status_of(media, executed, codes), body, media, headers)
 
 

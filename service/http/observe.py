@@ -8,9 +8,6 @@ import contextvars
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, parse
-
-from service.core.lru import LRU
 from service.http.metrics import Metrics
 from service.http.tracing import Tracing
 
@@ -36,13 +33,14 @@ class RequestRecord:
 CURRENT: contextvars.ContextVar[RequestRecord | None] = contextvars.ContextVar("partnernet_request", default=None)
 
 
-def note_operation(ctx: Any, document: str | None, operation_name: str | None, codes: list[str]) -> None:
-    """Tell the request's record which operation ran, for whom, and its error codes (graphql.py calls it after
-    execution)."""
+def note_operation(ctx: Any, operation_name: str | None, codes: list[str]) -> None:
+    """Tell the request's record which operation ran (as the pipeline parsed it: `ctx.operation`; "unknown" with
+    the name the client sent when the document did not parse), for whom, and its error codes (graphql.py calls it
+    after execution)."""
     record = CURRENT.get()
     if record is None:
         return
-    record.kind, record.operation = _KINDS.of(document, operation_name)
+    record.kind, record.operation = getattr(ctx, "operation", None) or ("unknown", operation_name)
     principal = getattr(ctx, "principal", None)
     record.token_id = getattr(principal, "token_id", None)
     record.codes = [c for c in codes if c]
@@ -53,40 +51,6 @@ def note_refusal(code: str) -> None:
     record = CURRENT.get()
     if record is not None:
         record.codes = [code]
-
-
-class _OperationKinds:
-    """The type and name of the operation a document runs, parsed once per document (bounded LRU)."""
-
-    def __init__(self, size: int = 512) -> None:
-        self._found = LRU(size)  # (document, name) -> (operation type, name)
-
-    def of(self, document: str | None, name: str | None) -> tuple[str, str | None]:
-        """(query | mutation | subscription | unknown, the operation's name) of `document` run as `name`."""
-        if not document:
-            return "unknown", name
-        key = (document, name)
-        found: tuple[str, str | None] | None = self._found.get_fresh(key)
-        if found is None:
-            found = self._parse(document, name)
-            self._found.put(key, found)
-        return found
-
-    @staticmethod
-    def _parse(document: str, name: str | None) -> tuple[str, str | None]:
-        try:
-            definitions = parse(document, no_location=True, max_tokens=20_000).definitions
-        except GraphQLError:
-            return "unknown", name
-        operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
-        chosen = [o for o in operations if name is None or (o.name is not None and o.name.value == name)]
-        if len(chosen) != 1:
-            return "unknown", name
-        op = chosen[0]
-        return op.operation.value, name or (op.name.value if op.name else None)
-
-
-_KINDS = _OperationKinds()
 
 
 class Telemetry:

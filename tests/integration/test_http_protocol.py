@@ -4,6 +4,7 @@ security headers and production mode, through the app's own ASGI interface (no s
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -280,6 +281,26 @@ async def test_a_refusal_carries_cors_the_request_id_and_the_security_headers_an
     assert refused.headers["x-request-id"] == "refused-1"
     assert refused.headers["x-content-type-options"] == "nosniff"
     assert 'partnernet_http_requests_total{route="/graphql",status="503"} 1.0' in scrape.raw.decode()
+
+
+async def test_metrics_name_each_operation_as_the_pipeline_parsed_it(seeded_graph: AsyncDriver) -> None:
+    async with running(make_test_settings(request_log_interval_s=5)) as client:
+        await client.post("query Named { __typename }")
+        await client.post("{ __typename }")
+        await client.post("query A { __typename } query B { __typename }")  # no name: Strawberry runs the first
+        await client.post("query B2 { __typename } query A2 { __typename }", operationName="A2")
+        await client.post("mutation M($x: Int) { __typename }")
+        await client.post("{ broken", operationName="Broken")
+        scrape = (await client.request("GET", "/metrics")).raw.decode()
+    counted = {
+        (re.search(r'operation="([^"]*)"', line)[1], re.search(r'type="([^"]*)"', line)[1])  # type: ignore[index]
+        for line in scrape.splitlines()
+        if line.startswith("partnernet_graphql_requests_total{")
+    }
+    assert counted == {
+        ("Named", "query"), ("anonymous", "query"), ("A", "query"), ("A2", "query"), ("M", "mutation"),
+        ("Broken", "unknown"),
+    }  # fmt: skip
 
 
 async def test_graphiql_alone_may_load_scripts_from_its_cdn(client: Client) -> None:
