@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import io
 import logging
@@ -52,6 +53,21 @@ def out() -> Iterator[CountingStream]:
     logger.setLevel(logging.INFO)
     yield stream
     logger.handlers[:], logger.propagate, logger.level = saved
+
+
+@contextlib.contextmanager
+def logger_to(*streams: io.StringIO) -> Iterator[logging.Logger]:
+    """A logger of its own whose lines (their message alone) go to `streams`, one LineHandler each."""
+    logger = logging.getLogger(f"partnernet.test-{id(streams)}")
+    handlers = [LineHandler(stream) for stream in streams]
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.handlers[:] = handlers
+    logger.propagate = False
+    try:
+        yield logger
+    finally:
+        logger.handlers[:] = []
 
 
 def lines(stream: io.StringIO) -> list[dict[str, object]]:
@@ -128,12 +144,7 @@ async def test_a_slow_request_is_reported_at_once_with_its_cypher(out: CountingS
 
 def test_held_lines_are_written_once_per_handler_and_only_when_released() -> None:
     stream = CountingStream()
-    handler = LineHandler(stream)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logger = logging.getLogger("partnernet.test-held")
-    logger.handlers[:] = [handler]
-    logger.propagate = False
-    try:
+    with logger_to(stream) as logger:
         with held_lines():
             logger.warning("one")
             with held_lines():  # nested: still held until the outer one ends
@@ -143,8 +154,6 @@ def test_held_lines_are_written_once_per_handler_and_only_when_released() -> Non
         assert stream.writes == 1
         logger.warning("three")  # outside: written at once
         assert stream.getvalue().endswith("three\n")
-    finally:
-        logger.handlers[:] = []
 
 
 def test_a_stream_that_fails_does_not_stop_the_batch(capsys: pytest.CaptureFixture[str]) -> None:
@@ -152,17 +161,12 @@ def test_a_stream_that_fails_does_not_stop_the_batch(capsys: pytest.CaptureFixtu
         def write(self, text: str) -> int:
             raise OSError("disk full")
 
-    broken, kept = LineHandler(Broken()), LineHandler(CountingStream())
-    logger = logging.getLogger("partnernet.test-broken")
-    logger.handlers[:] = [broken, kept]
-    logger.propagate = False
-    try:
+    kept = CountingStream()
+    with logger_to(Broken(), kept) as logger:
         with held_lines():
             logger.warning("one")
-        assert kept.stream.getvalue() == "one\n"
+        assert kept.getvalue() == "one\n"
         assert "disk full" in capsys.readouterr().err
-    finally:
-        logger.handlers[:] = []
 
 
 async def test_after_close_each_request_is_applied_as_it_ends(out: CountingStream) -> None:
@@ -176,9 +180,7 @@ async def test_after_close_each_request_is_applied_as_it_ends(out: CountingStrea
     assert [e["request_id"] for e in lines(out)] == ["r-1", "r-2"]
 
 
-async def test_close_reports_a_failure_instead_of_raising(
-    out: CountingStream, capsys: pytest.CaptureFixture[str]
-) -> None:
+async def test_close_reports_a_failure_instead_of_raising(out: CountingStream) -> None:
     class Failing:
         @property
         def hits(self) -> int:
@@ -194,12 +196,7 @@ async def test_close_reports_a_failure_instead_of_raising(
 
 def test_lines_of_another_thread_are_not_held() -> None:
     stream = CountingStream()
-    handler = LineHandler(stream)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logger = logging.getLogger("partnernet.test-threads")
-    logger.handlers[:] = [handler]
-    logger.propagate = False
-    try:
+    with logger_to(stream) as logger:
         with held_lines():
             logger.warning("held")
             other = threading.Thread(target=logger.warning, args=("from another thread",))
@@ -207,5 +204,3 @@ def test_lines_of_another_thread_are_not_held() -> None:
             other.join()
             assert stream.getvalue() == "from another thread\n"
         assert stream.getvalue() == "from another thread\nheld\n"
-    finally:
-        logger.handlers[:] = []
