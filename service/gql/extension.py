@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import ASTValidationRule, DocumentNode, ExecutionResult, OperationDefinitionNode
+from graphql import ASTValidationRule, ExecutionResult
 from strawberry.extensions import SchemaExtension
 
 from service.core.context import Context
@@ -47,8 +47,12 @@ class OnePipeline(SchemaExtension):
         ec.parse_options = {**(ec.parse_options or {}), "max_tokens": self.state.max_tokens}
         ec.validation_rules = (*ec.validation_rules, *self.state.rules)
         self._parse_and_validate()
-        if ec.graphql_document is not None and isinstance(ec.context, Context):
-            ec.context.operation = _operation(ec.graphql_document, ec.operation_name)
+        if ec.query is not None and ec.graphql_document is not None and isinstance(ec.context, Context):
+            # The operation Strawberry runs (named, the only one, or the first: `ec.operation_name`), for the
+            # request's metrics and log line; none when the document has no such operation (graphql-core says why).
+            op = self.state.stage.document(ec.query, ec.graphql_document).operation(ec.operation_name)
+            if op is not None:
+                ec.context.operation = (op.operation.value, op.name.value if op.name is not None else None)
         yield
         if ec.result is not None and not self.streamed:
             format_result(ec.result, request_id=_request_id(ec.context))
@@ -88,19 +92,6 @@ class OnePipeline(SchemaExtension):
         self.streamed = True
         format_result(result, request_id=_request_id(self.execution_context.context))
         yield
-
-
-def _operation(document: DocumentNode, name: str | None) -> tuple[str, str | None] | None:
-    """(type, name) of the operation `document` runs as `name`; None when that is not one operation (graphql-core
-    then reports why)."""
-    chosen = [
-        d for d in document.definitions
-        if isinstance(d, OperationDefinitionNode) and (name is None or (d.name is not None and d.name.value == name))
-    ]  # fmt: skip
-    if len(chosen) != 1:
-        return None
-    op = chosen[0]
-    return op.operation.value, name or (op.name.value if op.name is not None else None)
 
 
 def _request_id(ctx: Any) -> str:

@@ -69,7 +69,7 @@ class GraphQLEndpoint:
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         rid = request_id(scope)
-        headers = {"x-request-id": rid}
+        headers: dict[str, str] = {}  # the edge adds the request id and the security headers (service/http/edge.py)
         request = Request(scope, receive)
         state = scope["app"].state
         if scope["method"] == "GET" and self.settings.graphiql_on and "text/html" in request.headers.get("accept", ""):
