@@ -148,13 +148,10 @@ class NetworkRole(DocEnum):
     membership of a network (MEMBER_OF). Network queries follow partnership roles and MEMBER unless their
     `roles` argument says otherwise."""
 
-    PARTNER = "PARTNER", ParticipationRole.PARTNER.__doc__ or ""
-    BENEFICIARY = "BENEFICIARY", ParticipationRole.BENEFICIARY.__doc__ or ""
-    CIVIL_SOCIETY_PARTNER = "CIVIL_SOCIETY_PARTNER", ParticipationRole.CIVIL_SOCIETY_PARTNER.__doc__ or ""
-    IMPLEMENTER = "IMPLEMENTER", ParticipationRole.IMPLEMENTER.__doc__ or ""
-    IMPLEMENTING_UNIT = "IMPLEMENTING_UNIT", ParticipationRole.IMPLEMENTING_UNIT.__doc__ or ""
-    FUNDER = "FUNDER", ParticipationRole.FUNDER.__doc__ or ""
-    CO_FUNDER = "CO_FUNDER", ParticipationRole.CO_FUNDER.__doc__ or ""
+    _ignore_ = "members role"
+    members = vars()  # the participation roles, then MEMBER (the enum HOWTO's way to generate members)
+    for role in ParticipationRole:
+        members[role.name] = role.value, role.__doc__ or ""
     MEMBER = "MEMBER", "Member of a network (a MEMBER_OF relationship)."
 
     @property
@@ -177,12 +174,10 @@ class NetworkLinkType(DocEnum):
 class NetworkNodeKind(DocEnum):
     """What a network node is: an organisation's kind or a connector."""
 
-    NATIONAL_AUTHORITY = "NATIONAL_AUTHORITY", OrganisationKind.NATIONAL_AUTHORITY.__doc__ or ""
-    NHRI = "NHRI", OrganisationKind.NHRI.__doc__ or ""
-    CIVIL_SOCIETY = "CIVIL_SOCIETY", OrganisationKind.CIVIL_SOCIETY.__doc__ or ""
-    DONOR = "DONOR", OrganisationKind.DONOR.__doc__ or ""
-    INTERNATIONAL = "INTERNATIONAL", OrganisationKind.INTERNATIONAL.__doc__ or ""
-    COE_ENTITY = "COE_ENTITY", OrganisationKind.COE_ENTITY.__doc__ or ""
+    _ignore_ = "members kind"
+    members = vars()  # the organisation kinds, then the connectors
+    for kind in OrganisationKind:
+        members[kind.name] = kind.value, kind.__doc__ or ""
     PROJECT = "PROJECT", "A project (connects its participants)."
     PROGRAMME = "PROGRAMME", "A programme (connects its direct participants)."
     NETWORK = "NETWORK", "A cross-border network (connects its members)."
