@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 from service.engine.privacy import CAN_SEE_SENSITIVE as CAN_SEE_SENSITIVE  # re-exported: statements pass it
 from service.engine.privacy import withheld
-from service.engine.selection import Selection
+from service.engine.selection import Field, Selection
 from service.model.spec import Prop, Scalar
 
 
@@ -128,15 +128,32 @@ def map_literal(entries: list[tuple[str, str]]) -> str:
     return "{" + ", ".join(f"{quote_key(k)}: {e}" for k, e in entries) + "}"
 
 
-def fixed_map(sel: Selection, values: Mapping[str, str], what: str) -> str:
-    """The map literal of a selection whose every field has one expression in `values` (pageInfo, a bucket);
-    a field without one is not a `what` field."""
+def field_map(
+    type_name: str,
+    fields: Iterable[Field],
+    value: Callable[[Field], str | None],
+    what: str,
+    *,
+    typename: str | None = None,
+    extra: Sequence[tuple[str, str]] = (),
+) -> str:
+    """The map literal of the selected `fields` of `type_name`: `__typename` is `typename` (the type's name as a
+    literal unless given), every other field `value(field)`; a field without a value is not `what` (a bug in the
+    schema or the engine). `extra` entries follow the fields."""
+    literal = typename or string_literal(type_name)
     entries: list[tuple[str, str]] = []
-    for f in sel.fields:
-        if f.name not in values:
-            raise NotCompilableError(f"{sel.type_name}.{f.name} is not a {what} field")
-        entries.append((f.key, values[f.name]))
+    for f in fields:
+        expr = literal if f.name == "__typename" else value(f)
+        if expr is None:
+            raise NotCompilableError(f"{type_name}.{f.name} is not {what}")
+        entries.append((f.key, expr))
+    entries.extend(extra)
     return map_literal(entries)
+
+
+def fixed_map(sel: Selection, values: Mapping[str, str], what: str) -> str:
+    """The map literal of a selection whose every field has one expression in `values` (pageInfo, a bucket)."""
+    return field_map(sel.type_name, sel.fields, lambda f: values.get(f.name), f"a {what} field")
 
 
 def string_literal(text: str) -> str:

@@ -10,6 +10,7 @@ from service.core.errors import InvalidInputError, LimitExceededError
 from service.engine.compilation import (
     Compilation,
     NotCompilableError,
+    field_map,
     fixed_map,
     map_literal,
     prop_expr,
@@ -164,24 +165,25 @@ def _edge_map(
 ) -> str:
     group = GROUPS[VIEWS[source.view].group] if source.view is not None else None
     props = {p.name: p for p in group.props if p.exposed} if group is not None else {}
-    entries: list[tuple[str, str]] = []
-    for f in sel.fields:
-        if f.name == "__typename":
-            entries.append((f.key, string_literal(sel.type_name)))
-        elif f.name == "cursor":
-            entries.append((f.key, cursor))
-        elif f.name == "node":
+    rel_var = source.rel_var
+
+    def value(f: Field) -> str | None:
+        if f.name == "cursor":
+            return cursor
+        if f.name == "node":
             assert f.sub is not None  # nodes are objects
-            entries.append((f.key, project(comp, source.node_var, f.sub, depth, CONCRETE[source.target])))
-        elif f.name == "key" and source.rel_var is not None:
-            entries.append((f.key, f"{source.rel_var}.id"))
-        elif source.rel_var is not None and f.name in props:
-            entries.append((f.key, prop_expr(source.rel_var, props[f.name], redact=not comp.ctx.can_see_sensitive)))
-        elif source.rel_var is not None and f.name.endswith("Precision") and f.name[: -len("Precision")] in props:
-            entries.append((f.key, f"{source.rel_var}.{f.name}"))
-        else:
-            raise NotCompilableError(f"{sel.type_name}.{f.name} is not an edge field")
-    return map_literal(entries)
+            return project(comp, source.node_var, f.sub, depth, CONCRETE[source.target])
+        if rel_var is None:
+            return None
+        if f.name == "key":
+            return f"{rel_var}.id"
+        if f.name in props:
+            return prop_expr(rel_var, props[f.name], redact=not comp.ctx.can_see_sensitive)
+        if f.name.endswith("Precision") and f.name[: -len("Precision")] in props:
+            return f"{rel_var}.{f.name}"
+        return None
+
+    return field_map(sel.type_name, sel.fields, value, "an edge field")
 
 
 def _page_info(comp: Compilation, sel: Selection, page: Page, rows: str, page_var: str) -> str:
@@ -189,7 +191,6 @@ def _page_info(comp: Compilation, sel: Selection, page: Page, rows: str, page_va
     # Relay: the far side of the anchor is known from the request (a cursor came from a row that exists).
     anchored = "true" if page.anchor is not None else "false"
     values = {
-        "__typename": string_literal(sel.type_name),
         "hasNextPage": more if page.forward else anchored,
         "hasPreviousPage": anchored if page.forward else more,
         "startCursor": f"head({page_var}).c",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from service.engine.compilation import Compilation, NotCompilableError, map_literal, prop_expr, string_literal
+from service.engine.compilation import Compilation, field_map, prop_expr, string_literal
 from service.engine.privacy import visible
 from service.engine.projection import node_value, record_value
-from service.engine.selection import Selection
+from service.engine.selection import Field, Selection
 from service.model.catalog import CONCRETE, GROUPS, NODES, is_private
 from service.model.graph import AUDIT, ORGANISATION
 from service.model.spec import RelType
@@ -33,22 +33,20 @@ def link_value(
     """The read API's `Link` for the link `kind` (of type `rel`) between the nodes bound to `ends` (source,
     target); `props` is the relationship, or a map of its properties once it is deleted."""
     source, target = ends
-    entries: list[tuple[str, str]] = []
-    for f in sel.fields:
-        if f.name == "__typename":
-            entries.append((f.key, string_literal(sel.type_name)))
-        elif f.name == "id":
-            entries.append((f.key, f"{source}.id + {string_literal('|' + rel.type + '|')} + {target}.id"))
-        elif f.name == "kind":
-            entries.append((f.key, string_literal(kind)))
-        elif f.name in ("source", "target") and f.sub is not None:
+
+    def value(f: Field) -> str | None:
+        if f.name == "id":
+            return f"{source}.id + {string_literal('|' + rel.type + '|')} + {target}.id"
+        if f.name == "kind":
+            return string_literal(kind)
+        if f.name in ("source", "target") and f.sub is not None:
             var, type_name = (source, rel.source) if f.name == "source" else (target, rel.target)
-            entries.append((f.key, _end(comp, var, type_name, f.sub, depth + 1)))
-        elif f.name in _LINK_PROPS:
-            entries.append((f.key, prop_expr(props, _LINK_PROPS[f.name], redact=not comp.ctx.can_see_sensitive)))
-        else:
-            raise NotCompilableError(f"{sel.type_name}.{f.name} is not a link field")
-    return map_literal(entries)
+            return _end(comp, var, type_name, f.sub, depth + 1)
+        if f.name in _LINK_PROPS:
+            return prop_expr(props, _LINK_PROPS[f.name], redact=not comp.ctx.can_see_sensitive)
+        return None
+
+    return field_map(sel.type_name, sel.fields, value, "a link field")
 
 
 def record_payload(

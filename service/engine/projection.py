@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from service.engine import connection
-from service.engine.compilation import Compilation, NotCompilableError, map_literal, prop_expr, string_literal
+from service.engine.compilation import Compilation, NotCompilableError, field_map, prop_expr, string_literal
 from service.engine.privacy import visible, visible_count
 from service.engine.selection import TYPENAME_HINT, Field, Selection
 from service.model.catalog import CONCRETE, GROUPS, NODES, base_name, is_private, match_label
@@ -67,24 +67,19 @@ def _concrete(
 ) -> str:
     node = NODES[type_name]
     props = _NODE_PROPS[type_name]
-    entries: list[tuple[str, str]] = []
-    for f in fields:
-        if f.name == "__typename":
-            entries.append((f.key, typename))
-        elif f.name == "id":
-            entries.append((f.key, global_id_expr(var, type_name)))
-        elif f.name == "key":
-            entries.append((f.key, f"{var}.id"))
-        elif f.name in props:
-            entries.append((f.key, prop_expr(var, props[f.name], redact=not comp.ctx.can_see_sensitive)))
-        else:
-            rel = node.rel(f.name)
-            if rel is None:
-                raise NotCompilableError(f"{type_name}.{f.name} is not in the registry")
-            entries.append((f.key, relationship(comp, var, rel, f, depth + 1)))
-    if hint:
-        entries.append((TYPENAME_HINT, typename))
-    return map_literal(entries)
+
+    def value(f: Field) -> str | None:
+        if f.name == "id":
+            return global_id_expr(var, type_name)
+        if f.name == "key":
+            return f"{var}.id"
+        if f.name in props:
+            return prop_expr(var, props[f.name], redact=not comp.ctx.can_see_sensitive)
+        rel = node.rel(f.name)
+        return None if rel is None else relationship(comp, var, rel, f, depth + 1)
+
+    extra = [(TYPENAME_HINT, typename)] if hint else []
+    return field_map(type_name, fields, value, "in the registry", typename=typename, extra=extra)
 
 
 @cache
@@ -146,21 +141,19 @@ def record_value(
     """The value of a record (a participation or membership) bound to `rel_var`: its properties, and the nodes
     at its ends by field name (`ends["organisation"] = ("o", "Organisation")`)."""
     props = _GROUP_PROPS[group.name]
-    entries: list[tuple[str, str]] = []
-    for f in sel.fields:
-        if f.name == "__typename":
-            entries.append((f.key, string_literal(sel.type_name)))
-        elif f.name == "id":
-            entries.append((f.key, f"{string_literal(group.name + ':')} + {rel_var}.id"))
-        elif f.name == "key":
-            entries.append((f.key, f"{rel_var}.id"))
-        elif f.name in props:
-            entries.append((f.key, prop_expr(rel_var, props[f.name], redact=not comp.ctx.can_see_sensitive)))
-        elif f.name in ends and f.sub is not None:
+
+    def value(f: Field) -> str | None:
+        if f.name == "id":
+            return f"{string_literal(group.name + ':')} + {rel_var}.id"
+        if f.name == "key":
+            return f"{rel_var}.id"
+        if f.name in props:
+            return prop_expr(rel_var, props[f.name], redact=not comp.ctx.can_see_sensitive)
+        if f.name in ends and f.sub is not None:
             var, type_name = ends[f.name]
-            entries.append((f.key, node_value(comp, var, f.sub, depth + 1, CONCRETE[type_name])))
-        elif f.name in ("project", "programme") and f.sub is not None:
-            entries.append((f.key, "null"))  # the record's far end is of the other kind
-        else:
-            raise NotCompilableError(f"{sel.type_name}.{f.name} is not in the registry")
-    return map_literal(entries)
+            return node_value(comp, var, f.sub, depth + 1, CONCRETE[type_name])
+        if f.name in ("project", "programme") and f.sub is not None:
+            return "null"  # the record's far end is of the other kind
+        return None
+
+    return field_map(sel.type_name, sel.fields, value, "in the registry")

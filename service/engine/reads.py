@@ -17,7 +17,7 @@ from service.engine.compilation import (
     NotCompilableError,
     Rebind,
     Statement,
-    map_literal,
+    field_map,
     string_literal,
 )
 from service.engine.connection import Source, connection_value
@@ -166,20 +166,19 @@ def _search(comp: Compilation, f: Field) -> str:
         candidates = [c for t in kinds for c in CONCRETE[t]]
     if candidates is None or any(is_private(t) for t in candidates):
         preds.append(visible_or_other("node"))
-    entries: list[tuple[str, str]] = []
-    for sub in f.sub.fields:
-        if sub.name == "__typename":
-            entries.append((sub.key, string_literal(f.sub.type_name)))
-        elif sub.name == "score":
-            entries.append((sub.key, "_score"))
-        elif sub.name == "node" and sub.sub is not None:
-            entries.append((sub.key, node_value(comp, _V, sub.sub, 1, candidates)))
-        else:
-            raise NotCompilableError(f"{f.sub.type_name}.{sub.name} is not a search hit field")
+
+    def value(sub: Field) -> str | None:
+        if sub.name == "score":
+            return "_score"
+        if sub.name == "node" and sub.sub is not None:
+            return node_value(comp, _V, sub.sub, 1, candidates)
+        return None
+
+    hit = field_map(f.sub.type_name, f.sub.fields, value, "a search hit field")
     return (
         f"COLLECT {{ CALL db.index.fulltext.queryNodes({string_literal(SEARCH_INDEX)}, {query}) YIELD node, score "
         f"WHERE {' AND '.join(preds)} WITH node AS {_V}, score AS _score "
-        f"ORDER BY _score DESC, {_V}.id ASC LIMIT {comp.params.add(size)} RETURN {map_literal(entries)} }}"
+        f"ORDER BY _score DESC, {_V}.id ASC LIMIT {comp.params.add(size)} RETURN {hit} }}"
     )
 
 
