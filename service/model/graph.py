@@ -106,6 +106,20 @@ _IATI_ID = Prop(
 )
 
 
+def _imported_list(name: str, description: str, pattern: str | None = None, pattern_help: str = "") -> Prop:
+    """A list only an IATI import writes: read-only in the API, not filterable, each value matching `pattern`."""
+    return Prop(
+        name,
+        Scalar.STRING_LIST,
+        description,
+        nullable=False,
+        write=Write.NEVER,
+        filter=False,
+        pattern=pattern,
+        pattern_help=pattern_help,
+    )
+
+
 def _projects(rel_type: str, description: str) -> Rel:
     return Rel("projects", rel_type, "Project", False, Shape.CONNECTION, description)
 
@@ -127,9 +141,7 @@ REGION = NodeType(
     "A group of countries, e.g. the Western Balkans or the Eastern Partnership.",
     ENTITY_PROPS,
     (Rel("countries", "IN_REGION", "Country", False, Shape.LIST, "Countries in the region, by name."),),
-    list_field="regions",
-    lookup_field="region",
-    search_kind="REGION",
+    root=True,
 )
 
 COUNTRY = NodeType(
@@ -202,9 +214,7 @@ COUNTRY = NodeType(
             "Council of Europe action plans for the country.",
         ),
     ),
-    list_field="countries",
-    lookup_field="country",
-    search_kind="COUNTRY",
+    root=True,
     natural_key=("iso2", "name"),
     id_from="iso2",
 )
@@ -246,9 +256,7 @@ PROGRAMME = NodeType(
         ),
         Rel("successor", "SUCCEEDS", "Programme", False, Shape.ONE, "The programme succeeding this one."),
     ),
-    list_field="programmes",
-    lookup_field="programme",
-    search_kind="PROGRAMME",
+    root=True,
     extra_filters=("activeOn",),
 )
 
@@ -277,33 +285,18 @@ PROJECT = NodeType(
         Prop("implementingUnit", Scalar.STRING, "The Council of Europe unit running the project.", filter=False),
         Prop("jpCode", Scalar.STRING, "Joint programme code, when there is one.", max_length=100),
         _IATI_ID,
-        Prop(
-            "sectorCodes",
-            Scalar.STRING_LIST,
-            "DAC sector codes, when an IATI import wrote the record.",
-            nullable=False,
-            write=Write.NEVER,
-            filter=False,
-        ),
-        Prop(
+        _imported_list("sectorCodes", "DAC sector codes, when an IATI import wrote the record."),
+        _imported_list(
             "regionCodes",
-            Scalar.STRING_LIST,
             "IATI recipient-region codes as `<vocabulary>:<code>`, when an IATI import wrote the record: vocabulary "
             "1 is the OECD DAC region list (`1:489`, South America), 2 UN M49, 99 the publisher's own.",
-            nullable=False,
-            write=Write.NEVER,
-            filter=False,
             pattern="(1|2):[0-9]+|99:.+",
             pattern_help="<vocabulary>:<code> with vocabulary 1, 2 (numeric codes) or 99",
         ),
-        Prop(
+        _imported_list(
             "budgetTotals",
-            Scalar.STRING_LIST,
             "Budget totals per currency, `<ISO 4217 code> <amount>` (`USD 1500000`), as an IATI import summed the "
             "activity's budgets (a revised budget replaces the original of its period); budgetEur is the euro total.",
-            nullable=False,
-            write=Write.NEVER,
-            filter=False,
             pattern="[A-Z]{3} -?[0-9]+(\\.[0-9]+)?",
             pattern_help="<ISO 4217 code> <amount>, e.g. USD 1500000",
         ),
@@ -353,9 +346,7 @@ PROJECT = NodeType(
         ),
         Rel("networks", "FORMED_IN", "Network", False, Shape.LIST, "Networks formed in the project, by name."),
     ),
-    list_field="projects",
-    lookup_field="project",
-    search_kind="PROJECT",
+    root=True,
     name_from="title",
     extra_filters=("activeOn",),
 )
@@ -368,9 +359,7 @@ THEME = NodeType(
         _projects("ADDRESSES", "Projects addressing the theme, a page at a time."),
         Rel("programmes", "ADDRESSES", "Programme", False, Shape.LIST, "Programmes addressing the theme, by name."),
     ),
-    list_field="themes",
-    lookup_field="theme",
-    search_kind="THEME",
+    root=True,
 )
 
 ACTION_PLAN = NodeType(
@@ -396,9 +385,7 @@ ACTION_PLAN = NodeType(
         ),
         _projects("CONTRIBUTES_TO", "Projects contributing to it."),
     ),
-    list_field="actionPlans",
-    lookup_field="actionPlan",
-    search_kind="ACTION_PLAN",
+    root=True,
 )
 
 COE_BODY = NodeType(
@@ -406,9 +393,7 @@ COE_BODY = NodeType(
     "A Council of Europe monitoring or advisory body whose findings inform projects.",
     (*ENTITY_PROPS, _SHORT, Prop("role", Scalar.STRING, "What the body does, as the sources say.", filter=False)),
     (_projects("INFORMED_BY", "Projects it informs."),),
-    list_field="coeBodies",
-    lookup_field="coeBody",
-    search_kind="COE_BODY",
+    root=True,
 )
 
 NETWORK = NodeType(
@@ -471,9 +456,7 @@ NETWORK = NodeType(
             create_input="formedInProjectId",
         ),
     ),
-    list_field="networks",
-    lookup_field="network",
-    search_kind="NETWORK",
+    root=True,
     edge_name="NetworkConnectionEdge",
 )
 
@@ -561,9 +544,7 @@ ORGANISATION_TYPE = NodeType(
     _ORG_PROPS,
     _ORG_RELS,
     abstract=True,
-    list_field="organisations",
-    lookup_field="organisation",
-    search_kind="ORGANISATION",
+    root=True,
     natural_key=("name", "country"),
 )
 

@@ -180,9 +180,7 @@ class NodeType:
     abstract: bool = False
     implements: str | None = None  # the abstract type a kind implements
     kind_value: str | None = None  # OrganisationKind value of a kind
-    list_field: str | None = None  # root connection field (`projects`)
-    lookup_field: str | None = None  # root lookup field (`project`)
-    search_kind: str | None = None  # EntityKind value in search (`PROJECT`)
+    root: bool = False  # listed, looked up and searched at the root (list_field, lookup_field, search_kind)
     edge_name: str | None = None  # connection edge type name when `<name>Edge` would clash
     name_from: str | None = None  # a writable property whose value `name` copies (a project's title)
     natural_key: tuple[str, ...] = ("name",)  # properties unique per type (case-insensitive for text)
@@ -192,6 +190,24 @@ class NodeType:
     @property
     def node_label(self) -> str:
         return self.label or self.name
+
+    @property
+    def lookup_field(self) -> str | None:
+        """The root lookup field of a root type: its name in lowerCamelCase (`actionPlan`)."""
+        return self.name[0].lower() + self.name[1:] if self.root else None
+
+    @property
+    def list_field(self) -> str | None:
+        """The root connection field of a root type: the lookup field's plural (`countries`, `coeBodies`)."""
+        one = self.lookup_field
+        if one is None:
+            return None
+        return one[:-1] + "ies" if one.endswith("y") else one + "s"
+
+    @property
+    def search_kind(self) -> str | None:
+        """The EntityKind value of a root type in search: its name in UPPER_SNAKE (`ACTION_PLAN`)."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.name).upper() if self.root else None
 
     def prop(self, name: str) -> Prop | None:
         return next((p for p in self.props if p.name == name), None)
