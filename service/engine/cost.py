@@ -38,19 +38,24 @@ def field_size(f: Field, default_page: int, lists: frozenset[str]) -> int:
     return 1
 
 
-def cost(fields: Iterable[Field], *, default_page: int = 20, lists: frozenset[str] = frozenset(), mult: int = 1) -> int:
-    """The number of objects `fields` may return when each occurs `mult` times.
+def cost(fields: Iterable[Field], *, default_page: int = 20, lists: frozenset[str] = frozenset()) -> int:
+    """The number of objects `fields` may return.
 
     `lists` names the fields that return unbounded small lists (counted as LIST_ITEMS items each); a field with
     paging arguments left out counts as `default_page` items.
     """
     total = 0
     for f in fields:
-        if f.sub is None:
-            continue
-        # A field answers at least its own object (an empty page is still a connection object).
-        here = mult * max(field_size(f, default_page, lists), 1)
-        total += here
-        subs = f.sub.by_type.values() if f.sub.by_type else (f.sub.fields,)
-        total += max((cost(s, default_page=default_page, lists=lists, mult=here) for s in subs), default=0)
+        if f.sub is not None:
+            # A field answers at least its own object (an empty page is still a connection object).
+            total += max(field_size(f, default_page, lists), 1) * item_cost(f, default_page, lists)
     return total
+
+
+def item_cost(f: Field, default_page: int = 20, lists: frozenset[str] = frozenset()) -> int:
+    """What one item of field `f` may cost: the item (a composite field's object) and everything below it. A
+    field's cost is its size times this: a mutation's statement, prepared once, keeps it and only sizes anew."""
+    if f.sub is None:
+        return 0
+    subs = f.sub.by_type.values() if f.sub.by_type else (f.sub.fields,)
+    return 1 + max((cost(s, default_page=default_page, lists=lists) for s in subs), default=0)

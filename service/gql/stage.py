@@ -35,7 +35,7 @@ from service.core.context import Context
 from service.core.lru import LRU
 from service.db.driver import read_generated
 from service.engine.compilation import CompileContext, Statement
-from service.engine.cost import cost
+from service.engine.cost import field_size, item_cost
 from service.engine.order import Plan, plan_of
 from service.engine.selection import Field
 from service.gql.collect import Collector, Document
@@ -63,6 +63,11 @@ RootHandler = Compiled | Service
 LIST_FIELDS: frozenset[str] = frozenset(r.name for t in NODES.values() for r in t.rels if r.shape is Shape.LIST)
 
 
+def _cost(entries: list[_Entry]) -> int:
+    """What the handled root fields may cost in all (service/engine/cost.py)."""
+    return sum(max(field_size(e.field, 20, LIST_FIELDS), 1) * e.unit for e in entries if e.field is not None)
+
+
 def over_budget(requested: int, budget: int) -> GraphQLError:
     """The error of a request whose cost is above the budget (before anything ran)."""
     return GraphQLError(
@@ -87,6 +92,7 @@ class _Entry:
     statement: Statement | None = None
     error: Exception | None = None  # the compile error these variables always give
     plan: Plan | None = None
+    unit: int = 0  # what one item of `field` may cost (service/engine/cost.py); the field's cost is its size times it
 
 
 @dataclass
@@ -205,9 +211,9 @@ class Pipeline:
         for e in prepared.entries:
             if e.statement is not None and e.statement.rebinds:
                 try:
-                    e = _Entry(e.key, e.nodes, e.handler, e.field, e.statement.rebound(variables), None, e.plan)
+                    e = _Entry(e.key, e.nodes, e.handler, e.field, e.statement.rebound(variables), None, e.plan, e.unit)
                 except Exception as exc:  # the compile error of this value, as a miss would give
-                    e = _Entry(e.key, e.nodes, e.handler, e.field, None, exc, e.plan)
+                    e = _Entry(e.key, e.nodes, e.handler, e.field, None, exc, e.plan, e.unit)
             entries.append(e)
         return _Prepared(
             entries, prepared.order, prepared.rest, prepared.mutation, prepared.root_type, cost=prepared.cost
@@ -220,11 +226,12 @@ class Pipeline:
             if e.field is not None:
                 try:
                     args = collector.arguments(template.root_type, e.nodes[0])
-                    e = _Entry(e.key, e.nodes, e.handler, replace(e.field, args=args), None, None, e.plan)
+                    f = Field(e.field.key, e.field.name, args, e.field.sub, e.field.arg_vars)
+                    e = _Entry(e.key, e.nodes, e.handler, f, None, None, e.plan, e.unit)
                 except Exception as exc:  # reported under the field's key, as graphql-core would
-                    e = _Entry(e.key, e.nodes, e.handler, None, None, exc, e.plan)
+                    e = _Entry(e.key, e.nodes, e.handler, None, None, exc, e.plan, e.unit)
             entries.append(e)
-        total = cost((e.field for e in entries if e.field is not None), lists=LIST_FIELDS)
+        total = _cost(entries)
         return _Prepared(entries, template.order, template.rest, template.mutation, template.root_type, cost=total)
 
     def _prepare(self, doc: Document, op: OperationDefinitionNode, collector: Collector, ctx: Context) -> _Prepared:
@@ -252,7 +259,10 @@ class Pipeline:
                 entry.error = exc
             entries.append(entry)
         # The budget is checked before anything is compiled or run (GitHub's rule: pages multiply down the tree).
-        total = cost((e.field for e in entries if e.field is not None), lists=LIST_FIELDS)
+        for entry in entries:
+            if entry.field is not None:
+                entry.unit = item_cost(entry.field, lists=LIST_FIELDS)
+        total = _cost(entries)
         for entry in entries:
             if entry.field is None or entry.error is not None or total > self.max_cost:
                 continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -10,7 +9,18 @@ from typing import Any, Final
 
 from service.model.enums import DocEnum
 from service.model.graph import EDGE_GROUPS, EDGE_VIEWS, NODE_TYPES, ORGANISATION, REL_TYPES
-from service.model.spec import EdgeGroup, EdgeView, NodeType, Prop, Rel, RelFilter, RelType, Scalar, Write
+from service.model.spec import (
+    EdgeGroup,
+    EdgeView,
+    NodeType,
+    Prop,
+    Rel,
+    RelFilter,
+    RelType,
+    Scalar,
+    Write,
+    snake_upper,
+)
 
 NODES: Final[dict[str, NodeType]] = {t.name: t for t in NODE_TYPES}
 GROUPS: Final[dict[str, EdgeGroup]] = {g.name: g for g in EDGE_GROUPS}
@@ -65,11 +75,6 @@ def org_props() -> tuple[Prop, ...]:
 def entity_props(type_name: str) -> tuple[Prop, ...]:
     """Every property an entity of this type may hold (for Organisation: every kind's)."""
     return org_props() if type_name == ORGANISATION else NODES[type_name].props
-
-
-def snake_upper(name: str) -> str:
-    """`ActionPlan` -> `ACTION_PLAN`."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
 
 
 # -- derived enums ----------------------------------------------------------------------------------------------------

@@ -7,15 +7,13 @@ import unicodedata
 from collections.abc import Sequence
 
 from service.core.errors import InvalidInputError
-from service.model.catalog import PREFIX_TYPES
+from service.model.catalog import PREFIX_TYPES, base_name
 
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 
 def global_id(type_name: str, key: str) -> str:
     """The API's global id of a stored key (type names of organisation kinds become Organisation)."""
-    from service.model.catalog import base_name
-
     return f"{base_name(type_name)}:{key}"
 
 

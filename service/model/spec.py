@@ -69,6 +69,11 @@ MAX_TEXT = 2_000
 MAX_LIST = 200
 
 
+def snake_upper(name: str) -> str:
+    """`ActionPlan` -> `ACTION_PLAN`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
+
+
 @dataclass(frozen=True)
 class Prop:
     """A stored property; its GraphQL field and its graph property share `name` (camelCase, MODEL.md)."""
@@ -207,7 +212,7 @@ class NodeType:
     @property
     def search_kind(self) -> str | None:
         """The EntityKind value of a root type in search: its name in UPPER_SNAKE (`ACTION_PLAN`)."""
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.name).upper() if self.root else None
+        return snake_upper(self.name) if self.root else None
 
     def prop(self, name: str) -> Prop | None:
         return next((p for p in self.props if p.name == name), None)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from service.core.errors import InvalidInputError
-from service.model.catalog import GROUPS, KINDS, NODES, entity_props, kind_type, snake_upper
+from service.model.catalog import GROUPS, KINDS, NODES, entity_props, kind_type
 from service.model.enums import OrganisationKind
 from service.model.graph import ORGANISATION, REL_TYPES
-from service.model.spec import Partial, Prop, Rel, Write
+from service.model.spec import Partial, Prop, Rel, Write, snake_upper
 from service.model.values import clean_value
 
 # (field, message): where a reader reports a problem of the record it reads.
