@@ -12,7 +12,7 @@ import importlib.metadata
 import os
 import platform
 import re
-from typing import Any
+from typing import Any, Literal
 
 from prometheus_client import CONTENT_TYPE_LATEST as CONTENT_TYPE
 from prometheus_client import (
@@ -54,83 +54,70 @@ class Metrics:
         self._series: dict[tuple[int, tuple[str, ...]], Any] = {}
         self._cache_seen = (0, 0)
         r = self.registry
-        self.http_requests = Counter(
-            "partnernet_http_requests", "HTTP requests by route and status.", ["route", "status"], registry=r
+
+        def counter(name: str, doc: str, *labels: str) -> Counter:
+            return Counter(name, doc, labels, registry=r)
+
+        def timing(name: str, doc: str, *labels: str) -> Histogram:
+            return Histogram(name, doc, labels, buckets=_LATENCY, registry=r)
+
+        def gauge(name: str, doc: str, *labels: str, mode: Literal["livesum", "livemin", "max"] = "livesum") -> Gauge:
+            """A gauge of the live workers, summed across them unless `mode` says otherwise."""
+            return Gauge(name, doc, labels, multiprocess_mode=mode, registry=r)
+
+        self.http_requests = counter(
+            "partnernet_http_requests", "HTTP requests by route and status.", "route", "status"
         )
-        self.graphql_requests = Counter(
+        self.graphql_requests = counter(
             "partnernet_graphql_requests",
             "GraphQL operations over HTTP by operation name, operation type and HTTP status.",
-            ["operation", "type", "status"],
-            registry=r,
+            "operation",
+            "type",
+            "status",
         )
-        self.graphql_seconds = Histogram(
+        self.graphql_seconds = timing(
             "partnernet_graphql_request_seconds",
             "Latency of GraphQL operations over HTTP, by operation name and type.",
-            ["operation", "type"],
-            buckets=_LATENCY,
-            registry=r,
+            "operation",
+            "type",
         )
-        self.graphql_errors = Counter(
-            "partnernet_graphql_errors", "GraphQL errors by extensions.code.", ["code"], registry=r
-        )
-        self.shed = Counter(
+        self.graphql_errors = counter("partnernet_graphql_errors", "GraphQL errors by extensions.code.", "code")
+        self.shed = counter(
             "partnernet_requests_shed",
             "Requests refused at once with 503: overloaded (in-flight bound), database_unavailable, draining.",
-            ["reason"],
-            registry=r,
+            "reason",
         )
-        self.rate_limited_total = Counter(
-            "partnernet_rate_limited", "Requests refused by the per-caller rate limit (429).", registry=r
+        self.rate_limited_total = counter(
+            "partnernet_rate_limited", "Requests refused by the per-caller rate limit (429)."
         )
-        self.in_flight = Gauge(
-            "partnernet_requests_in_flight", "GraphQL requests running now.", multiprocess_mode="livesum", registry=r
+        self.in_flight = gauge("partnernet_requests_in_flight", "GraphQL requests running now.")
+        self.cypher_statements = counter(
+            "partnernet_cypher_statements", "Cypher statements sent to Neo4j, by access mode.", "access"
         )
-        self.cypher_statements = Counter(
-            "partnernet_cypher_statements", "Cypher statements sent to Neo4j, by access mode.", ["access"], registry=r
-        )
-        self.cypher_seconds = Histogram(
+        self.cypher_seconds = timing(
             "partnernet_cypher_seconds",
             "Time of each unit of Neo4j work (a query, or a session with its transaction), by access mode.",
-            ["access"],
-            buckets=_LATENCY,
-            registry=r,
+            "access",
         )
-        self.pool_in_use = Gauge(
-            "partnernet_neo4j_pool_in_use",
-            "Units of Neo4j work holding a pooled connection.",
-            multiprocess_mode="livesum",
-            registry=r,
+        self.pool_in_use = gauge("partnernet_neo4j_pool_in_use", "Units of Neo4j work holding a pooled connection.")
+        self.pool_waiting = gauge(
+            "partnernet_neo4j_pool_waiting", "Units of Neo4j work waiting for a pooled connection."
         )
-        self.pool_waiting = Gauge(
-            "partnernet_neo4j_pool_waiting",
-            "Units of Neo4j work waiting for a pooled connection.",
-            multiprocess_mode="livesum",
-            registry=r,
-        )
-        self.pool_size = Gauge(
-            "partnernet_neo4j_pool_size", "Connections the pools may open.", multiprocess_mode="livesum", registry=r
-        )
-        self.neo4j_up = Gauge(
+        self.pool_size = gauge("partnernet_neo4j_pool_size", "Connections the pools may open.")
+        self.neo4j_up = gauge(
             "partnernet_neo4j_up",
             "1 when the readiness probe reaches Neo4j (the minimum over live workers).",
-            multiprocess_mode="livemin",
-            registry=r,
+            mode="livemin",
         )
-        self.cache_lookups = Counter(
+        self.cache_lookups = counter(
             "partnernet_cache_lookups",
             "Lookups in the compiled stage's statement cache, by result (hit, miss).",
-            ["cache", "result"],
-            registry=r,
+            "cache",
+            "result",
         )
-        self.subscriptions = Gauge(
-            "partnernet_subscriptions_open", "graphChanged subscriptions open.", multiprocess_mode="livesum", registry=r
-        )
-        self.build_info = Gauge(
-            "partnernet_build_info",
-            "Build information (always 1).",
-            ["version", "python", "neo4j_driver"],
-            multiprocess_mode="max",
-            registry=r,
+        self.subscriptions = gauge("partnernet_subscriptions_open", "graphChanged subscriptions open.")
+        self.build_info = gauge(
+            "partnernet_build_info", "Build information (always 1).", "version", "python", "neo4j_driver", mode="max"
         )
         driver = importlib.metadata.version("neo4j")
         self.build_info.labels(service.__version__, platform.python_version(), driver).set(1)
