@@ -14,6 +14,7 @@ from service.model.enums import (
     AuthorityKind,
     Confidence,
     DivisionAttribution,
+    DocEnum,
     GanhriStatus,
     MembershipStatus,
     OrganisationKind,
@@ -90,15 +91,15 @@ _SHORT = Prop(
     "shortName", Scalar.STRING, "The short name or acronym, when there is one.", sort="SHORT_NAME", max_length=100
 )
 _BUDGET = Prop("budgetEur", Scalar.FLOAT, "Budget in euros (null when unknown).", minimum=0, sort="BUDGET_EUR")
-_STATUS = Prop(
-    "status",
-    Scalar.ENUM,
-    "Where it stands.",
-    enum=ProjectStatus,
-    nullable=False,
-    sort="STATUS",
-    default=ProjectStatus.UNKNOWN.value,
-)
+
+
+def _status(name: str, description: str, default: DocEnum) -> Prop:
+    """A status: one value of `default`'s enum, never null (`default` when not given), sorted as STATUS."""
+    kind = type(default)
+    return Prop(name, Scalar.ENUM, description, enum=kind, nullable=False, sort="STATUS", default=default.value)
+
+
+_STATUS = _status("status", "Where it stands.", ProjectStatus.UNKNOWN)
 _START = Prop("startDate", Scalar.DATE, "Start date.", partial=Partial.START, sort="START_DATE")
 _END = Prop("endDate", Scalar.DATE, "End date.", partial=Partial.END, sort="END_DATE")
 _IATI_ID = Prop(
@@ -670,15 +671,7 @@ MEMBERSHIP = EdgeGroup(
     "MEMBER_OF",
     "An organisation's membership of a network.",
     (
-        Prop(
-            "membershipStatus",
-            Scalar.ENUM,
-            "How the organisation belongs.",
-            enum=MembershipStatus,
-            nullable=False,
-            sort="STATUS",
-            default=MembershipStatus.MEMBER.value,
-        ),
+        _status("membershipStatus", "How the organisation belongs.", MembershipStatus.MEMBER),
         Prop("evidence", Scalar.STRING, "What shows the membership, as the sources say.", filter=False),
         _SINCE,
         _UNTIL,
