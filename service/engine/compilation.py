@@ -138,9 +138,10 @@ def field_map(
     extra: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The map literal of the selected `fields` of `type_name`: `__typename` is `typename` (the type's name as a
-    literal unless given), every other field `value(field)`; a field without a value is not `what` (a bug in the
-    schema or the engine). `extra` entries follow the fields."""
-    literal = typename or string_literal(type_name)
+    literal unless given), every other field `value(field)`. A field without a value is refused as "<type>.<field>
+    is not <what>" (`what` says what the fields may be: "a link field", "in the registry"): a bug in the schema or
+    the engine. `extra` entries follow the fields."""
+    literal = typename if typename is not None else string_literal(type_name)
     entries: list[tuple[str, str]] = []
     for f in fields:
         expr = literal if f.name == "__typename" else value(f)
@@ -152,7 +153,8 @@ def field_map(
 
 
 def fixed_map(sel: Selection, values: Mapping[str, str], what: str) -> str:
-    """The map literal of a selection whose every field has one expression in `values` (pageInfo, a bucket)."""
+    """The map literal of a selection whose every field has one expression in `values`; `what` names the kind of
+    field ("pageInfo", "bucket")."""
     return field_map(sel.type_name, sel.fields, lambda f: values.get(f.name), f"a {what} field")
 
 

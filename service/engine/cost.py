@@ -16,6 +16,8 @@ from service.engine.selection import Field
 
 # Arguments that bound how many items a field returns, in the order they are looked for.
 _SIZE_ARGUMENTS: Final = ("first", "last", "limit", "top")
+# The page size of a connection whose paging arguments are left out.
+DEFAULT_PAGE: Final = 20
 # A list field without a bound of its own (a project's countries, themes, ...) counts as this many items.
 LIST_ITEMS: Final = 10
 # `path` returns at most k paths of at most maxHops hops.
@@ -38,7 +40,7 @@ def field_size(f: Field, default_page: int, lists: frozenset[str]) -> int:
     return 1
 
 
-def cost(fields: Iterable[Field], *, default_page: int = 20, lists: frozenset[str] = frozenset()) -> int:
+def cost(fields: Iterable[Field], *, default_page: int = DEFAULT_PAGE, lists: frozenset[str] = frozenset()) -> int:
     """The number of objects `fields` may return.
 
     `lists` names the fields that return unbounded small lists (counted as LIST_ITEMS items each); a field with
@@ -47,14 +49,19 @@ def cost(fields: Iterable[Field], *, default_page: int = 20, lists: frozenset[st
     total = 0
     for f in fields:
         if f.sub is not None:
-            # A field answers at least its own object (an empty page is still a connection object).
-            total += max(field_size(f, default_page, lists), 1) * item_cost(f, default_page, lists)
+            total += sized_cost(f, item_cost(f, default_page, lists), default_page, lists)
     return total
 
 
-def item_cost(f: Field, default_page: int = 20, lists: frozenset[str] = frozenset()) -> int:
+def sized_cost(f: Field, unit: int, default_page: int = DEFAULT_PAGE, lists: frozenset[str] = frozenset()) -> int:
+    """The cost of field `f` when one of its items costs `unit` (item_cost): its size times that, counting at least
+    one item (a field answers at least its own object: an empty page is still a connection object)."""
+    return max(field_size(f, default_page, lists), 1) * unit
+
+
+def item_cost(f: Field, default_page: int = DEFAULT_PAGE, lists: frozenset[str] = frozenset()) -> int:
     """What one item of field `f` may cost: the item (a composite field's object) and everything below it. A
-    field's cost is its size times this: a mutation's statement, prepared once, keeps it and only sizes anew."""
+    mutation prepared once keeps it, and each request only sizes its root fields anew (sized_cost)."""
     if f.sub is None:
         return 0
     subs = f.sub.by_type.values() if f.sub.by_type else (f.sub.fields,)

@@ -35,7 +35,7 @@ from service.core.context import Context
 from service.core.lru import LRU
 from service.db.driver import read_generated
 from service.engine.compilation import CompileContext, Statement
-from service.engine.cost import field_size, item_cost
+from service.engine.cost import item_cost, sized_cost
 from service.engine.order import Plan, plan_of
 from service.engine.selection import Field
 from service.gql.collect import Collector, Document
@@ -65,7 +65,7 @@ LIST_FIELDS: frozenset[str] = frozenset(r.name for t in NODES.values() for r in 
 
 def _cost(entries: list[_Entry]) -> int:
     """What the handled root fields may cost in all (service/engine/cost.py)."""
-    return sum(max(field_size(e.field, 20, LIST_FIELDS), 1) * e.unit for e in entries if e.field is not None)
+    return sum(sized_cost(e.field, e.unit, lists=LIST_FIELDS) for e in entries if e.field is not None)
 
 
 def over_budget(requested: int, budget: int) -> GraphQLError:
@@ -92,7 +92,7 @@ class _Entry:
     statement: Statement | None = None
     error: Exception | None = None  # the compile error these variables always give
     plan: Plan | None = None
-    unit: int = 0  # what one item of `field` may cost (service/engine/cost.py); the field's cost is its size times it
+    unit: int = 0  # what one item of `field` may cost (service/engine/cost.py: item_cost, sized_cost)
 
 
 @dataclass

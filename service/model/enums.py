@@ -148,8 +148,10 @@ class NetworkRole(DocEnum):
     membership of a network (MEMBER_OF). Network queries follow partnership roles and MEMBER unless their
     `roles` argument says otherwise."""
 
+    # The participation roles, then MEMBER: generated the enum HOWTO's way, so type checkers see only MEMBER (reach
+    # the others by value, `NetworkRole("PARTNER")`, or as ParticipationRole members).
     _ignore_ = "members role"
-    members = vars()  # the participation roles, then MEMBER (the enum HOWTO's way to generate members)
+    members = vars()
     for role in ParticipationRole:
         members[role.name] = role.value, role.__doc__ or ""
     MEMBER = "MEMBER", "Member of a network (a MEMBER_OF relationship)."
@@ -174,8 +176,9 @@ class NetworkLinkType(DocEnum):
 class NetworkNodeKind(DocEnum):
     """What a network node is: an organisation's kind or a connector."""
 
+    # The organisation kinds, then the connectors: generated as in NetworkRole (type checkers see the connectors).
     _ignore_ = "members kind"
-    members = vars()  # the organisation kinds, then the connectors
+    members = vars()
     for kind in OrganisationKind:
         members[kind.name] = kind.value, kind.__doc__ or ""
     PROJECT = "PROJECT", "A project (connects its participants)."

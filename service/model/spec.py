@@ -203,11 +203,15 @@ class NodeType:
 
     @property
     def list_field(self) -> str | None:
-        """The root connection field of a root type: the lookup field's plural (`countries`, `coeBodies`)."""
+        """The root connection field of a root type: the lookup field's plural (`countries`, `coeBodies`,
+        `networks`): y after a consonant becomes ies, a sibilant takes es, anything else s. An irregular plural
+        would need a rule here."""
         one = self.lookup_field
         if one is None:
             return None
-        return one[:-1] + "ies" if one.endswith("y") else one + "s"
+        if one.endswith("y") and one[-2:-1] not in ("a", "e", "i", "o", "u"):
+            return one[:-1] + "ies"
+        return one + ("es" if one.endswith(("s", "x", "z", "ch", "sh")) else "s")
 
     @property
     def search_kind(self) -> str | None:
