@@ -259,3 +259,42 @@ async def test_requests_sharing_a_prepared_operation_keep_their_own_half_of_the_
     assert second.result.data is not None
     assert first.result.data["project"]["title"] != "Renamed in between"
     assert second.result.data["project"]["title"] == "Renamed in between"
+
+
+UPDATE = """mutation U($id: ID!, $version: Int!, $budget: Float!) {
+  updateProject(input: { id: $id, expectedVersion: $version, budgetEur: $budget }) {
+    project { version participants(first: 5) { edges { role node { name } } } }
+    userErrors { code }
+  }
+}"""
+
+
+async def test_a_repeated_mutation_reuses_its_prepared_template_at_the_same_cost(
+    writable_seeded_graph: AsyncDriver, settings: Settings, schema: PartnernetSchema
+) -> None:
+    # The second request of a mutation document takes the prepared template with its own arguments; the cost it
+    # reports must be the one the first request computed from the whole selection, and pages still multiply.
+    read = await _ok(
+        build_schema(settings), writable_seeded_graph, settings, '{ project(id: "ba-hf2-detained") { version } }'
+    )
+
+    async def update(document: str, version: int) -> tuple[int, int]:
+        ctx = Context(driver=writable_seeded_graph, settings=settings, principal=EDITOR)
+        variables = {"id": "Project:ba-hf2-detained", "version": version, "budget": 1000.0 + version}
+        result = await schema.execute(
+            document, variable_values=variables, context_value=ctx, operation_extensions={"cost": True}
+        )
+        assert result.errors is None, result.errors
+        assert result.data is not None
+        assert result.extensions is not None
+        payload = result.data["updateProject"]
+        assert payload["userErrors"] == []
+        return int(payload["project"]["version"]), int(result.extensions["cost"]["requested"])
+
+    version, first = await update(UPDATE, int(read["project"]["version"]))
+    assert (schema.pipeline.hits, schema.pipeline.misses) == (0, 1)
+    version, again = await update(UPDATE, version)
+    assert (schema.pipeline.hits, schema.pipeline.misses) == (1, 1)
+    assert again == first
+    _, smaller = await update(UPDATE.replace("first: 5", "first: 1"), version)
+    assert smaller < first

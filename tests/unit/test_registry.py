@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from service.core.errors import InvalidInputError
 from service.core.settings import Settings
 from service.gql.schema import build_schema
-from service.model import catalog
+from service.model import catalog, enums
 from service.model.graph import EDGE_VIEWS, NODE_TYPES, REL_TYPES
 from service.model.identifiers import check
 from service.model.values import clean, clean_text
@@ -127,3 +127,35 @@ def test_bad_values_are_refused_naming_the_field(values: dict[str, object], fiel
 def test_partial_dates_keep_their_precision_and_defaults_apply() -> None:
     props = clean(catalog.NODES["Project"].props, {"title": " Café ", "endDate": "2020-02"}, creating=True)
     assert props == {"title": "Café", "endDate": "2020-02-29", "endDatePrecision": "MONTH", "status": "UNKNOWN"}
+
+
+def test_root_types_are_listed_looked_up_and_searched_under_names_made_from_theirs() -> None:
+    roots = {t.name: (t.list_field, t.lookup_field, t.search_kind) for t in NODE_TYPES if t.root}
+    assert roots["CoeBody"] == ("coeBodies", "coeBody", "COE_BODY")
+    assert roots["ActionPlan"] == ("actionPlans", "actionPlan", "ACTION_PLAN")
+    assert roots["Country"] == ("countries", "country", "COUNTRY")
+    query = SCHEMA.query_type
+    assert query is not None
+    kinds = SCHEMA.type_map["EntityKind"]
+    assert isinstance(kinds, GraphQLEnumType)
+    for listed, looked_up, searched in roots.values():
+        assert listed in query.fields
+        assert looked_up in query.fields
+        assert searched in kinds.values
+    assert all(t.list_field is t.lookup_field is t.search_kind is None for t in NODE_TYPES if not t.root)
+
+
+def test_network_enums_are_the_model_enums_they_extend_and_their_own_members() -> None:
+    roles = [(r.value, r.__doc__) for r in enums.NetworkRole]
+    assert roles == [(r.value, r.__doc__) for r in enums.ParticipationRole] + [
+        ("MEMBER", enums.NetworkRole.MEMBER.__doc__)
+    ]
+    kinds = [k.value for k in enums.NetworkNodeKind]
+    assert kinds == [k.value for k in enums.OrganisationKind] + ["PROJECT", "PROGRAMME", "NETWORK"]
+    assert [k.is_organisation for k in enums.NetworkNodeKind] == [True] * len(enums.OrganisationKind) + [False] * 3
+    assert [r.value for r in enums.DEFAULT_NETWORK_ROLES] == [
+        "PARTNER",
+        "BENEFICIARY",
+        "CIVIL_SOCIETY_PARTNER",
+        "MEMBER",
+    ]
