@@ -125,6 +125,20 @@ def _projects(rel_type: str, description: str) -> Rel:
     return Rel("projects", rel_type, "Project", False, Shape.CONNECTION, description)
 
 
+def _participants(description: str, filters: tuple[RelFilter, ...]) -> Rel:
+    """The organisations taking part in a programme or a project, a page of participations (Participant edges)."""
+    return Rel(
+        "participants",
+        "PARTICIPATES_IN",
+        ORGANISATION,
+        False,
+        Shape.CONNECTION,
+        description,
+        filters,
+        edge="Participant",
+    )
+
+
 def _covered_countries(description: str) -> Rel:
     """The countries a programme or a project covers (set when it is created: `countryIds`)."""
     return Rel("countries", "IMPLEMENTED_IN", "Country", True, Shape.LIST, description, SOME, create_input="countryIds")
@@ -236,16 +250,7 @@ PROGRAMME = NodeType(
         _projects("PART_OF", "The programme's projects, a page at a time."),
         _covered_countries("Countries the programme covers, by name."),
         _themes("Themes the programme addresses, by name."),
-        Rel(
-            "participants",
-            "PARTICIPATES_IN",
-            ORGANISATION,
-            False,
-            Shape.CONNECTION,
-            "Organisations taking part in the programme itself, with roles.",
-            SOME,
-            edge="Participant",
-        ),
+        _participants("Organisations taking part in the programme itself, with roles.", SOME),
         Rel(
             "predecessor",
             "SUCCEEDS",
@@ -335,16 +340,7 @@ PROJECT = NodeType(
             SOME,
             create_input="coeBodyIds",
         ),
-        Rel(
-            "participants",
-            "PARTICIPATES_IN",
-            ORGANISATION,
-            False,
-            Shape.CONNECTION,
-            "Organisations taking part, with their role and dates.",
-            SOME_NONE,
-            edge="Participant",
-        ),
+        _participants("Organisations taking part, with their role and dates.", SOME_NONE),
         Rel("networks", "FORMED_IN", "Network", False, Shape.LIST, "Networks formed in the project, by name."),
     ),
     root=True,
