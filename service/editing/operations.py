@@ -11,11 +11,10 @@ from typing import Any, Final
 from service.editing import entities, links, records
 from service.editing.models import Plan
 from service.editing.records import ORGANISATION_FIELD, target_fields
-from service.engine.payloads import field_name
 from service.model.catalog import ENTITY_TYPES, GROUPS, entity_props, writable
 from service.model.enums import TokenRole
 from service.model.graph import ORGANISATION
-from service.model.spec import Prop, Shape, Write
+from service.model.spec import Prop, Shape, Write, field_name
 
 
 class Kind(Enum):

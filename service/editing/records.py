@@ -9,12 +9,11 @@ from service.core.errors import ConflictError, InvalidInputError, NotFoundError
 from service.editing import cypher
 from service.editing.models import Change, Done, Plan, Step, Subject
 from service.editing.rules import check_periods, entity_key, input_props, record_key
-from service.engine.payloads import field_name
 from service.model.catalog import GROUPS
 from service.model.enums import ChangeOp, ParticipationRole
 from service.model.graph import ORGANISATION
 from service.model.ids import global_id, slug
-from service.model.spec import EdgeGroup, Write
+from service.model.spec import EdgeGroup, Write, field_name
 
 ORGANISATION_FIELD = field_name(ORGANISATION) + "Id"
 

@@ -10,14 +10,9 @@ from service.engine.projection import node_value, record_value
 from service.engine.selection import Field, Selection
 from service.model.catalog import CONCRETE, GROUPS, NODES, is_private
 from service.model.graph import AUDIT, ORGANISATION
-from service.model.spec import RelType
+from service.model.spec import RelType, field_name
 
 _LINK_PROPS = {p.name: p for p in AUDIT}
-
-
-def field_name(type_name: str) -> str:
-    """The field naming a node type in a record's read type, an input or a payload (`ActionPlan` -> `actionPlan`)."""
-    return type_name[0].lower() + type_name[1:]
 
 
 def _end(comp: Compilation, var: str, type_name: str, sel: Selection, depth: int) -> str:

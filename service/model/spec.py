@@ -69,6 +69,12 @@ MAX_TEXT = 2_000
 MAX_LIST = 200
 
 
+def field_name(type_name: str) -> str:
+    """The field naming a node type at the root, in a record's read type, an input or a payload (`ActionPlan` ->
+    `actionPlan`)."""
+    return type_name[0].lower() + type_name[1:]
+
+
 def snake_upper(name: str) -> str:
     """`ActionPlan` -> `ACTION_PLAN`."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
@@ -199,7 +205,7 @@ class NodeType:
     @property
     def lookup_field(self) -> str | None:
         """The root lookup field of a root type: its name in lowerCamelCase (`actionPlan`)."""
-        return self.name[0].lower() + self.name[1:] if self.root else None
+        return field_name(self.name) if self.root else None
 
     @property
     def list_field(self) -> str | None:
