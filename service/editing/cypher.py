@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 from service.editing.rules import checked_props
@@ -144,6 +144,7 @@ def create_entity(type_name: str, labels: str, rels: Sequence[Rel]) -> str:
     )
 
 
+@lru_cache(maxsize=512)  # `value` comes from PayloadShape's cache: the same text for each request of a document
 def update_entity(type_name: str, *, kind_label: str | None, check_key: bool, value: str) -> str:
     """An entity update in one statement: the lock, the token check, the version check, the write (moving an
     organisation's kind label), its change event and the payload's `value`.

@@ -4,44 +4,69 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from service.core.errors import PartnernetError
+from service.core.lru import LRU
 from service.engine.compilation import CAN_SEE_SENSITIVE, Compilation, CompileContext, map_literal
 from service.engine.payloads import link_value, record_payload
 from service.engine.projection import node_value
 from service.engine.selection import Field, Selection
 from service.model.catalog import CONCRETE, LINK_TYPES
 
+# Compiled projections: (id of the selection, subject, privacy, what) -> (the selection, text, parameters). A prepared
+# mutation (service/gql/stage.py) hands each request of its document the same selection object, so its payload is
+# compiled once; an entry holds its selection, so the id cannot name another selection while the entry lives.
+_COMPILED: Final = LRU(512)
+
 
 class PayloadShape:
     """The payload's selection of the changed object (`subject`: one field per response key), compiled into the
-    statement that runs last: its projection and its parameters."""
+    statement that runs last: its projection (once per mutation) and its parameters."""
 
     def __init__(self, field: Field, subject: str | None, *, can_see_sensitive: bool) -> None:
-        self.comp = Compilation(CompileContext(can_see_sensitive=can_see_sensitive))
-        named = field.sub.named(subject) if subject and field.sub else []
-        # (response key, sub-selection) of every field showing the object
-        self.selections = [(f.key, f.sub) for f in named if f.sub is not None]
+        self.sub = field.sub if subject else None
+        self.subject = subject
+        self.can_see_sensitive = can_see_sensitive
+        self._params: dict[str, Any] | None = None
 
-    def _values(self, project: Callable[[Selection], str]) -> str:
-        return map_literal([(key, project(sel)) for key, sel in self.selections]) if self.selections else "{}"
+    def _values(self, what: tuple[str, ...], project: Callable[[Compilation, Selection], str]) -> str:
+        assert self._params is None  # one projection a mutation: a second would reuse the first's parameter names
+        key = (id(self.sub), self.subject, self.can_see_sensitive, what)
+        hit = _COMPILED.get_fresh(key)
+        if hit is None or hit[0] is not self.sub:
+            comp = Compilation(CompileContext(can_see_sensitive=self.can_see_sensitive))
+            named = self.sub.named(self.subject) if self.subject and self.sub else []
+            selections = [(f.key, f.sub) for f in named if f.sub is not None]
+            text = map_literal([(k, project(comp, sel)) for k, sel in selections]) if selections else "{}"
+            hit = (self.sub, text, dict(comp.params.values))
+            _COMPILED.put(key, hit)
+        self._params = hit[2]
+        return str(hit[1])
 
     def node(self, var: str, type_name: str) -> str:
         """The values of the entity bound to `var`, by response key."""
-        return self._values(lambda sel: node_value(self.comp, var, sel, 1, CONCRETE[type_name]))
+        return self._values(
+            ("node", var, type_name), lambda comp, sel: node_value(comp, var, sel, 1, CONCRETE[type_name])
+        )
 
     def record(self, group: str, targets: tuple[str, ...]) -> str:
         """The values of the record bound to `r` (organisation `o`, far end `t`), by response key."""
-        return self._values(lambda sel: record_payload(self.comp, group, "r", ("o", "t"), targets, sel, 1))
+        return self._values(
+            ("record", group, *targets),
+            lambda comp, sel: record_payload(comp, group, "r", ("o", "t"), targets, sel, 1),
+        )
 
     def link(self, kind: str, props: str) -> str:
         """The values of the link `kind` between `a` and `b` whose properties `props` holds, by response key."""
-        return self._values(lambda sel: link_value(self.comp, kind, LINK_TYPES[kind], ("a", "b"), props, sel, 1))
+        return self._values(
+            ("link", kind, props),
+            lambda comp, sel: link_value(comp, kind, LINK_TYPES[kind], ("a", "b"), props, sel, 1),
+        )
 
     def params(self) -> dict[str, Any]:
         """The projection's parameters (the privacy flag included)."""
-        return {**self.comp.params.values, CAN_SEE_SENSITIVE: self.comp.ctx.can_see_sensitive}
+        return {**(self._params or {}), CAN_SEE_SENSITIVE: self.can_see_sensitive}
 
 
 def field_path(field: str | None) -> list[str] | None:

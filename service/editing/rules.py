@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from typing import Any, Final
 
 from service.core.errors import InvalidInputError
-from service.model.catalog import KINDS, NODES, entity_props, kind_type, writable
+from service.model.catalog import KINDS, NODES, entity_props, kind_type
 from service.model.graph import ORGANISATION
 from service.model.ids import KEY, checked_key
 from service.model.spec import Prop
-from service.model.values import clean, clean_value
+from service.model.values import clean, clean_value, writable_by_name
 
 # Pairs whose second value may not come before the first (dates or years), on entities and records alike.
 PERIODS: Final = (("startDate", "endDate"), ("since", "until"), ("startYear", "endYear"))
@@ -28,10 +28,10 @@ for _kind in KINDS:
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,200}")
 
 
-def input_props(props: Iterable[Prop], data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
+def input_props(props: tuple[Prop, ...], data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
     """The stored properties an input sets (its writable fields that were given), validated; errors name
     `input.<field>`."""
-    names = {p.name for p in writable(tuple(props))}
+    names = writable_by_name(props)
     given = {k: v for k, v in data.items() if k in names}
     return clean(props, given, creating=creating, prefix="input.")
 

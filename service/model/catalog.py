@@ -65,6 +65,7 @@ def writable(props: tuple[Prop, ...]) -> tuple[Prop, ...]:
     return tuple(p for p in props if p.write is not Write.NEVER and p.exposed)
 
 
+@cache
 def org_props() -> tuple[Prop, ...]:
     """Organisation's properties with every kind's own ones after them, once each."""
     seen = {p.name for p in NODES[ORGANISATION].props}
@@ -72,6 +73,7 @@ def org_props() -> tuple[Prop, ...]:
     return (*NODES[ORGANISATION].props, *extra)
 
 
+@cache
 def entity_props(type_name: str) -> tuple[Prop, ...]:
     """Every property an entity of this type may hold (for Organisation: every kind's)."""
     return org_props() if type_name == ORGANISATION else NODES[type_name].props

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from service.core.errors import InvalidInputError
@@ -133,13 +133,28 @@ def clean_value(prop: Prop, value: Any, *, field: str | None = None) -> dict[str
     raise AssertionError(prop.type)  # pragma: no cover  # the match covers every Scalar
 
 
-def clean(props: Iterable[Prop], values: Mapping[str, Any], *, creating: bool, prefix: str = "") -> dict[str, Any]:
+# The writable properties of a tuple of properties, by name: id(tuple) -> (the tuple, the map). The registry's tuples
+# live as long as the process; an entry holds its tuple, so the id cannot name another while the entry lives.
+_WRITABLE: dict[int, tuple[tuple[Prop, ...], dict[str, Prop]]] = {}
+
+
+def writable_by_name(props: tuple[Prop, ...]) -> dict[str, Prop]:
+    """The properties of `props` an input may set, by name (computed once per tuple of the registry)."""
+    hit = _WRITABLE.get(id(props))
+    if hit is None or hit[0] is not props:
+        hit = (props, {p.name: p for p in props if p.write is not Write.NEVER and p.exposed})
+        if len(_WRITABLE) < 256:  # the registry has a few dozen tuples; another caller's passing ones are not kept
+            _WRITABLE[id(props)] = hit
+    return hit[1]
+
+
+def clean(props: tuple[Prop, ...], values: Mapping[str, Any], *, creating: bool, prefix: str = "") -> dict[str, Any]:
     """Validated stored properties for the given input values (names as in the registry).
 
     A name the props do not declare writable is refused. On create, required properties must be given and the
     others left out take their declared default.
     """
-    by_name = {p.name: p for p in props if p.write is not Write.NEVER and p.exposed}
+    by_name = writable_by_name(props)
     out: dict[str, Any] = {}
     for name, value in values.items():
         prop = by_name.get(name)
