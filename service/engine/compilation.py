@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Final
 
 from service.engine.privacy import CAN_SEE_SENSITIVE as CAN_SEE_SENSITIVE  # re-exported: statements pass it
 from service.engine.privacy import withheld
@@ -64,8 +64,13 @@ class Statement:
         return Statement(self.cypher, params, self.rebinds, self.finish)
 
 
+_PLAIN: Final = frozenset({str, int, float, bool})
+
+
 def plain(value: Any) -> Any:
     """`value` with enums replaced by their values, recursively, so the driver sends plain JSON-like data."""
+    if value is None or type(value) in _PLAIN:  # most values: answered before the slower isinstance checks
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Mapping):
