@@ -15,24 +15,29 @@ from service.engine.selection import Field, Selection
 from service.model.catalog import CONCRETE, LINK_TYPES
 
 # Compiled projections: (id of the selection, subject, privacy, what) -> (the selection, text, parameters). A prepared
-# mutation (service/gql/stage.py) hands each request of its document the same selection object, so its payload is
-# compiled once; an entry holds its selection, so the id cannot name another selection while the entry lives.
+# mutation (service/gql/stage.py: one whose variables are read only by its root arguments) hands each request of its
+# document the same selection object, so its payload is compiled once; any other mutation's selection is new on each
+# request and misses. An entry holds its selection, so the id cannot name another selection while the entry lives.
 _COMPILED: Final = LRU(512)
 
 
 class PayloadShape:
     """The payload's selection of the changed object (`subject`: one field per response key), compiled into the
-    statement that runs last: its projection (once per mutation) and its parameters."""
+    statement that runs last: its projection and its parameters."""
 
     def __init__(self, field: Field, subject: str | None, *, can_see_sensitive: bool) -> None:
         self.sub = field.sub if subject else None
         self.subject = subject
         self.can_see_sensitive = can_see_sensitive
-        self._params: dict[str, Any] | None = None
+        self._key: tuple[Any, ...] | None = None
+        self._params: dict[str, Any] = {}
 
     def _values(self, what: tuple[str, ...], project: Callable[[Compilation, Selection], str]) -> str:
-        assert self._params is None  # one projection a mutation: a second would reuse the first's parameter names
         key = (id(self.sub), self.subject, self.can_see_sensitive, what)
+        # A mutation projects one thing (again when the driver retries its transaction): two different projections
+        # would each number their parameters from the start.
+        assert self._key in (None, key), "a payload projects one thing"
+        self._key = key
         hit = _COMPILED.get_fresh(key)
         if hit is None or hit[0] is not self.sub:
             comp = Compilation(CompileContext(can_see_sensitive=self.can_see_sensitive))
@@ -42,7 +47,8 @@ class PayloadShape:
             hit = (self.sub, text, dict(comp.params.values))
             _COMPILED.put(key, hit)
         self._params = hit[2]
-        return str(hit[1])
+        value: str = hit[1]
+        return value
 
     def node(self, var: str, type_name: str) -> str:
         """The values of the entity bound to `var`, by response key."""
@@ -66,7 +72,7 @@ class PayloadShape:
 
     def params(self) -> dict[str, Any]:
         """The projection's parameters (the privacy flag included)."""
-        return {**(self._params or {}), CAN_SEE_SENSITIVE: self.can_see_sensitive}
+        return {**self._params, CAN_SEE_SENSITIVE: self.can_see_sensitive}
 
 
 def field_path(field: str | None) -> list[str] | None:

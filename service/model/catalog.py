@@ -18,7 +18,6 @@ from service.model.spec import (
     RelFilter,
     RelType,
     Scalar,
-    Write,
     snake_upper,
 )
 
@@ -62,10 +61,10 @@ def kind_type(kind_value: str) -> NodeType:
 
 def writable(props: tuple[Prop, ...]) -> tuple[Prop, ...]:
     """The properties an input may set."""
-    return tuple(p for p in props if p.write is not Write.NEVER and p.exposed)
+    return tuple(p for p in props if p.settable)
 
 
-@cache
+@cache  # one tuple for the process: model/values.py keeps what it derives from a tuple by the tuple's identity
 def org_props() -> tuple[Prop, ...]:
     """Organisation's properties with every kind's own ones after them, once each."""
     seen = {p.name for p in NODES[ORGANISATION].props}

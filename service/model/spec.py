@@ -115,6 +115,11 @@ class Prop:
             raise ValueError(f"{self.name}: only a boolean property is mirrored as a label")
 
     @property
+    def settable(self) -> bool:
+        """Whether an input may set it: its write rule allows it and the API shows it."""
+        return self.write is not Write.NEVER and self.exposed
+
+    @property
     def precision(self) -> Prop | None:
         """The `<name>Precision` companion of a partial date (read-only)."""
         if self.partial is None:

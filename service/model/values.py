@@ -11,9 +11,10 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from service.core.errors import InvalidInputError
+from service.core.lru import LRU
 from service.model.dates import parse_partial_date
 from service.model.spec import Partial, Prop, Scalar, Write
 
@@ -134,18 +135,19 @@ def clean_value(prop: Prop, value: Any, *, field: str | None = None) -> dict[str
 
 
 # The writable properties of a tuple of properties, by name: id(tuple) -> (the tuple, the map). The registry's tuples
-# live as long as the process; an entry holds its tuple, so the id cannot name another while the entry lives.
-_WRITABLE: dict[int, tuple[tuple[Prop, ...], dict[str, Prop]]] = {}
+# live as long as the process (entity_props and org_props are cached for that); an entry holds its tuple, so the id
+# cannot name another tuple while the entry lives.
+_WRITABLE: Final = LRU(256)
 
 
-def writable_by_name(props: tuple[Prop, ...]) -> dict[str, Prop]:
+def writable_by_name(props: tuple[Prop, ...]) -> Mapping[str, Prop]:
     """The properties of `props` an input may set, by name (computed once per tuple of the registry)."""
-    hit = _WRITABLE.get(id(props))
+    hit = _WRITABLE.get_fresh(id(props))
     if hit is None or hit[0] is not props:
-        hit = (props, {p.name: p for p in props if p.write is not Write.NEVER and p.exposed})
-        if len(_WRITABLE) < 256:  # the registry has a few dozen tuples; another caller's passing ones are not kept
-            _WRITABLE[id(props)] = hit
-    return hit[1]
+        hit = (props, {p.name: p for p in props if p.settable})
+        _WRITABLE.put(id(props), hit)
+    found: Mapping[str, Prop] = hit[1]
+    return found
 
 
 def clean(props: tuple[Prop, ...], values: Mapping[str, Any], *, creating: bool, prefix: str = "") -> dict[str, Any]:
