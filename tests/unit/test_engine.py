@@ -7,7 +7,7 @@ import string
 from typing import Any
 
 import pytest
-from graphql import OperationDefinitionNode, parse, validate
+from graphql import OperationDefinitionNode, OperationType, parse, validate
 from graphql.execution.values import get_variable_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,7 +28,7 @@ CTX = CompileContext(can_see_sensitive=False)
 
 
 def root_field(document: str, variables: dict[str, Any] | None = None) -> Field:
-    """The selection tree of a document's first root field, as the pipeline builds it."""
+    """The selection tree of a document's first root field (a query's or a mutation's), as the pipeline builds it."""
     doc = parse(document)
     assert validate(SCHEMA, doc) == []
     op = doc.definitions[0]
@@ -36,9 +36,10 @@ def root_field(document: str, variables: dict[str, Any] | None = None) -> Field:
     coerced = get_variable_values(SCHEMA, op.variable_definitions or (), variables or {})
     assert not isinstance(coerced, list), coerced
     collector = Collector(SCHEMA, Document.of(doc), coerced)
-    assert SCHEMA.query_type is not None
-    key, nodes = next(iter(collector.group(SCHEMA.query_type, [op.selection_set]).items()))
-    return collector.field(SCHEMA.query_type, key, nodes)
+    root = SCHEMA.mutation_type if op.operation is OperationType.MUTATION else SCHEMA.query_type
+    assert root is not None
+    key, nodes = next(iter(collector.group(root, [op.selection_set]).items()))
+    return collector.field(root, key, nodes)
 
 
 def compile_query(document: str, variables: dict[str, Any] | None = None, ctx: CompileContext = CTX) -> Statement:
