@@ -60,7 +60,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="side-by-side queries against the reference (@neo4j/graphql, bench/reference/): comma-separated names "
         "of bench/queries/versus/, 'all' (default) or 'none'",
     )
-    p.add_argument("--concurrency", default="1,8,32", help="closed-loop clients per run (default 1,8,32)")
+    p.add_argument(
+        "--concurrency",
+        type=_concurrencies,
+        default="1,8,32",
+        help="closed-loop clients per run, distinct: results are keyed by it (default 1,8,32; --rounds repeats)",
+    )
     p.add_argument("--duration", type=float, default=10.0, help="measured seconds per run (default 10)")
     p.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds before each run (default 2)")
     p.add_argument(
@@ -86,6 +91,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--profile-requests", type=int, default=200, help="requests per query under the profiler")
     p.add_argument("--note", action="append", default=[], help="a note for the report (repeatable)")
     return p.parse_args(argv)
+
+
+def _concurrencies(text: str) -> str:
+    """A comma-separated list of distinct client counts, each 1 or more, kept as the text the harness splits."""
+    try:
+        values = [int(c) for c in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be whole numbers separated by commas, not {text!r}") from None
+    if any(v < 1 for v in values) or len(set(values)) != len(values):
+        raise argparse.ArgumentTypeError(f"must be distinct numbers of 1 or more, not {text!r}")
+    return text
 
 
 def _positive(text: str) -> int:

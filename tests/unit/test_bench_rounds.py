@@ -68,6 +68,14 @@ def test_rounds_must_be_positive() -> None:
         parse_args(["--rounds", "0"])
 
 
+def test_concurrencies_must_be_distinct_and_positive() -> None:
+    """Runs are keyed by their concurrency: `1,1,1` would keep only the last run and report it three times."""
+    assert parse_args(["--concurrency", "1,8"]).concurrency == "1,8"
+    for bad in ("1,1,1", "0,8", "1,x"):
+        with pytest.raises(SystemExit):
+            parse_args(["--concurrency", bad])
+
+
 def test_the_report_shows_the_spread_over_rounds() -> None:
     pairs = [(_summary(rps, cpu), _summary(100.0, 1.0)) for rps, cpu in ((90.0, 1.5), (60.0, 2.0), (75.0, 1.7))]
     result = {
