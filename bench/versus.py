@@ -71,20 +71,25 @@ def install_reference(log: Log) -> dict[str, Any]:
     return versions
 
 
-def start_reference(settings: Settings, log_dir: Path, *, timeout_s: float = 90) -> Server:
-    """The reference server on a free port over the same Neo4j, once it answers `{ __typename }`."""
+def start_reference(settings: Settings, log_dir: Path, *, timeout_s: float = 90, debug: str | None = None) -> Server:
+    """The reference server on a free port over the same Neo4j, once it answers `{ __typename }`; `debug` names
+    @neo4j/graphql's debug channels to write to its log (e.g. `@neo4j/graphql:execution`: every statement)."""
     typedefs = log_dir / "reference-typeDefs.graphql"
     typedefs.write_text(type_definitions(), encoding="utf-8")
     port = free_port()
-    env = os.environ | {
-        "REFERENCE_TYPEDEFS": str(typedefs),
-        "REFERENCE_PORT": str(port),
-        "NEO4J_URI": settings.neo4j_uri,
-        "NEO4J_USER": settings.neo4j_user,
-        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
-        "NEO4J_DATABASE": settings.neo4j_database,
-        "NODE_ENV": "production",
-    }
+    env = (
+        os.environ
+        | {
+            "REFERENCE_TYPEDEFS": str(typedefs),
+            "REFERENCE_PORT": str(port),
+            "NEO4J_URI": settings.neo4j_uri,
+            "NEO4J_USER": settings.neo4j_user,
+            "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+            "NEO4J_DATABASE": settings.neo4j_database,
+            "NODE_ENV": "production",
+        }
+        | ({"DEBUG": debug} if debug else {})
+    )
     log = log_dir / f"reference-{port}.log"
     node = shutil.which("node") or "node"
     with log.open("wb") as out:
