@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
@@ -124,6 +125,15 @@ async def capture_query(
     return cap
 
 
+_VERSION = re.compile(r"\s*CYPHER\s+\d+\b", re.IGNORECASE)
+
+
+def profiled(text: str) -> str:
+    """The statement under PROFILE, after its `CYPHER <version>` prefix when it has one (the reference's do)."""
+    m = _VERSION.match(text)
+    return f"{text[: m.end()]} PROFILE{text[m.end() :]}" if m else "PROFILE " + text
+
+
 def _hits(plan: Any) -> int:
     if plan is None:
         return 0
@@ -140,8 +150,7 @@ async def profile_units(driver: AsyncDriver, *, database: str, units: list[Unit]
         try:
             for unit in units:
                 for st in unit.statements:
-                    text = st.text if st.text.lstrip().upper().startswith("CYPHER") else "PROFILE " + st.text
-                    records, result = await run_versioned(tx, text, st.params, {})
+                    records, result = await run_versioned(tx, profiled(st.text), st.params, {})
                     summary = await result.consume()
                     hits += _hits(summary.profile)
                     rows += len(records)
@@ -162,5 +171,5 @@ async def profile_query(driver: AsyncDriver, *, database: str, cap: Captured, sa
         cap.rows.append(rows)
 
 
-def median_or_none(values: list[int]) -> float | None:
+def median_or_none(values: list[int] | list[float]) -> float | None:
     return statistics.median(values) if values else None

@@ -13,18 +13,25 @@ from bench.capture import Captured
 from bench.inproc import asgi_post, in_process
 from service.core.settings import Settings
 
+OTHER = "other (stdlib, C extensions)"
 
-def _bucket(path: str | None, function: str | None) -> str:
-    """The package a frame's time is charged to: a library, a package of service/ (by its name), or the rest."""
-    p = (path or "").replace("\\", "/")
+
+def package_of(path: str | None, function: str | None = None) -> str:
+    """The package a frame's time is charged to: a library, a package of service/ (by its name), or the rest.
+    `path` is a frame's file (absolute, or relative to site-packages as py-spy gives it)."""
+    p = "/" + (path or "").replace("\\", "/").lstrip("/")
     if function in ("[await]", "poll", "select") or p.endswith("/selectors.py"):
         return "idle (waiting on Neo4j or the OS)"
     for needle, name in (
         ("/strawberry/", "strawberry"),
         ("/graphql/", "graphql-core"),
         ("/neo4j/", "neo4j driver"),
+        ("/neo4j_rust_ext/", "neo4j driver"),
         ("/starlette/", "starlette"),
+        ("/uvicorn/", "uvicorn"),
+        ("/httptools/", "uvicorn"),
         ("/asyncio/", "asyncio"),
+        ("/uvloop/", "asyncio"),
         ("/bench/", "harness"),
     ):
         if needle in p:
@@ -32,7 +39,7 @@ def _bucket(path: str | None, function: str | None) -> str:
     if "/service/" in p:
         package = p.rsplit("/service/", 1)[1].split("/", 1)
         return f"service.{package[0]}" if len(package) == 2 else "service (other)"
-    return "other (stdlib, C extensions)"
+    return OTHER
 
 
 def _top(values: dict[str, float], n: int | None = None) -> list[tuple[str, float]]:
@@ -56,7 +63,7 @@ def _walk(frame: Any, stack: list[Any], buckets: dict[str, float], functions: di
     else:
         owner, path = frame, _real_path([*stack, frame])
     if self_time > 0:
-        bucket = _bucket(path, owner.function)
+        bucket = package_of(path, owner.function)
         buckets[bucket] += self_time
         if not bucket.startswith("idle"):
             where = path.split("site-packages/")[-1].split("/work/main/")[-1]

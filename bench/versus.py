@@ -7,7 +7,6 @@ import asyncio
 import json
 import math
 import os
-import random
 import shutil
 import subprocess
 import time
@@ -171,8 +170,7 @@ async def check_queries(
     out: list[Checked] = []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as http:
         for q in queries:
-            rng = random.Random(f"{seed}:versus:{q.name}")  # reproducible parameters
-            pairs = q.variables(vs, rng, count)
+            pairs = q.pairs(vs, count, seed)
             checked = Checked(q, [], [])
             if not pairs:
                 checked.problem = "no parameters could be drawn from this graph"

@@ -12,7 +12,7 @@ from typing import Any
 
 from neo4j import AsyncDriver, RoutingControl
 
-from bench.mix import Sample
+from bench.mix import Sample, draw_sample
 from service.engine.reads import lucene_query
 
 VERSUS_DIR = Path(__file__).resolve().parent / "queries" / "versus"
@@ -49,6 +49,10 @@ class VersusQuery:
     @property
     def reference_document(self) -> str:
         return (VERSUS_DIR / f"{self.name}.reference.graphql").read_text(encoding="utf-8")
+
+    def pairs(self, vs: VersusSample, count: int, seed: int) -> list[VariablesPair]:
+        """The side-by-side's `count` parameter sets for this query: the same graph and seed give the same sets."""
+        return self.variables(vs, random.Random(f"{seed}:versus:{self.name}"), count)
 
 
 def _one(items: list[Any]) -> Any:
@@ -362,3 +366,10 @@ async def draw_versus_sample(driver: AsyncDriver, *, database: str, base: Sample
         return [r[key] for r in result.records if r[key]]
 
     return VersusSample(base=base, countries=await column(_COUNTRIES, "id"), titles=await column(_TITLES, "title"))
+
+
+async def draw_for_side_by_side(driver: AsyncDriver, *, database: str, seed: int) -> VersusSample:
+    """What `python -m bench` draws before its side-by-side (its own sample first, then this one), for the tools
+    that take the side-by-side's parameter sets without running it (bench/versus_profile.py, profile_layers.py)."""
+    base = await draw_sample(driver, database=database, rng=random.Random(seed))
+    return await draw_versus_sample(driver, database=database, base=base)

@@ -19,7 +19,7 @@ CALL db.index.fulltext.queryNodes('entitySearch', $param0) YIELD node AS this0, 
 WHERE $param1 IN labels(this0)
 RETURN this0 LIMIT $param2
 2026-12-06T10:38:34.318Z @neo4j/graphql:execution cypher params: {
-  param0: '(justice OR justice* OR justice~1) AND (people\\'s OR "rights")',
+  param0: `(justice OR justice* OR justice~1) AND (people's OR "rights")`,
   param1: 'Project',
   param2: Integer { low: 20, high: 0 }
 }
@@ -43,23 +43,45 @@ def test_reference_statements_are_read_in_order_without_the_version_probe() -> N
     assert found[1].params == {"param0": "syn-org-4", "param1": [1.5, True, None]}
 
 
-def test_js_values_cover_neo4j_integers_and_refuse_what_they_cannot_read() -> None:
-    assert js_value("{ n: Integer { low: 5, high: 1 } }") == {"n": 2**32 + 5}
+@pytest.mark.parametrize(
+    ("printed", "value"),
+    [
+        ("{ n: Integer { low: 5, high: 1 } }", {"n": 2**32 + 5}),
+        ("{ n: Integer { low: -2147483648, high: 0 } }", {"n": 2**31}),  # low is a signed 32-bit half
+        ("{ n: Integer { low: -1, high: -1 } }", {"n": -1}),
+        ('{ s: "people\'s" }', {"s": "people's"}),  # Node switches quotes to keep the text readable
+        ('{ s: `it\'s "so"` }', {"s": 'it\'s "so"'}),
+        ("{ s: 'a\\nb', $x: [ 1e+21, -2.5, undefined ] }", {"s": "a\nb", "$x": [1e21, -2.5, None]}),
+    ],
+)
+def test_js_values_read_what_node_prints(printed: str, value: object) -> None:
+    assert js_value(printed) == value
+
+
+def test_js_values_refuse_what_they_cannot_read() -> None:
     with pytest.raises(ValueError, match="cannot be read"):
         js_value("{ when: DateTime { year: 2026 } }")
 
 
-def test_layer_shares_follow_the_innermost_known_frame() -> None:
+def test_a_statement_the_log_cuts_short_is_an_error() -> None:
+    with pytest.raises(ValueError, match="cannot be read"):
+        reference_statements(LOG.replace("cypher params: {}", "params left out"))
+
+
+def test_packages_are_the_innermost_known_frames_asyncio_looked_through() -> None:
+    loop = "<module> (partnernet:6);main (service/cli/main.py:34);Runner.run (asyncio/runners.py:118)"
     raw = (
-        "<module> (partnernet:6);Runner.run (asyncio/runners.py:118) 30\n"
-        "<module> (partnernet:6);read_generated (service/db/driver.py:110);AsyncSession.run "
-        "(neo4j/_async/work/session.py:300);<genexpr> (<string>:3) 50\n"
-        "<module> (partnernet:6);Schema.execute (strawberry/schema/schema.py:1) 20\n"
+        f"{loop} 25\n"  # the event loop's own work
+        f"{loop};AsyncSession.run (neo4j/_async/work/session.py:300);sendall (neo4j/_async_compat/x.py:9);"
+        "StreamWriter.write (asyncio/streams.py:343) 40\n"  # the driver's socket write
+        f"{loop};_http (service/http/graphql.py:169);dumps (json/__init__.py:231) 15\n"
+        f"{loop};Schema.execute (strawberry/schema/schema.py:1);<genexpr> (<string>:3) 20\n"
     )
     total, shares = layer_shares(raw)
     assert total == 100
     assert dict(shares) == {
-        "driver (Bolt, packstream, pool, its socket writes)": 0.5,
-        "event loop (uvloop: socket I/O, callbacks)": 0.3,
-        "Strawberry": 0.2,
+        "neo4j driver": 0.4,
+        "asyncio (event loop)": 0.25,
+        "strawberry": 0.2,
+        "service.http": 0.15,
     }
