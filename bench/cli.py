@@ -72,8 +72,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--rounds",
         type=_positive,
         default=1,
-        help="service and floor runs per query and concurrency, taking turns; the report shows the round of the "
-        "median ratio, and the range and median extra CPU over all rounds (default 1)",
+        help="runs per query and concurrency of service and floor, and of partnernet and the reference, taking "
+        "turns; the report shows the round of the median ratio, and the range (and median extra CPU) over all "
+        "rounds (default 1)",
     )
     p.add_argument("--workers", type=int, default=None, help="uvicorn workers (default PARTNERNET_WORKERS)")
     p.add_argument("--params", type=int, default=50, help="parameter sets per query (default 50)")

@@ -22,7 +22,7 @@ import orjson
 from bench.load import CpuProbe, Server, Source, closed_loop_http, free_port, process_cpu_seconds
 from bench.mix import Sample, answer_problems
 from bench.reference.typedefs import type_definitions
-from bench.report import ratios
+from bench.report import median_round, ratios
 from bench.versus_mix import VERSUS, VERSUS_BY_NAME, VersusQuery, VersusSample, draw_versus_sample
 from service.core.settings import REPO_ROOT, Settings
 
@@ -208,8 +208,10 @@ async def time_queries(
     duration_s: float,
     neo4j_pid: int | None,
     log: Log,
+    rounds: int = 1,
 ) -> dict[str, dict[str, Any]]:
-    """Closed-loop runs of each checked query against both sides at each concurrency, taking turns going first."""
+    """Closed-loop runs of each checked query against both sides at each concurrency, taking turns going first;
+    with several `rounds`, the round whose throughput ratio is the median is kept, with every round's ratio."""
 
     def probes(server: Server) -> dict[str, CpuProbe]:
         found: dict[str, CpuProbe] = {"app": lambda: process_cpu_seconds(server.process.pid)}
@@ -229,23 +231,25 @@ async def time_queries(
                 source = Source(bodies, graphql=True)
                 return await closed_loop_http(url, source, target=server.name, probes=probes(server), **timing)
 
-            first, second = (ours, theirs) if turn % 2 == 0 else (theirs, ours)
-            stats = {}
-            for server in (first, second):
-                bodies = item.ours if server is ours else item.theirs
-                url = server.base_url + ("/graphql" if server is ours else "/")
-                stats[server.name] = await side(server, url, bodies)
-            a, b = stats[ours.name], stats[theirs.name]
-            runs[str(c)] = {
-                "partnernet": a.summary(),
-                "reference": b.summary(),
-                "ratio": ratios(a.summary(), b.summary()),
-            }
-            log(
-                f"versus {item.query.name} c={c}: partnernet {a.throughput:.0f} rps p50 {a.percentile(50) or 0:.1f} ms"
-                f" | reference {b.throughput:.0f} rps p50 {b.percentile(50) or 0:.1f} ms"
-                f" | ratio {runs[str(c)]['ratio']['throughput']}"
-            )
+            pairs = []
+            for r in range(rounds):
+                first, second = (ours, theirs) if (turn + r) % 2 == 0 else (theirs, ours)
+                stats = {}
+                for server in (first, second):
+                    bodies = item.ours if server is ours else item.theirs
+                    url = server.base_url + ("/graphql" if server is ours else "/")
+                    stats[server.name] = await side(server, url, bodies)
+                a, b = stats[ours.name], stats[theirs.name]
+                pairs.append((a.summary(), b.summary()))
+                log(
+                    f"versus {item.query.name} c={c}: partnernet {a.throughput:.0f} rps p50 "
+                    f"{a.percentile(50) or 0:.1f} ms | reference {b.throughput:.0f} rps p50 "
+                    f"{b.percentile(50) or 0:.1f} ms | ratio {ratios(a.summary(), b.summary())['throughput']}"
+                )
+            median = median_round(pairs)  # the round whose ratio is the median stands for all
+            runs[str(c)] = {"partnernet": median["service"], "reference": median["floor"], "ratio": median["ratio"]}
+            if "rounds" in median:
+                runs[str(c)]["rounds"] = {"ratio": median["rounds"]["ratio"]}
         out[item.query.name] = runs
     return out
 
@@ -336,6 +340,7 @@ async def run_versus(
             duration_s=args.duration,
             neo4j_pid=neo4j_pid,
             log=log,
+            rounds=args.rounds,
         )
     finally:
         reference.stop()

@@ -16,6 +16,12 @@ def _cell(run: dict[str, Any], side: str, key: str) -> float | None:
     return value
 
 
+def _spread(run: dict[str, Any]) -> str:
+    """` (1.20-1.35)`: the range of the throughput ratio over the rounds, when there were several."""
+    spread = run.get("rounds", {}).get("ratio")
+    return f" ({_f(spread['min'], 2)}-{_f(spread['max'], 2)})" if spread else ""
+
+
 def versus_markdown(result: dict[str, Any], chart_name: str | None) -> list[str]:
     """The section's lines (empty when the run had no comparison)."""
     vs = result.get("versus")
@@ -36,7 +42,13 @@ def versus_markdown(result: dict[str, Any], chart_name: str | None) -> list[str]
         "from partnernet's registry (bench/reference/typedefs.py). Every parameter set was sent to both sides and "
         "their answers compared (bench/versus_mix.py) before any timing. Privacy: " + vs["privacy"] + ".",
         "",
-        "Throughput (requests/s) and *ratio* = partnernet / reference:",
+        "Throughput (requests/s) and *ratio* = partnernet / reference"
+        + (
+            f"; {result['config']['rounds']} rounds a cell, taking turns: the round with the median ratio, the "
+            "range over the rounds in brackets:"
+            if result["config"].get("rounds", 1) > 1
+            else ":"
+        ),
         "",
         "| query | sets | " + " | ".join(f"c={c} partnernet | c={c} reference | c={c} ratio" for c in conc) + " |",
         "|" + "---|" * (2 + 3 * len(conc)),
@@ -52,7 +64,7 @@ def versus_markdown(result: dict[str, Any], chart_name: str | None) -> list[str]
             cells += [
                 _f(_cell(run, "partnernet", "throughput_rps")),
                 _f(_cell(run, "reference", "throughput_rps")),
-                f"**{_f(run.get('ratio', {}).get('throughput'), 2)}x**",
+                f"**{_f(run.get('ratio', {}).get('throughput'), 2)}x**" + _spread(run),
             ]
         lines.append("| " + " | ".join(cells) + " |")
     geo = vs["geomean_throughput_ratio"]

@@ -114,3 +114,25 @@ def test_the_report_shows_the_spread_over_rounds() -> None:
     assert "3 rounds of service and floor runs" in text
     assert "| 75.0 | 100.0 | 0.75 (0.60-0.90) |" in text  # the median round, and the ratio's range
     assert "| 0.70 (0.50-1.00) |" in text  # extra CPU: the median over the rounds, and its range
+
+
+def test_the_side_by_side_keeps_its_median_round_and_shows_the_range() -> None:
+    from bench.versus_report import versus_markdown
+
+    slow, fast = _summary(100.0, 1.0), _summary(200.0, 1.0)
+    run = median_round([(fast, slow), (slow, fast), (fast, fast)])  # ratios 2.0, 0.5, 1.0: the median is 1.0
+    assert run["ratio"]["throughput"] == 1.0
+    cell = {"partnernet": run["service"], "reference": run["floor"], "ratio": run["ratio"], "rounds": run["rounds"]}
+    result = {
+        "config": {"concurrency": [1], "workers": 1, "rounds": 3},
+        "versus": {
+            "reference": {},
+            "privacy": "anonymous on both sides",
+            "queries": {"path": {"parameter_sets_checked": 50, "description": "a path", "runs": {"1": cell}}},
+            "geomean_throughput_ratio": {"1": 1.0},
+            "goals": {"every_ratio_at_least_1_5": False, "geomean_at_least_2": False, "p50_at_c1_no_higher": True},
+        },
+    }
+    text = "\n".join(versus_markdown(result, None))
+    assert "| path | 50 | 200.0 | 200.0 | **1.00x** (0.50-2.00) |" in text
+    assert "3 rounds a cell" in text
