@@ -34,7 +34,7 @@ from bench.mix import MIX, MIX_BY_NAME, QuerySpec, Sample, draw_sample, project_
 from bench.report import chart, markdown, median_round, versus_chart, write_json
 from bench.versus import node_available, run_versus
 from bench.versus import selected as selected_versus
-from bench.versus_mix import VersusQuery
+from bench.versus_mix import SEED, VersusQuery
 from service.core.settings import REPO_ROOT, Settings
 from service.db.driver import create_driver
 from service.db.server import ManagedNeo4j
@@ -78,7 +78,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--workers", type=int, default=None, help="uvicorn workers (default PARTNERNET_WORKERS)")
     p.add_argument("--params", type=int, default=50, help="parameter sets per query (default 50)")
-    p.add_argument("--seed", type=int, default=7, help="random seed of the parameters (default 7)")
+    p.add_argument("--seed", type=int, default=SEED, help=f"random seed of the parameters (default {SEED})")
     p.add_argument("--out", type=Path, default=RESULTS, help="results folder (default bench/results)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the graphs even when present")
     p.add_argument(
@@ -94,15 +94,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def _concurrencies(text: str) -> str:
-    """A comma-separated list of distinct client counts, each 1 or more, kept as the text the harness splits."""
+def _concurrencies(text: str) -> list[int]:
+    """A comma-separated list of distinct client counts, each 1 or more."""
     try:
         values = [int(c) for c in text.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be whole numbers separated by commas, not {text!r}") from None
     if any(v < 1 for v in values) or len(set(values)) != len(values):
         raise argparse.ArgumentTypeError(f"must be distinct numbers of 1 or more, not {text!r}")
-    return text
+    return values
 
 
 def _positive(text: str) -> int:
@@ -178,7 +178,7 @@ async def run_load(
     import orjson
 
     settings = graph.settings
-    conc = [int(c) for c in args.concurrency.split(",")]
+    conc: list[int] = args.concurrency
     driver = create_driver(settings)
     out: dict[str, dict[str, Any]] = {}
     neo4j_pid = ManagedNeo4j(settings).pid() if settings.uses_managed_server else None
@@ -344,7 +344,7 @@ def bench_graph(graph: BenchGraph, specs: list[QuerySpec], versus: list[VersusQu
         "busy_processes_at_start": busy,
         "load_average_end": [round(x, 2) for x in os.getloadavg()],
         "config": {
-            "concurrency": [int(c) for c in args.concurrency.split(",")],
+            "concurrency": args.concurrency,
             "duration_s": args.duration,
             "warmup_s": args.warmup,
             "rounds": args.rounds,

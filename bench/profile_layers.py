@@ -32,7 +32,7 @@ import orjson
 
 from bench.load import Source, closed_loop_http
 from bench.profiling import OTHER, package_of
-from bench.versus_mix import VERSUS_BY_NAME, draw_for_side_by_side
+from bench.versus_mix import VERSUS_BY_NAME, add_parameter_options, draw_for_side_by_side
 from service.core.settings import get_settings
 from service.db.driver import create_driver
 
@@ -110,8 +110,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seconds", type=int, default=18, help="seconds py-spy samples (default 18)")
     p.add_argument("--warmup", type=float, default=3.0, help="seconds of load before sampling (default 3)")
     p.add_argument("--rate", type=int, default=250, help="samples a second (default 250)")
-    p.add_argument("--sets", type=int, default=50, help="parameter sets (default 50, as the side-by-side)")
-    p.add_argument("--seed", type=int, default=7, help="the side-by-side's seed (default 7, as python -m bench)")
+    add_parameter_options(p, sets=50)
     p.add_argument("--raw", type=Path, help="only count this py-spy raw file")
     return p.parse_args(argv)
 

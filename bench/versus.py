@@ -316,7 +316,7 @@ async def run_versus(
     from service.db.driver import create_driver
 
     versions = install_reference(log)
-    concurrency = [int(c) for c in args.concurrency.split(",")]
+    concurrency: list[int] = args.concurrency
     driver = create_driver(settings)
     try:
         vs = await draw_versus_sample(driver, database=settings.neo4j_database, base=sample)

@@ -3,6 +3,7 @@ and the canonical form both answers must share before the query is timed."""
 
 from __future__ import annotations
 
+import argparse
 import random
 import re
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from bench.mix import Sample, draw_sample
 from service.engine.reads import lucene_query
 
 VERSUS_DIR = Path(__file__).resolve().parent / "queries" / "versus"
+SEED = 7  # python -m bench's default --seed: the side-by-side's parameter sets
 Canonical = Any
 VariablesPair = tuple[dict[str, Any], dict[str, Any]]
 
@@ -373,3 +375,11 @@ async def draw_for_side_by_side(driver: AsyncDriver, *, database: str, seed: int
     that take the side-by-side's parameter sets without running it (bench/versus_profile.py, profile_layers.py)."""
     base = await draw_sample(driver, database=database, rng=random.Random(seed))
     return await draw_versus_sample(driver, database=database, base=base)
+
+
+def add_parameter_options(parser: argparse.ArgumentParser, *, sets: int) -> None:
+    """`--sets` and `--seed` for the tools that take the side-by-side's parameter sets without running it."""
+    parser.add_argument("--sets", type=int, default=sets, help=f"parameter sets per query (default {sets})")
+    parser.add_argument(
+        "--seed", type=int, default=SEED, help=f"the side-by-side's seed (default {SEED}, as python -m bench)"
+    )

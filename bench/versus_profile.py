@@ -41,7 +41,7 @@ from bench.capture import median_or_none, profile_units
 from bench.inproc import Statement, Unit, in_process
 from bench.load import process_cpu_seconds
 from bench.versus import Server, start_reference
-from bench.versus_mix import VERSUS_BY_NAME, VariablesPair, VersusQuery, draw_for_side_by_side
+from bench.versus_mix import VERSUS_BY_NAME, VariablesPair, VersusQuery, add_parameter_options, draw_for_side_by_side
 from service.core.settings import Settings, get_settings
 from service.db.driver import create_driver
 from service.db.server import ManagedNeo4j
@@ -258,11 +258,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="path,neighbourhood,project_search",
         help="comma-separated names of bench/queries/versus/ (default path,neighbourhood,project_search)",
     )
-    p.add_argument("--sets", type=int, default=20, help="parameter sets per query (default 20)")
     p.add_argument("--profile-sets", type=int, default=5, help="sets run under PROFILE for db hits (default 5)")
     p.add_argument("--rounds", type=int, default=5, help="measured rounds a side, taking turns (default 5)")
     p.add_argument("--seconds", type=float, default=3.0, help="seconds a round (default 3)")
-    p.add_argument("--seed", type=int, default=7, help="the side-by-side's seed (default 7, as python -m bench)")
+    add_parameter_options(p, sets=20)
     p.add_argument("--out", type=Path, help="also write the JSON here")
     return p.parse_args(argv)
 

@@ -70,7 +70,8 @@ def test_rounds_must_be_positive() -> None:
 
 def test_concurrencies_must_be_distinct_and_positive() -> None:
     """Runs are keyed by their concurrency: `1,1,1` would keep only the last run and report it three times."""
-    assert parse_args(["--concurrency", "1,8"]).concurrency == "1,8"
+    assert parse_args(["--concurrency", "1,8"]).concurrency == [1, 8]
+    assert parse_args([]).concurrency == [1, 8, 32]
     for bad in ("1,1,1", "0,8", "1,x"):
         with pytest.raises(SystemExit):
             parse_args(["--concurrency", bad])
