@@ -290,12 +290,19 @@ class Server:
 
 
 def start_server(
-    name: str, argv: list[str], env: dict[str, str], port: int, log_dir: Path, *, timeout_s: float = 60
+    name: str,
+    argv: list[str],
+    env: dict[str, str],
+    port: int,
+    log_dir: Path,
+    *,
+    timeout_s: float = 60,
+    cwd: Path = REPO_ROOT,
 ) -> Server:
-    """Start a uvicorn child and wait until its /healthz answers."""
+    """Start a uvicorn child (in `cwd`) and wait until its /healthz answers."""
     log = log_dir / f"{name}-{port}.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(argv, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

@@ -121,21 +121,23 @@ class Checked:
     problem: str | None = None
 
 
-def _first_difference(a: Any, b: Any, path: str = "") -> str:
+def first_difference(a: Any, b: Any, path: str = "") -> str:
+    """Where two answers first differ, as a path into them with both values."""
     if isinstance(a, dict) and isinstance(b, dict):
         for k in sorted(set(a) | set(b), key=str):
             if a.get(k) != b.get(k):
-                return _first_difference(a.get(k), b.get(k), f"{path}.{k}")
+                return first_difference(a.get(k), b.get(k), f"{path}.{k}")
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         if len(a) != len(b):
             return f"{path}: {len(a)} items against {len(b)}"
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             if x != y:
-                return _first_difference(x, y, f"{path}[{i}]")
+                return first_difference(x, y, f"{path}[{i}]")
     return f"{path}: {str(a)[:200]} against {str(b)[:200]}"
 
 
-async def _post(http: aiohttp.ClientSession, url: str, body: bytes) -> dict[str, Any]:
+async def post_answer(http: aiohttp.ClientSession, url: str, body: bytes) -> dict[str, Any]:
+    """POST one GraphQL body; the answer, or RuntimeError when the status or the answer reports a problem."""
     async with http.post(url, data=body, headers={"content-type": "application/json"}) as resp:
         answer: dict[str, Any] = orjson.loads(await resp.read())
         problems = answer_problems(answer)
@@ -146,7 +148,7 @@ async def _post(http: aiohttp.ClientSession, url: str, body: bytes) -> dict[str,
 
 async def deep_cursor(http: aiohttp.ClientSession, url: str, vs: VersusSample) -> None:
     """Walk partnernet's title-ordered project list to the cursor after item DEEP_POSITION (or 10 before the end)."""
-    total = (await _post(http, url, orjson.dumps({"query": "{ projects { totalCount } }"})))["data"]
+    total = (await post_answer(http, url, orjson.dumps({"query": "{ projects { totalCount } }"})))["data"]
     target = min(DEEP_POSITION, max(0, int(total["projects"]["totalCount"]) - 10))
     doc = (
         "query($n: Int!, $after: String) { projects(first: $n, after: $after, orderBy: [{field: TITLE}]) "
@@ -155,7 +157,7 @@ async def deep_cursor(http: aiohttp.ClientSession, url: str, vs: VersusSample) -
     after, seen = None, 0
     while seen < target:
         n = min(100, target - seen)
-        page = await _post(http, url, orjson.dumps({"query": doc, "variables": {"n": n, "after": after}}))
+        page = await post_answer(http, url, orjson.dumps({"query": doc, "variables": {"n": n, "after": after}}))
         after = page["data"]["projects"]["pageInfo"]["endCursor"]
         seen += n
     if seen:
@@ -178,13 +180,13 @@ async def check_queries(
                 ob = orjson.dumps({"query": q.document, "variables": ours_vars})
                 tb = orjson.dumps({"query": q.reference_document, "variables": theirs_vars})
                 try:
-                    a = q.ours((await _post(http, ours_url, ob))["data"])
-                    b = q.theirs((await _post(http, theirs_url, tb))["data"])
+                    a = q.ours((await post_answer(http, ours_url, ob))["data"])
+                    b = q.theirs((await post_answer(http, theirs_url, tb))["data"])
                 except (RuntimeError, KeyError, TypeError) as exc:
                     checked.problem = f"{ours_vars}: {type(exc).__name__}: {exc}"
                     break
                 if a != b:
-                    checked.problem = f"{ours_vars}: answers differ at {_first_difference(a, b) or 'top'}"
+                    checked.problem = f"{ours_vars}: answers differ at {first_difference(a, b) or 'top'}"
                     break
                 checked.ours.append(ob)
                 checked.theirs.append(tb)
@@ -209,9 +211,12 @@ async def time_queries(
     neo4j_pid: int | None,
     log: Log,
     rounds: int = 1,
+    labels: tuple[str, str] = ("partnernet", "reference"),
+    theirs_path: str = "/",
 ) -> dict[str, dict[str, Any]]:
     """Closed-loop runs of each checked query against both sides at each concurrency, taking turns going first;
-    with several `rounds`, the round whose throughput ratio is the median is kept, with every round's ratio."""
+    with several `rounds`, the round whose throughput ratio is the median is kept, with every round's ratio.
+    `labels` name the two sides in the result (ours first), `theirs_path` is where the other side answers."""
 
     def probes(server: Server) -> dict[str, CpuProbe]:
         found: dict[str, CpuProbe] = {"app": lambda: process_cpu_seconds(server.process.pid)}
@@ -225,7 +230,7 @@ async def time_queries(
             continue
 
         async def side(server: Server, c: int, warmup: float, duration: float, item: Checked = item) -> Any:
-            bodies, path = (item.ours, "/graphql") if server is ours else (item.theirs, "/")
+            bodies, path = (item.ours, "/graphql") if server is ours else (item.theirs, theirs_path)
             return await closed_loop_http(
                 server.base_url + path, Source(bodies, graphql=True), concurrency=c, warmup_s=warmup,
                 duration_s=duration, target=server.name, probes=probes(server),
@@ -244,12 +249,12 @@ async def time_queries(
                 a, b = stats[ours.name], stats[theirs.name]
                 pairs.append((a.summary(), b.summary()))
                 log(
-                    f"versus {item.query.name} c={c}: partnernet {a.throughput:.0f} rps p50 "
-                    f"{a.percentile(50) or 0:.1f} ms | reference {b.throughput:.0f} rps p50 "
+                    f"{item.query.name} c={c}: {labels[0]} {a.throughput:.0f} rps p50 "
+                    f"{a.percentile(50) or 0:.1f} ms | {labels[1]} {b.throughput:.0f} rps p50 "
                     f"{b.percentile(50) or 0:.1f} ms | ratio {ratios(a.summary(), b.summary())['throughput']}"
                 )
             median = median_round(pairs)  # the round whose ratio is the median stands for all
-            runs[str(c)] = {"partnernet": median["service"], "reference": median["floor"], "ratio": median["ratio"]}
+            runs[str(c)] = {labels[0]: median["service"], labels[1]: median["floor"], "ratio": median["ratio"]}
             if "rounds" in median:
                 runs[str(c)]["rounds"] = {"ratio": median["rounds"]["ratio"]}
         out[item.query.name] = runs

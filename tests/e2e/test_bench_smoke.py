@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from neo4j import AsyncDriver
@@ -63,3 +65,57 @@ def run_harness_and_check(settings: Settings, tmp_path: Path) -> None:
     assert set(versus["geomean_throughput_ratio"]) == {"1", "2"}
     assert "Side by side with @neo4j/graphql" in result_file.with_suffix(".md").read_text()
     assert (tmp_path / f"{result_file.stem}-versus.png").stat().st_size > 0
+
+
+async def test_two_trees_side_by_side_on_the_seed_graph(
+    seeded_graph: AsyncDriver, settings: Settings, tmp_path: Path
+) -> None:
+    """bench/revisions.py serves HEAD with one of bench/gains/ applied and HEAD itself, checks they answer alike
+    and times both; a tree that answers differently (a patch made here that adds 1 to a budget) is not timed."""
+    run_revisions_and_check(settings, tmp_path)
+
+
+def run_revisions_and_check(settings: Settings, tmp_path: Path) -> None:
+    stats = "service/engine/stats.py"
+    line = '            return f"head(COLLECT {{ {match} RETURN toFloat(sum({_V}.budgetEur)) }})"'
+    head = subprocess.run(["git", "show", f"HEAD:{stats}"], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    lines = head.stdout.splitlines(keepends=True)
+    changed = [x.replace("budgetEur)) }", "budgetEur)) + 1.0 }") if x.rstrip("\n") == line else x for x in lines]
+    assert changed != lines, "the budget's statement moved: the test's patch needs the new line"
+    wrong = tmp_path / "budget_off_by_one.patch"
+    wrong.write_text("".join(difflib.unified_diff(lines, changed, f"a/{stats}", f"b/{stats}")))
+
+    def run(before: str, queries: str, out: Path) -> dict[str, Any]:
+        argv = [
+            sys.executable, "-m", "bench.revisions", "--current-server", "--graph", "seed", "--before", before,
+            "--queries", queries, "--concurrency", "1,2", "--rounds", "2", "--duration", "0.3", "--warmup", "0.1",
+            "--params", "2", "--out", str(out),
+        ]  # fmt: skip
+        proc = subprocess.run(
+            argv, cwd=REPO_ROOT, env=settings_env(settings), capture_output=True, text=True, timeout=600, check=False
+        )
+        assert proc.returncode == 0, proc.stderr[-4000:]
+        [found] = list(out.glob("*-seed-revisions-*.json"))
+        assert found.with_suffix(".md").read_text().startswith("# seed graph: after / before")
+        result: dict[str, Any] = json.loads(found.read_text())
+        return result
+
+    gain = "bench/gains/stats_from_counted_nodes.patch"
+    result = run(f"HEAD+{gain}", "project_aggregates,path", tmp_path / "gain")
+    assert result["before"]["patches"] == [gain]
+    assert result["after"]["patches"] == []
+    assert result["before"]["commit"] == result["after"]["commit"]
+    for name in ("project_aggregates", "path"):
+        q = result["queries"][name]
+        assert "skipped" not in q, (name, q.get("skipped"))
+        assert q["parameter_sets_checked"] >= 1
+        assert set(q["runs"]) == {"1", "2"}
+        for cell in q["runs"].values():
+            assert cell["after"]["requests"] > 0
+            assert cell["before"]["requests"] > 0
+            assert len(cell["rounds"]["ratio"]["each"]) == 2
+
+    differs = run(f"HEAD+{wrong}", "project_aggregates,path", tmp_path / "differs")
+    assert "answers differ at .projectStats.budgetEur" in differs["queries"]["project_aggregates"]["skipped"]
+    assert "runs" not in differs["queries"]["project_aggregates"]
+    assert set(differs["queries"]["path"]["runs"]) == {"1", "2"}
