@@ -11,6 +11,11 @@ servers), and times the first answered GraphQL query from the moment `make` star
 Then the seed load itself on the running server: plain and `--if-changed`, with the plans cached, and plain with
 Neo4j's query caches cleared (a server that has not planned the load statements yet). Results go to
 bench/results/quickstart-<when>.json; nothing is asserted.
+
+With `--before SPEC` (and `--after`, default HEAD; bench/revisions.py's trees: a commit with patches applied, such
+as bench/gains/'s), one case (`--case fresh` or `restart`) runs for two trees in one run: `make run`'s three steps
+(start the managed Neo4j, load the seeds, serve) run by each tree's own code, `--rounds` times each, taking turns at
+going first. Results go to bench/results/quickstart-trees-<when>.json.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -33,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import free_port  # noqa: E402  # the repository root is on the path only now
 from bench.machine import machine_facts  # noqa: E402
+from bench.revisions import Tree, materialise  # noqa: E402
 from service.core.settings import Settings  # noqa: E402
 from service.db.server import ManagedNeo4j  # noqa: E402
 
@@ -84,6 +92,74 @@ def time_make_run(env: dict[str, str], port: int, *, timeout_s: float = 180) -> 
             "make_output_tail": log.read_text(errors="replace").splitlines()[-8:]}  # fmt: skip
 
 
+# What `make run` runs once installed (Makefile), as a tree's own code runs it: the managed Neo4j, the seeds, serve.
+_TREE_RUN = (
+    "python -m service neo4j start --if-managed && python -m service seed load seeds --if-changed && "
+    "exec python -m service serve"
+)
+
+
+def time_tree_run(tree: Tree, env: dict[str, str], port: int, *, timeout_s: float = 180) -> float | None:
+    """Seconds from the start of `make run`'s own three steps, as `tree`'s code runs them (its directory first on
+    the import path, this interpreter), to the first answered query; None when nothing answered in time."""
+    log = Path(env["PARTNERNET_NEO4J_HOME"]).with_suffix(".tree.log")
+    bindir = str(Path(sys.executable).parent)
+    tree_env = env | {"PYTHONPATH": str(tree.path), "PATH": bindir + os.pathsep + env.get("PATH", "")}
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(  # noqa: S603  # a fixed command line
+            ["/bin/sh", "-c", _TREE_RUN], cwd=tree.path, env=tree_env, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    answered = None
+    try:
+        while time.perf_counter() - started < timeout_s and proc.poll() is None:
+            if _answers(port):
+                answered = time.perf_counter() - started
+                break
+            time.sleep(0.1)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the shell and the `serve` it became, never the Neo4j
+        proc.wait(timeout=30)
+    if answered is None:
+        print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
+    return None if answered is None else round(answered, 2)
+
+
+def compare_trees(args: argparse.Namespace, env: dict[str, str], port: int, server: ManagedNeo4j) -> dict[str, Any]:
+    """One case for two trees in one run: `--rounds` rounds, the trees taking turns at going first. `fresh`: each
+    timed run on an empty home. `restart`: each tree first brings up an empty home (not timed: the seeds are
+    loaded), the server is stopped, then the timed run starts it again. The server is stopped and its home
+    removed before and after each."""
+    with tempfile.TemporaryDirectory(prefix="partnernet-quickstart-") as tmp:
+        trees = {
+            "before": materialise(args.before, Path(tmp) / "before"),
+            "after": materialise(args.after, Path(tmp) / "after"),
+        }
+        seconds: dict[str, list[float | None]] = {name: [] for name in trees}
+        for r in range(args.rounds):
+            for name in ("before", "after") if r % 2 == 0 else ("after", "before"):
+                server.stop()
+                shutil.rmtree(args.home, ignore_errors=True)
+                if args.case == "restart":
+                    if time_tree_run(trees[name], env, port) is None:
+                        raise SystemExit(f"{name}: the untimed first run did not answer")
+                    server.stop()
+                seconds[name].append(time_tree_run(trees[name], env, port))
+                print(f"round {r + 1} {name}: {seconds[name][-1]} s", file=sys.stderr, flush=True)
+        server.stop()
+        shutil.rmtree(args.home, ignore_errors=True)
+    out: dict[str, Any] = {}
+    for name, tree in trees.items():
+        known = [x for x in seconds[name] if x is not None]
+        out[name] = tree.describe() | {
+            "case": args.case,
+            "seconds_to_answer": seconds[name],
+            "median": statistics.median(known) if known else None,
+        }
+    return out
+
+
 def time_seed_loads(env: dict[str, str], repeat: int) -> dict[str, Any]:
     """Wall seconds of `partnernet seed load` (the whole command) and of the load alone, as it reports it."""
     pn = str(ROOT / ".venv" / "bin" / "partnernet")
@@ -117,6 +193,20 @@ def main() -> None:
     p.add_argument("--http-port", type=int, default=7865)
     p.add_argument("--repeat", type=int, default=3, help="seed loads per case (default 3)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    p.add_argument(
+        "--before",
+        help="compare two trees instead (bench/revisions.py's REV or REV+patch+...) in one case (--case), "
+        "`make run`'s three steps run by each tree's code",
+    )
+    p.add_argument("--after", default="HEAD", help="with --before: the tree after the change (default HEAD)")
+    p.add_argument("--rounds", type=int, default=3, help="with --before: timed runs of each tree (default 3)")
+    p.add_argument(
+        "--case",
+        choices=("fresh", "restart"),
+        default="fresh",
+        help="with --before: an empty home (default), or a seeded home whose Neo4j was stopped",
+    )
+    p.add_argument("--note", action="append", default=[], help="a note for the result (repeatable)")
     args = p.parse_args()
     port = free_port()
     env = _env(args.home, args.bolt_port, args.http_port, port)
@@ -130,21 +220,31 @@ def main() -> None:
     result: dict[str, Any] = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine_facts(settings.neo4j_version),
+        "notes": args.note,
     }
     try:
-        result["fresh"] = time_make_run(env, port)
-        server.stop()
-        result["restart"] = time_make_run(env, port)
-        result["running"] = time_make_run(env, port)
-        result["seed_load"] = time_seed_loads(env, args.repeat)
+        if args.before:
+            result["trees"] = compare_trees(args, env, port, server)
+        else:
+            _make_run_cases(result, env, port, server, args.repeat)
     finally:
         server.stop()
         result["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"quickstart-{result['when'].replace(':', '')[:17]}.json"
+    kind = "quickstart-trees" if args.before else "quickstart"
+    path = args.out / f"{kind}-{result['when'].replace(':', '')[:17]}.json"
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "machine"}, indent=2))
     print(f"wrote {path}", file=sys.stderr)
+
+
+def _make_run_cases(result: dict[str, Any], env: dict[str, str], port: int, server: ManagedNeo4j, repeat: int) -> None:
+    """`make run` on a fresh home, after a stop, and with Neo4j running; then the seed loads."""
+    result["fresh"] = time_make_run(env, port)
+    server.stop()
+    result["restart"] = time_make_run(env, port)
+    result["running"] = time_make_run(env, port)
+    result["seed_load"] = time_seed_loads(env, repeat)
 
 
 if __name__ == "__main__":

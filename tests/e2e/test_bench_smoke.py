@@ -14,6 +14,7 @@ import pytest
 from neo4j import AsyncDriver
 
 from service.core.settings import REPO_ROOT, Settings
+from tests.conftest import free_port
 from tests.e2e.conftest import settings_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -119,3 +120,29 @@ def run_revisions_and_check(settings: Settings, tmp_path: Path) -> None:
     assert "answers differ at .projectStats.budgetEur" in differs["queries"]["project_aggregates"]["skipped"]
     assert "runs" not in differs["queries"]["project_aggregates"]
     assert set(differs["queries"]["path"]["runs"]) == {"1", "2"}
+
+
+def test_quickstart_compares_two_trees_on_fresh_homes(settings: Settings, tmp_path: Path) -> None:
+    """bench/quickstart.py --before: each tree's own code starts a managed Neo4j on an empty home, seeds it and
+    serves; both answer, and the result names the trees (the patch of bench/gains/ on the before side)."""
+    gain = "bench/gains/password_by_neo4j_admin.patch"
+    argv = [
+        sys.executable, "bench/quickstart.py", "--before", f"HEAD+{gain}", "--rounds", "1",
+        "--home", str(tmp_path / "home"), "--bolt-port", str(free_port()), "--http-port", str(free_port()),
+        "--out", str(tmp_path), "--note", "smoke",
+    ]  # fmt: skip
+    proc = subprocess.run(
+        argv, cwd=REPO_ROOT, env=settings_env(settings), capture_output=True, text=True, timeout=600, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    [found] = list(tmp_path.glob("quickstart-trees-*.json"))
+    result = json.loads(found.read_text())
+    assert result["notes"] == ["smoke"]
+    trees = result["trees"]
+    assert trees["before"]["patches"] == [gain]
+    assert trees["after"]["patches"] == []
+    for side in ("before", "after"):
+        assert trees[side]["case"] == "fresh"
+        [seconds] = trees[side]["seconds_to_answer"]
+        assert seconds is not None, f"{side} never answered"
+    assert not (tmp_path / "home").exists()  # the scratch home is removed after the run
