@@ -62,7 +62,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument(
         "--concurrency",
-        type=_concurrencies,
+        type=concurrencies,
         default="1,8,32",
         help="closed-loop clients per run, distinct: results are keyed by it (default 1,8,32; --rounds repeats)",
     )
@@ -70,7 +70,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds before each run (default 2)")
     p.add_argument(
         "--rounds",
-        type=_positive,
+        type=positive,
         default=1,
         help="runs per query and concurrency of service and floor, and of partnernet and the reference, taking "
         "turns; the report shows the round of the median ratio, and the range (and median extra CPU) over all "
@@ -94,7 +94,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def _concurrencies(text: str) -> list[int]:
+def concurrencies(text: str) -> list[int]:
     """A comma-separated list of distinct client counts, each 1 or more."""
     try:
         values = [int(c) for c in text.split(",")]
@@ -105,7 +105,7 @@ def _concurrencies(text: str) -> list[int]:
     return values
 
 
-def _positive(text: str) -> int:
+def positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")

@@ -21,6 +21,7 @@ going first. Results go to bench/results/quickstart-trees-<when>.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -38,9 +39,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.cli import positive  # noqa: E402
 from bench.load import free_port  # noqa: E402  # the repository root is on the path only now
 from bench.machine import machine_facts  # noqa: E402
-from bench.revisions import Tree, materialise  # noqa: E402
+from bench.trees import Tree, check_imports_from, materialise, tree_env  # noqa: E402
 from service.core.settings import Settings  # noqa: E402
 from service.db.server import ManagedNeo4j  # noqa: E402
 
@@ -72,11 +74,21 @@ def _answers(port: int) -> bool:
 def time_make_run(env: dict[str, str], port: int, *, timeout_s: float = 180) -> dict[str, Any]:
     """Seconds from `make run` to the first answered query; the make output's last lines."""
     log = Path(env["PARTNERNET_NEO4J_HOME"]).with_suffix(".make.log")
+    make = [shutil.which("make") or "make", "--no-print-directory", "run"]
+    answered = _time_to_answer(make, ROOT, env, port, log, timeout_s)
+    return {"seconds_to_answer": answered, "make_output_tail": log.read_text(errors="replace").splitlines()[-8:]}
+
+
+def _time_to_answer(
+    argv: list[str], cwd: Path, env: dict[str, str], port: int, log: Path, timeout_s: float
+) -> float | None:
+    """Seconds from starting `argv` (in a session of its own) to the first answered query; the process group is
+    stopped then (never the Neo4j, which runs in its own session). None, with the log's tail on stderr, when
+    nothing answered in time or the command ended first."""
     started = time.perf_counter()
     with log.open("wb") as out:
-        make = [shutil.which("make") or "make", "--no-print-directory", "run"]
         proc = subprocess.Popen(  # noqa: S603  # a fixed command line
-            make, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     answered = None
     try:
@@ -86,66 +98,53 @@ def time_make_run(env: dict[str, str], port: int, *, timeout_s: float = 180) -> 
                 break
             time.sleep(0.1)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # make and the `partnernet serve` it started, never the Neo4j
-        proc.wait(timeout=30)
-    return {"seconds_to_answer": None if answered is None else round(answered, 2),
-            "make_output_tail": log.read_text(errors="replace").splitlines()[-8:]}  # fmt: skip
-
-
-# What `make run` runs once installed (Makefile), as a tree's own code runs it: the managed Neo4j, the seeds, serve.
-_TREE_RUN = (
-    "python -m service neo4j start --if-managed && python -m service seed load seeds --if-changed && "
-    "exec python -m service serve"
-)
-
-
-def time_tree_run(tree: Tree, env: dict[str, str], port: int, *, timeout_s: float = 180) -> float | None:
-    """Seconds from the start of `make run`'s own three steps, as `tree`'s code runs them (its directory first on
-    the import path, this interpreter), to the first answered query; None when nothing answered in time."""
-    log = Path(env["PARTNERNET_NEO4J_HOME"]).with_suffix(".tree.log")
-    bindir = str(Path(sys.executable).parent)
-    tree_env = env | {"PYTHONPATH": str(tree.path), "PATH": bindir + os.pathsep + env.get("PATH", "")}
-    started = time.perf_counter()
-    with log.open("wb") as out:
-        proc = subprocess.Popen(  # noqa: S603  # a fixed command line
-            ["/bin/sh", "-c", _TREE_RUN], cwd=tree.path, env=tree_env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    answered = None
-    try:
-        while time.perf_counter() - started < timeout_s and proc.poll() is None:
-            if _answers(port):
-                answered = time.perf_counter() - started
-                break
-            time.sleep(0.1)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the shell and the `serve` it became, never the Neo4j
+        with contextlib.suppress(ProcessLookupError):  # the command may have ended already
+            os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
     if answered is None:
-        print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
+        print(f"{' '.join(argv)} (in {cwd}) did not answer; {log}:\n{log.read_text(errors='replace')[-3000:]}",
+              file=sys.stderr)  # fmt: skip
     return None if answered is None else round(answered, 2)
 
 
+def time_tree_run(tree: Tree, env: dict[str, str], port: int, log: Path, *, timeout_s: float = 180) -> float | None:
+    """Seconds from the start of the tree's own `make run` recipe (its Makefile; `install` and `explorer` left
+    out, the tree's code run by this interpreter as `python -m service`) to the first answered query."""
+    make = shutil.which("make") or "make"
+    argv = [make, "--no-print-directory", "-o", "install", "-o", "explorer", "run", "PN=python -m service"]
+    return _time_to_answer(argv, tree.path, tree_env(env, tree), port, log, timeout_s)
+
+
 def compare_trees(args: argparse.Namespace, env: dict[str, str], port: int, server: ManagedNeo4j) -> dict[str, Any]:
-    """One case for two trees in one run: `--rounds` rounds, the trees taking turns at going first. `fresh`: each
-    timed run on an empty home. `restart`: each tree first brings up an empty home (not timed: the seeds are
-    loaded), the server is stopped, then the timed run starts it again. The server is stopped and its home
-    removed before and after each."""
+    """One case for two trees in one run: `--rounds` rounds, the trees taking turns at going first, after one
+    untimed run of the after tree (the jars, the class-data archive and the OS's file cache in place for both).
+    `fresh`: each timed run on an empty home. `restart`: each tree first brings up an empty home (not timed: the
+    seeds are loaded), the server is stopped, then the timed run starts it again. The server is stopped and its
+    home removed before and after each."""
+    logs = args.home.parent
+
+    def run(name: str, tree: Tree, what: str) -> float | None:
+        server.stop()
+        if what != "restart":
+            shutil.rmtree(args.home, ignore_errors=True)
+        return time_tree_run(tree, env, port, logs / f"{args.home.name}-{name}-{what}.log")
+
     with tempfile.TemporaryDirectory(prefix="partnernet-quickstart-") as tmp:
         trees = {
             "before": materialise(args.before, Path(tmp) / "before"),
             "after": materialise(args.after, Path(tmp) / "after"),
         }
+        for tree in trees.values():
+            check_imports_from(tree, tree_env(env, tree))
+        server.ensure_jars()
+        if run("after", trees["after"], "warm-up") is None:
+            raise SystemExit("the after tree's untimed first run did not answer")
         seconds: dict[str, list[float | None]] = {name: [] for name in trees}
         for r in range(args.rounds):
             for name in ("before", "after") if r % 2 == 0 else ("after", "before"):
-                server.stop()
-                shutil.rmtree(args.home, ignore_errors=True)
-                if args.case == "restart":
-                    if time_tree_run(trees[name], env, port) is None:
-                        raise SystemExit(f"{name}: the untimed first run did not answer")
-                    server.stop()
-                seconds[name].append(time_tree_run(trees[name], env, port))
+                if args.case == "restart" and run(name, trees[name], "setup") is None:
+                    raise SystemExit(f"{name}: the untimed run that seeds the home did not answer")
+                seconds[name].append(run(name, trees[name], args.case if args.case == "restart" else f"r{r + 1}"))
                 print(f"round {r + 1} {name}: {seconds[name][-1]} s", file=sys.stderr, flush=True)
         server.stop()
         shutil.rmtree(args.home, ignore_errors=True)
@@ -199,7 +198,7 @@ def main() -> None:
         "`make run`'s three steps run by each tree's code",
     )
     p.add_argument("--after", default="HEAD", help="with --before: the tree after the change (default HEAD)")
-    p.add_argument("--rounds", type=int, default=3, help="with --before: timed runs of each tree (default 3)")
+    p.add_argument("--rounds", type=positive, default=3, help="with --before: timed runs of each tree (default 3)")
     p.add_argument(
         "--case",
         choices=("fresh", "restart"),
@@ -208,6 +207,9 @@ def main() -> None:
     )
     p.add_argument("--note", action="append", default=[], help="a note for the result (repeatable)")
     args = p.parse_args()
+    given = {o for o in ("--after", "--rounds", "--case") if any(a.split("=")[0] == o for a in sys.argv[1:])}
+    if given and not args.before:
+        p.error(f"{', '.join(sorted(given))} only go with --before")
     port = free_port()
     env = _env(args.home, args.bolt_port, args.http_port, port)
     settings = Settings(

@@ -26,28 +26,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import io
 import json
-import os
-import subprocess
 import sys
-import tarfile
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import orjson
 
+from bench.cli import concurrencies, positive
 from bench.graphs import GRAPHS, current_server_graph, ensure_graph, stop_graph
 from bench.load import Server, free_port, settings_env, start_server
 from bench.machine import machine_facts
 from bench.report import write_json
+from bench.trees import Tree, check_imports_from, materialise, tree_env
 from bench.versus import Checked, deep_cursor, first_difference, post_answer, time_queries
 from bench.versus import selected as selected_versus
 from bench.versus_mix import SEED, VersusQuery, VersusSample, draw_for_side_by_side
-from service.core.settings import REPO_ROOT, Settings
+from service.core.settings import Settings
 from service.db.driver import create_driver
 from service.db.server import ManagedNeo4j
 
@@ -56,71 +53,13 @@ CONFIG = ("concurrency", "duration", "warmup", "rounds", "workers", "params", "s
 
 
 def log(msg: str) -> None:
+    """A progress line on stderr."""
     print(f"[revisions {dt.datetime.now().strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-@dataclass(frozen=True)
-class Tree:
-    """One side: what it was made from and where it lies."""
-
-    spec: str
-    commit: str
-    patches: tuple[str, ...]
-    path: Path
-
-    def describe(self) -> dict[str, Any]:
-        return {"spec": self.spec, "commit": self.commit, "patches": list(self.patches)}
-
-
-def _git(*args: str, cwd: Path = REPO_ROOT, failure: str = "", env: dict[str, str] | None = None) -> bytes:
-    """git's output; when it fails, the run stops with `failure` (or the command) and git's own message."""
-    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, check=False)  # noqa: S603, S607
-    if done.returncode != 0:
-        raise SystemExit(f"{failure or 'git ' + ' '.join(args)}: {done.stderr.decode(errors='replace').strip()}")
-    return done.stdout
-
-
-def materialise(spec: str, dest: Path) -> Tree:
-    """The tree `spec` names (`REV` or `REV+patch+...`), written to `dest`: the commit's files, then each patch
-    applied; an unknown revision or a patch that does not apply stops the run, naming it."""
-    rev, *patches = spec.split("+")
-    if not rev:
-        raise SystemExit(f"{spec!r}: a side is REV or REV+patch+..., e.g. HEAD+bench/gains/x.patch")
-    found = _git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", failure=f"{spec!r}: no commit {rev} here")
-    commit = found.decode().strip()
-    dest.mkdir(parents=True)
-    with tarfile.open(fileobj=io.BytesIO(_git("archive", "--format=tar", commit))) as tar:
-        tar.extractall(dest, filter="data")
-    for patch in patches:
-        path = (REPO_ROOT / patch).resolve()
-        if not path.is_file():
-            raise SystemExit(f"{spec!r}: no patch file {patch}")
-        failure = f"{spec!r}: {patch} does not apply to {rev} ({commit[:12]})"
-        # As a plain patch tool: git looks for no repository above the tree (it may lie inside a checkout).
-        outside = os.environ | {"GIT_CEILING_DIRECTORIES": str(dest.parent)}
-        _git("apply", "--whitespace=nowarn", str(path), cwd=dest, failure=failure, env=outside)
-    return Tree(spec, commit, tuple(patches), dest)
-
-
-def tree_env(settings: Settings, tree: Tree) -> dict[str, str]:
-    """The service's environment for `tree`: the run's settings, and the tree first on the import path."""
-    return settings_env(settings) | {"PYTHONPATH": str(tree.path)}
-
-
-def check_imports_from(tree: Tree, env: dict[str, str]) -> None:
-    """Refuse to measure a tree whose `service` package would not be imported from the tree itself."""
-    code = "import service, sys; sys.stdout.write(service.__file__)"
-    done = subprocess.run(  # noqa: S603  # this interpreter, a fixed snippet
-        [sys.executable, "-c", code], cwd=tree.path, env=env, capture_output=True, text=True, check=False
-    )
-    where = Path(done.stdout.strip()).resolve() if done.returncode == 0 else None
-    if where is None or not where.is_relative_to(tree.path.resolve()):
-        raise SystemExit(f"{tree.spec}: its service package is imported from {where or done.stderr.strip()}")
-
-
 def start_tree(settings: Settings, tree: Tree, name: str, workers: int, log_dir: Path) -> Server:
-    """`partnernet serve` of `tree` on a free port."""
-    env = tree_env(settings, tree)
+    """`partnernet serve` of `tree` on a free port: the run's settings, the tree's code."""
+    env = tree_env(settings_env(settings), tree)
     check_imports_from(tree, env)
     port = free_port()
     argv = [sys.executable, "-m", "service", "serve", "--port", str(port), "--workers", str(workers)]
@@ -133,6 +72,13 @@ async def check_alike(
     """Every parameter set through both trees: a query is timed only when each answers the same `data`."""
     out: list[Checked] = []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as http:
+
+        async def data(side: str, url: str, body: bytes) -> Any:
+            try:
+                return (await post_answer(http, url, body))["data"]
+            except (RuntimeError, KeyError, aiohttp.ClientError, orjson.JSONDecodeError) as exc:
+                raise LookupError(f"{side}: {type(exc).__name__}: {exc}") from exc
+
         for q in queries:
             checked = Checked(q, [], [])
             pairs = q.pairs(vs, count, seed)
@@ -141,10 +87,9 @@ async def check_alike(
             for variables, _ in pairs:
                 body = orjson.dumps({"query": q.document, "variables": variables})
                 try:
-                    a = (await post_answer(http, after_url, body))["data"]
-                    b = (await post_answer(http, before_url, body))["data"]
-                except (RuntimeError, KeyError) as exc:
-                    checked.problem = f"{variables}: {type(exc).__name__}: {exc}"
+                    a, b = await data(LABELS[0], after_url, body), await data(LABELS[1], before_url, body)
+                except LookupError as exc:
+                    checked.problem = f"{variables}: {exc}"
                     break
                 if a != b:
                     checked.problem = f"{variables}: answers differ at {first_difference(a, b) or 'top'}"
@@ -183,7 +128,8 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     for name, q in result["queries"].items():
         if "skipped" in q:
-            lines.append(f"| {name} | skipped: {q['skipped']} | | | | | | |")
+            why = str(q["skipped"]).replace("|", "\\|")  # a table cell
+            lines.append(f"| {name} | skipped: {why} | | | | | | |")
             continue
         for c, run in q["runs"].items():
             b, a = run["before"], run["after"]
@@ -198,18 +144,17 @@ def markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-async def measure(args: argparse.Namespace, settings: Settings, before: Tree, after: Tree, tmp: Path) -> Any:
+async def measure(args: argparse.Namespace, settings: Settings, before: Tree, after: Tree, tmp: Path) -> dict[str, Any]:
     """Start both trees, check their answers, time them; the result's `queries` part."""
     driver = create_driver(settings)
     try:
         vs = await draw_for_side_by_side(driver, database=settings.neo4j_database, seed=args.seed)
     finally:
         await driver.close()
-    servers = [
-        await asyncio.to_thread(start_tree, settings, tree, name, args.workers, tmp)
-        for tree, name in ((after, LABELS[0]), (before, LABELS[1]))
-    ]
+    servers: list[Server] = []
     try:
+        for tree, name in ((after, LABELS[0]), (before, LABELS[1])):
+            servers.append(await asyncio.to_thread(start_tree, settings, tree, name, args.workers, tmp))
         after_url, before_url = (s.base_url + "/graphql" for s in servers)
         if any(q.name == "projects_deep_page" for q in args.queries):
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as http:
@@ -238,21 +183,23 @@ async def measure(args: argparse.Namespace, settings: Settings, before: Tree, af
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Both trees written out, the graph's server started (or the current one), the measurement; the result."""
     base = Settings().model_copy(update={"rate_limit_per_minute": 0})
-    if args.current_server:
-        graph = current_server_graph(args.graph, base)
-    else:
-        graph = ensure_graph(GRAPHS[args.graph], base, log=log)
-    try:
-        with tempfile.TemporaryDirectory(prefix="partnernet-revisions-") as tmpdir:
-            tmp = Path(tmpdir)
-            before = materialise(args.before, tmp / "before")
-            after = materialise(args.after, tmp / "after")
+    with tempfile.TemporaryDirectory(prefix="partnernet-revisions-") as tmpdir:
+        tmp = Path(tmpdir)
+        before = materialise(args.before, tmp / "before")  # a bad spec stops the run before any graph is built
+        after = materialise(args.after, tmp / "after")
+        graph = (
+            current_server_graph(args.graph, base)
+            if args.current_server
+            else ensure_graph(GRAPHS[args.graph], base, log=log)
+        )
+        try:
             when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             queries = asyncio.run(measure(args, graph.settings, before, after, tmp))
-    finally:
-        if not args.keep_servers:
-            stop_graph(graph)
+        finally:
+            if not args.keep_servers:
+                stop_graph(graph)
     return {
         "when": when,
         "graph": args.graph,
@@ -266,8 +213,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    from bench.cli import _concurrencies, _positive
-
+    """The command line, checked."""
     p = argparse.ArgumentParser(
         prog="python -m bench.revisions", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
@@ -280,12 +226,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="comma-separated names of bench/queries/versus/, or 'all' (default)",
     )
     p.add_argument("--graph", choices=sorted(GRAPHS), default="10k", help="the bench graph (default 10k)")
-    p.add_argument("--concurrency", type=_concurrencies, default="1,8,32", help="distinct client counts")
+    p.add_argument("--concurrency", type=concurrencies, default="1,8,32", help="distinct client counts")
     p.add_argument("--duration", type=float, default=5.0, help="measured seconds per run (default 5)")
     p.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds before each run (default 2)")
-    p.add_argument("--rounds", type=_positive, default=2, help="runs of each side per cell, in turns (default 2)")
-    p.add_argument("--workers", type=_positive, default=1, help="uvicorn workers a side (default 1)")
-    p.add_argument("--params", type=int, default=50, help="parameter sets per query (default 50)")
+    p.add_argument("--rounds", type=positive, default=2, help="runs of each side per cell, in turns (default 2)")
+    p.add_argument("--workers", type=positive, default=1, help="uvicorn workers a side (default 1)")
+    p.add_argument("--params", type=positive, default=50, help="parameter sets per query (default 50)")
     p.add_argument("--seed", type=int, default=SEED, help=f"the parameters' seed (default {SEED}, as python -m bench)")
     p.add_argument("--out", type=Path, default=None, help="write NAME.json and NAME.md to this folder")
     p.add_argument("--keep-servers", action="store_true", help="leave the graph's Neo4j running")
@@ -299,6 +245,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Run, print the Markdown, and with --out write the JSON and the Markdown."""
     args = parse_args(argv)
     result = run(args)
     text = markdown(result)

@@ -39,8 +39,8 @@ from neo4j import READ_ACCESS, AsyncDriver
 
 from bench.capture import median_or_none, profile_units
 from bench.inproc import Statement, Unit, in_process
-from bench.load import process_cpu_seconds
-from bench.versus import Server, start_reference
+from bench.load import Server, process_cpu_seconds
+from bench.versus import start_reference
 from bench.versus_mix import VERSUS_BY_NAME, VariablesPair, VersusQuery, add_parameter_options, draw_for_side_by_side
 from service.core.settings import Settings, get_settings
 from service.db.driver import create_driver

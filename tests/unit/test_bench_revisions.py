@@ -1,15 +1,18 @@
-"""bench/revisions.py's trees (a commit with patches, served from its own directory) and its report; and every
-patch of bench/gains/ still applies to the code, so each gain stays measurable before and after in one run."""
+"""bench/trees.py's trees (a commit with patches, run from its own directory), bench/revisions.py's report; and
+every patch of bench/gains/ still applies to the code, so each gain stays measurable before and after in one run."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bench.revisions import check_imports_from, markdown, materialise, parse_args
+from bench.revisions import markdown, parse_args
+from bench.trees import Tree, check_imports_from, materialise
 from service.core.settings import REPO_ROOT
 
 GAINS = sorted((REPO_ROOT / "bench" / "gains").glob("*.patch"))
@@ -39,6 +42,11 @@ def test_every_gain_patch_applies_to_the_code(patch: Path, tmp_path: Path) -> No
     assert touched
     for name in touched:
         assert (tree.path / name).read_bytes() != _at_head(name), name
+    compiled = subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(tree.path / "service")], capture_output=True, text=True
+    )
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr  # the patched code still compiles
+    assert tree.describe()["patch_sha256"][0] == hashlib.sha256(patch.read_bytes()).hexdigest()
 
 
 def _at_head(name: str) -> bytes:
@@ -58,6 +66,19 @@ def test_a_patch_that_does_not_apply_is_named(tmp_path: Path) -> None:
         materialise(f"HEAD+{bad}", tmp_path / "t")
 
 
+def test_a_second_patch_that_does_not_apply_names_the_first(tmp_path: Path) -> None:
+    patch = "bench/gains/stats_from_counted_nodes.patch"  # applied twice: the second finds its change made
+    with pytest.raises(SystemExit, match=r"does not apply to HEAD \(\w+\) with bench/gains/stats_from_counted"):
+        materialise(f"HEAD+{patch}+{patch}", tmp_path / "t")
+
+
+def test_a_patch_that_changes_no_text_is_refused(tmp_path: Path) -> None:
+    mode_only = tmp_path / "mode.patch"  # applies, but changes no file's text: it would measure nothing
+    mode_only.write_text("diff --git a/Makefile b/Makefile\nold mode 100644\nnew mode 100755\n")
+    with pytest.raises(SystemExit, match=r"mode\.patch changed no file of HEAD"):
+        materialise(f"HEAD+{mode_only}", tmp_path / "t")
+
+
 def test_a_missing_patch_or_revision_is_named(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match=r"no patch file nothing\.patch"):
         materialise("HEAD+nothing.patch", tmp_path / "a")
@@ -71,7 +92,7 @@ def test_a_tree_serves_its_own_code(tmp_path: Path) -> None:
     tree = materialise("HEAD", tmp_path / "t")
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tree.path)}
     check_imports_from(tree, env)  # the tree's own service package
-    empty = tree.__class__("HEAD", tree.commit, (), tmp_path / "empty")
+    empty = Tree("HEAD", tree.commit, (), tmp_path / "empty")
     empty.path.mkdir()
     with pytest.raises(SystemExit, match="its service package is imported from"):
         # without the tree on the path, the interpreter finds this checkout's package (or none)
