@@ -44,10 +44,11 @@ from bench.trees import Tree, check_imports_from, materialise, tree_env
 from bench.versus import Checked, deep_cursor, first_difference, post_answer, time_queries
 from bench.versus import selected as selected_versus
 from bench.versus_mix import SEED, VersusQuery, VersusSample, draw_for_side_by_side
-from service.core.settings import Settings
+from service.core.settings import REPO_ROOT, Settings
 from service.db.driver import create_driver
 from service.db.server import ManagedNeo4j
 
+RESULTS = REPO_ROOT / "bench" / "results"
 LABELS = ("after", "before")  # ours first: ratios are after / before
 CONFIG = ("concurrency", "duration", "warmup", "rounds", "workers", "params", "seed")  # kept in the result
 
@@ -233,7 +234,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--workers", type=positive, default=1, help="uvicorn workers a side (default 1)")
     p.add_argument("--params", type=positive, default=50, help="parameter sets per query (default 50)")
     p.add_argument("--seed", type=int, default=SEED, help=f"the parameters' seed (default {SEED}, as python -m bench)")
-    p.add_argument("--out", type=Path, default=None, help="write NAME.json and NAME.md to this folder")
+    p.add_argument("--out", type=Path, default=RESULTS, help="results folder (default bench/results)")
     p.add_argument("--keep-servers", action="store_true", help="leave the graph's Neo4j running")
     p.add_argument(
         "--current-server",
@@ -245,17 +246,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run, print the Markdown, and with --out write the JSON and the Markdown."""
+    """Run, print the Markdown, and write the JSON and the Markdown into --out."""
     args = parse_args(argv)
     result = run(args)
     text = markdown(result)
     print(text)
-    if args.out is not None:
-        args.out.mkdir(parents=True, exist_ok=True)
-        stem = f"{result['when'][:10]}-{args.graph}-revisions-{result['when'][11:19].replace(':', '')}"
-        write_json(result, args.out / f"{stem}.json")
-        (args.out / f"{stem}.md").write_text(text, encoding="utf-8")
-        print(json.dumps({"written": [f"{stem}.json", f"{stem}.md"]}), file=sys.stderr)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = f"{result['when'][:10]}-{args.graph}-revisions-{result['when'][11:19].replace(':', '')}"
+    write_json(result, args.out / f"{stem}.json")
+    (args.out / f"{stem}.md").write_text(text, encoding="utf-8")
+    print(json.dumps({"written": [f"{stem}.json", f"{stem}.md"]}), file=sys.stderr)
 
 
 if __name__ == "__main__":
