@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import orjson
 
 from bench.cli import concurrencies, positive
 from bench.graphs import GRAPHS, current_server_graph, ensure_graph, stop_graph
@@ -41,9 +40,9 @@ from bench.load import Server, free_port, settings_env, start_server
 from bench.machine import machine_facts
 from bench.report import write_json
 from bench.trees import Tree, check_imports_from, materialise, tree_env
-from bench.versus import Checked, deep_cursor, first_difference, post_answer, time_queries
+from bench.versus import check_queries, deep_cursor, time_queries
 from bench.versus import selected as selected_versus
-from bench.versus_mix import SEED, VersusQuery, VersusSample, draw_for_side_by_side
+from bench.versus_mix import SEED, draw_for_side_by_side
 from service.core.settings import REPO_ROOT, Settings
 from service.db.driver import create_driver
 from service.db.server import ManagedNeo4j
@@ -65,40 +64,6 @@ def start_tree(settings: Settings, tree: Tree, name: str, workers: int, log_dir:
     port = free_port()
     argv = [sys.executable, "-m", "service", "serve", "--port", str(port), "--workers", str(workers)]
     return start_server(name, argv, env, port, log_dir, cwd=tree.path)
-
-
-async def check_alike(
-    queries: list[VersusQuery], vs: VersusSample, after_url: str, before_url: str, *, count: int, seed: int
-) -> list[Checked]:
-    """Every parameter set through both trees: a query is timed only when each answers the same `data`."""
-    out: list[Checked] = []
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as http:
-
-        async def data(side: str, url: str, body: bytes) -> Any:
-            try:
-                return (await post_answer(http, url, body))["data"]
-            except (RuntimeError, KeyError, aiohttp.ClientError, orjson.JSONDecodeError) as exc:
-                raise LookupError(f"{side}: {type(exc).__name__}: {exc}") from exc
-
-        for q in queries:
-            checked = Checked(q, [], [])
-            pairs = q.pairs(vs, count, seed)
-            if not pairs:
-                checked.problem = "no parameters could be drawn from this graph"
-            for variables, _ in pairs:
-                body = orjson.dumps({"query": q.document, "variables": variables})
-                try:
-                    a, b = await data(LABELS[0], after_url, body), await data(LABELS[1], before_url, body)
-                except LookupError as exc:
-                    checked.problem = f"{variables}: {exc}"
-                    break
-                if a != b:
-                    checked.problem = f"{variables}: answers differ at {first_difference(a, b) or 'top'}"
-                    break
-                checked.ours.append(body)
-                checked.theirs.append(body)
-            out.append(checked)
-    return out
 
 
 def _f(x: float | None, digits: int = 1) -> str:
@@ -160,7 +125,10 @@ async def measure(args: argparse.Namespace, settings: Settings, before: Tree, af
         if any(q.name == "projects_deep_page" for q in args.queries):
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as http:
                 await deep_cursor(http, after_url, vs)
-        checked = await check_alike(args.queries, vs, after_url, before_url, count=args.params, seed=args.seed)
+        checked = await check_queries(
+            args.queries, vs, after_url, before_url, count=args.params, seed=args.seed, labels=LABELS,
+            same_document=True,
+        )  # fmt: skip
         for item in checked:
             log(f"{item.query.name}: {item.problem or f'{len(item.ours)} parameter sets answer alike'}")
         neo4j_pid = ManagedNeo4j(settings).pid() if settings.uses_managed_server else None

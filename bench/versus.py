@@ -165,12 +165,29 @@ async def deep_cursor(http: aiohttp.ClientSession, url: str, vs: VersusSample) -
 
 
 async def check_queries(
-    queries: list[VersusQuery], vs: VersusSample, ours_url: str, theirs_url: str, *, count: int, seed: int
+    queries: list[VersusQuery],
+    vs: VersusSample,
+    ours_url: str,
+    theirs_url: str,
+    *,
+    count: int,
+    seed: int,
+    labels: tuple[str, str] = ("partnernet", "reference"),
+    same_document: bool = False,
 ) -> list[Checked]:
-    """Every parameter set through both sides: kept when the canonical answers are equal, else the query is
-    reported with its first difference and not timed. This also warms both sides' caches."""
+    """Every parameter set through both sides: kept when the answers are equal, else the query is reported with
+    its first difference (or the side that failed) and not timed. Against the reference, both answers are
+    compared in their canonical forms; with `same_document` (two versions of partnernet, bench/revisions.py)
+    both sides take partnernet's document and the whole `data` is compared. This also warms both sides' caches."""
     out: list[Checked] = []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as http:
+
+        async def answer(side: str, url: str, body: bytes, canonical: Callable[[Any], Any]) -> Any:
+            try:
+                return canonical((await post_answer(http, url, body))["data"])
+            except (RuntimeError, KeyError, TypeError, aiohttp.ClientError, orjson.JSONDecodeError) as exc:
+                raise LookupError(f"{side}: {type(exc).__name__}: {exc}") from exc
+
         for q in queries:
             pairs = q.pairs(vs, count, seed)
             checked = Checked(q, [], [])
@@ -178,12 +195,12 @@ async def check_queries(
                 checked.problem = "no parameters could be drawn from this graph"
             for ours_vars, theirs_vars in pairs:
                 ob = orjson.dumps({"query": q.document, "variables": ours_vars})
-                tb = orjson.dumps({"query": q.reference_document, "variables": theirs_vars})
+                tb = ob if same_document else orjson.dumps({"query": q.reference_document, "variables": theirs_vars})
                 try:
-                    a = q.ours((await post_answer(http, ours_url, ob))["data"])
-                    b = q.theirs((await post_answer(http, theirs_url, tb))["data"])
-                except (RuntimeError, KeyError, TypeError) as exc:
-                    checked.problem = f"{ours_vars}: {type(exc).__name__}: {exc}"
+                    a = await answer(labels[0], ours_url, ob, _as_is if same_document else q.ours)
+                    b = await answer(labels[1], theirs_url, tb, _as_is if same_document else q.theirs)
+                except LookupError as exc:
+                    checked.problem = f"{ours_vars}: {exc}"
                     break
                 if a != b:
                     checked.problem = f"{ours_vars}: answers differ at {first_difference(a, b) or 'top'}"
@@ -192,6 +209,10 @@ async def check_queries(
                 checked.theirs.append(tb)
             out.append(checked)
     return out
+
+
+def _as_is(data: Any) -> Any:
+    return data
 
 
 def geometric_mean(values: list[float]) -> float | None:

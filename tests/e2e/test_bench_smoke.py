@@ -27,6 +27,14 @@ async def test_bench_runs_on_the_seed_graph(
     run_harness_and_check(settings, tmp_path)
 
 
+def run_program(argv: list[str], settings: Settings) -> None:
+    """Run a benchmark program as a separate process against the test server; it must exit 0."""
+    proc = subprocess.run(
+        argv, cwd=REPO_ROOT, env=settings_env(settings), capture_output=True, text=True, timeout=600, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+
+
 def run_harness_and_check(settings: Settings, tmp_path: Path) -> None:
     """Run `python -m bench` as a separate program against the test server, then read what it wrote."""
     argv = [
@@ -34,10 +42,7 @@ def run_harness_and_check(settings: Settings, tmp_path: Path) -> None:
         "--duration", "0.4", "--warmup", "0.1", "--concurrency", "1,2", "--params", "2",
         "--profile", "--profile-requests", "2", "--out", str(tmp_path),
     ]  # fmt: skip
-    proc = subprocess.run(
-        argv, cwd=REPO_ROOT, env=settings_env(settings), capture_output=True, text=True, timeout=600, check=False
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
+    run_program(argv, settings)
     [result_file] = list(tmp_path.glob("*-seed.json"))
     result = json.loads(result_file.read_text())
     assert result["machine"]["cores"] >= 1
@@ -92,10 +97,7 @@ def run_revisions_and_check(settings: Settings, tmp_path: Path) -> None:
             "--queries", queries, "--concurrency", "1,2", "--rounds", "2", "--duration", "0.3", "--warmup", "0.1",
             "--params", "2", "--out", str(out),
         ]  # fmt: skip
-        proc = subprocess.run(
-            argv, cwd=REPO_ROOT, env=settings_env(settings), capture_output=True, text=True, timeout=600, check=False
-        )
-        assert proc.returncode == 0, proc.stderr[-4000:]
+        run_program(argv, settings)
         [found] = list(out.glob("*-seed-revisions-*.json"))
         assert found.with_suffix(".md").read_text().startswith("# seed graph: after / before")
         result: dict[str, Any] = json.loads(found.read_text())
@@ -131,10 +133,7 @@ def test_quickstart_compares_two_trees_on_fresh_homes(settings: Settings, tmp_pa
         "--home", str(tmp_path / "home"), "--bolt-port", str(free_port()), "--http-port", str(free_port()),
         "--out", str(tmp_path), "--note", "smoke",
     ]  # fmt: skip
-    proc = subprocess.run(
-        argv, cwd=REPO_ROOT, env=settings_env(settings), capture_output=True, text=True, timeout=600, check=False
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
+    run_program(argv, settings)
     [found] = list(tmp_path.glob("quickstart-trees-*.json"))
     result = json.loads(found.read_text())
     assert result["notes"] == ["smoke"]
