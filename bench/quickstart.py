@@ -14,8 +14,9 @@ bench/results/quickstart-<when>.json; nothing is asserted.
 
 With `--before SPEC` (and `--after`, default HEAD; bench/revisions.py's trees: a commit with patches applied, such
 as bench/gains/'s), one case (`--case fresh` or `restart`) runs for two trees in one run: `make run`'s three steps
-(start the managed Neo4j, load the seeds, serve) run by each tree's own code, `--rounds` times each, taking turns at
-going first. Results go to bench/results/quickstart-trees-<when>.json.
+(start the managed Neo4j, load the seeds, serve: the tree's own `make run` recipe without its install and explorer
+steps) run by each tree's own code, `--rounds` times each, taking turns at going first, after one untimed run.
+Results go to bench/results/quickstart-trees-<when>.json.
 """
 
 from __future__ import annotations
@@ -195,21 +196,24 @@ def main() -> None:
     p.add_argument(
         "--before",
         help="compare two trees instead (bench/revisions.py's REV or REV+patch+...) in one case (--case), "
-        "`make run`'s three steps run by each tree's code",
+        "each tree's own `make run` recipe run by its code",
     )
-    p.add_argument("--after", default="HEAD", help="with --before: the tree after the change (default HEAD)")
-    p.add_argument("--rounds", type=positive, default=3, help="with --before: timed runs of each tree (default 3)")
+    p.add_argument("--after", help="with --before: the tree after the change (default HEAD)")
+    p.add_argument("--rounds", type=positive, help="with --before: timed runs of each tree (default 3)")
     p.add_argument(
         "--case",
         choices=("fresh", "restart"),
-        default="fresh",
-        help="with --before: an empty home (default), or a seeded home whose Neo4j was stopped",
+        help="with --before: an empty home (fresh, the default), or a seeded home whose Neo4j was stopped",
     )
     p.add_argument("--note", action="append", default=[], help="a note for the result (repeatable)")
     args = p.parse_args()
-    given = {o for o in ("--after", "--rounds", "--case") if any(a.split("=")[0] == o for a in sys.argv[1:])}
+    tree_options = {"after": "HEAD", "rounds": 3, "case": "fresh"}  # their defaults, with --before only
+    given = [f"--{name}" for name in tree_options if getattr(args, name) is not None]
     if given and not args.before:
-        p.error(f"{', '.join(sorted(given))} only go with --before")
+        p.error(f"{', '.join(given)}: only with --before")
+    for name, default in tree_options.items():
+        if getattr(args, name) is None:
+            setattr(args, name, default)
     port = free_port()
     env = _env(args.home, args.bolt_port, args.http_port, port)
     settings = Settings(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.versus_report import versus_chart, versus_markdown
+from bench.versus_report import number, versus_chart, versus_markdown
 
 TARGETS = ("service", "floor", "driver")
 __all__ = ["chart", "extra_cpu", "markdown", "median_round", "ratios", "versus_chart", "write_json"]
@@ -71,10 +71,6 @@ def write_json(result: dict[str, Any], path: Path) -> None:
     path.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
 
 
-def _f(x: float | None, digits: int = 1) -> str:
-    return "-" if x is None else f"{x:,.{digits}f}"
-
-
 def _rows(
     result: dict[str, Any],
     first: Callable[[str, dict[str, Any]], list[str]],
@@ -102,7 +98,7 @@ def _spread(run: dict[str, Any], key: str) -> str:
     found = run.get("rounds", {}).get(key)
     if not found or found.get("min") is None:
         return ""
-    return f" ({_f(found['min'], 2)}-{_f(found['max'], 2)})"
+    return f" ({number(found['min'], 2)}-{number(found['max'], 2)})"
 
 
 def _cpu_cells(run: dict[str, Any]) -> list[str]:
@@ -112,8 +108,8 @@ def _cpu_cells(run: dict[str, Any]) -> list[str]:
     flr = run.get("floor", {}).get("cpu_ms_per_request") or {}
     rounds = run.get("rounds", {}).get("extra_cpu_ms")
     extra = rounds["median"] if rounds else extra_cpu(run.get("service", {}), run.get("floor", {}))
-    cell = _f(extra, 2) + _spread(run, "extra_cpu_ms")
-    return [f"{_f(svc.get('app'), 2)} / {_f(flr.get('app'), 2)} / {_f(svc.get('neo4j'), 2)}", cell]
+    cell = number(extra, 2) + _spread(run, "extra_cpu_ms")
+    return [f"{number(svc.get('app'), 2)} / {number(flr.get('app'), 2)} / {number(svc.get('neo4j'), 2)}", cell]
 
 
 def markdown(result: dict[str, Any], chart_name: str | None, versus_chart_name: str | None = None) -> str:
@@ -159,13 +155,13 @@ def markdown(result: dict[str, Any], chart_name: str | None, versus_chart_name: 
         result,
         lambda name, q: [
             name,
-            f"{_f(q['statements_per_request'].get('max'), 0)} / {q['root_fields']}",
-            _f(q.get("db_hits"), 0),
+            f"{number(q['statements_per_request'].get('max'), 0)} / {q['root_fields']}",
+            number(q.get("db_hits"), 0),
         ],
         lambda run: [
-            _f(run.get("service", {}).get("throughput_rps")),
-            _f(run.get("floor", {}).get("throughput_rps")),
-            _f(run.get("ratio", {}).get("throughput"), 2) + _spread(run, "ratio"),
+            number(run.get("service", {}).get("throughput_rps")),
+            number(run.get("floor", {}).get("throughput_rps")),
+            number(run.get("ratio", {}).get("throughput"), 2) + _spread(run, "ratio"),
         ],
         skipped=lambda name, q: f"| {name} | skipped: {q['skipped']} |" + " |" * (1 + 3 * len(conc)),
     )
@@ -181,10 +177,10 @@ def markdown(result: dict[str, Any], chart_name: str | None, versus_chart_name: 
         lambda name, q: [name],
         lambda run: [
             *(
-                f"{_f(s.get('p50_ms'))} / {_f(s.get('p95_ms'))} / {_f(s.get('p99_ms'))}"
+                f"{number(s.get('p50_ms'))} / {number(s.get('p95_ms'))} / {number(s.get('p99_ms'))}"
                 for s in (run.get(t, {}) for t in TARGETS)
             ),
-            _f(run.get("ratio", {}).get("p50"), 2),
+            number(run.get("ratio", {}).get("p50"), 2),
         ],
     )
     lines += [

@@ -43,6 +43,7 @@ from bench.trees import Tree, check_imports_from, materialise, tree_env
 from bench.versus import check_queries, deep_cursor, time_queries
 from bench.versus import selected as selected_versus
 from bench.versus_mix import SEED, draw_for_side_by_side
+from bench.versus_report import number
 from service.core.settings import REPO_ROOT, Settings
 from service.db.driver import create_driver
 from service.db.server import ManagedNeo4j
@@ -64,10 +65,6 @@ def start_tree(settings: Settings, tree: Tree, name: str, workers: int, log_dir:
     port = free_port()
     argv = [sys.executable, "-m", "service", "serve", "--port", str(port), "--workers", str(workers)]
     return start_server(name, argv, env, port, log_dir, cwd=tree.path)
-
-
-def _f(x: float | None, digits: int = 1) -> str:
-    return "-" if x is None else f"{x:,.{digits}f}"
 
 
 def _cpu(run: dict[str, Any], side: str, key: str) -> float | None:
@@ -100,12 +97,13 @@ def markdown(result: dict[str, Any]) -> str:
         for c, run in q["runs"].items():
             b, a = run["before"], run["after"]
             spread = (run.get("rounds") or {}).get("ratio") or {}
-            span = f" ({_f(spread['min'], 2)}-{_f(spread['max'], 2)})" if spread else ""
+            span = f" ({number(spread['min'], 2)}-{number(spread['max'], 2)})" if spread else ""
             lines.append(
-                f"| {name} | {c} | {_f(b['throughput_rps'])} | {_f(a['throughput_rps'])} "
-                f"| {_f(run['ratio']['throughput'], 2)}{span} | {_f(b['p50_ms'], 2)} / {_f(a['p50_ms'], 2)} "
-                f"| {_f(_cpu(run, 'before', 'app'), 2)} / {_f(_cpu(run, 'after', 'app'), 2)} "
-                f"| {_f(_cpu(run, 'before', 'neo4j'), 2)} / {_f(_cpu(run, 'after', 'neo4j'), 2)} |"
+                f"| {name} | {c} | {number(b['throughput_rps'])} | {number(a['throughput_rps'])} "
+                f"| {number(run['ratio']['throughput'], 2)}{span} "
+                f"| {number(b['p50_ms'], 2)} / {number(a['p50_ms'], 2)} "
+                f"| {number(_cpu(run, 'before', 'app'), 2)} / {number(_cpu(run, 'after', 'app'), 2)} "
+                f"| {number(_cpu(run, 'before', 'neo4j'), 2)} / {number(_cpu(run, 'after', 'neo4j'), 2)} |"
             )
     return "\n".join(lines) + "\n"
 

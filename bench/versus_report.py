@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 
-def _f(x: float | None, digits: int = 1) -> str:
+def number(x: float | None, digits: int = 1) -> str:
+    """A figure for a Markdown table: thousands separated, `digits` decimals, "-" when unknown."""
     return "-" if x is None else f"{x:,.{digits}f}"
 
 
@@ -19,7 +20,7 @@ def _cell(run: dict[str, Any], side: str, key: str) -> float | None:
 def _spread(run: dict[str, Any]) -> str:
     """` (1.20-1.35)`: the range of the throughput ratio over the rounds, when there were several."""
     spread = run.get("rounds", {}).get("ratio")
-    return f" ({_f(spread['min'], 2)}-{_f(spread['max'], 2)})" if spread else ""
+    return f" ({number(spread['min'], 2)}-{number(spread['max'], 2)})" if spread else ""
 
 
 def versus_markdown(result: dict[str, Any], chart_name: str | None) -> list[str]:
@@ -62,13 +63,13 @@ def versus_markdown(result: dict[str, Any], chart_name: str | None) -> list[str]
         for c in conc:
             run = q["runs"].get(str(c), {})
             cells += [
-                _f(_cell(run, "partnernet", "throughput_rps")),
-                _f(_cell(run, "reference", "throughput_rps")),
-                f"**{_f(run.get('ratio', {}).get('throughput'), 2)}x**" + _spread(run),
+                number(_cell(run, "partnernet", "throughput_rps")),
+                number(_cell(run, "reference", "throughput_rps")),
+                f"**{number(run.get('ratio', {}).get('throughput'), 2)}x**" + _spread(run),
             ]
         lines.append("| " + " | ".join(cells) + " |")
     geo = vs["geomean_throughput_ratio"]
-    geo_cells = ["geometric mean", ""] + [x for c in conc for x in ("", "", f"**{_f(geo.get(str(c)), 2)}x**")]
+    geo_cells = ["geometric mean", ""] + [x for c in conc for x in ("", "", f"**{number(geo.get(str(c)), 2)}x**")]
     lines.append("| " + " | ".join(geo_cells) + " |")
     lines += [
         "",
@@ -84,7 +85,7 @@ def versus_markdown(result: dict[str, Any], chart_name: str | None) -> list[str]
         for c in conc:
             run = q["runs"].get(str(c), {})
             for side in ("partnernet", "reference"):
-                cells.append(f"{_f(_cell(run, side, 'p50_ms'))} / {_f(_cell(run, side, 'p99_ms'))}")
+                cells.append(f"{number(_cell(run, side, 'p50_ms'))} / {number(_cell(run, side, 'p99_ms'))}")
         lines.append("| " + " | ".join(cells) + " |")
     goals = vs["goals"]
     lines += ["", "What each query asks (partnernet's document, then the reference's, in bench/queries/versus/):", ""]
