@@ -49,7 +49,7 @@ NAME = Prop(
     "The name (a project's name is its title).",
     nullable=False,
     write=Write.REQUIRED,
-    sort="NAME",
+    sortable=True,
     max_length=500,
 )
 PROVENANCE: Final = (
@@ -88,20 +88,20 @@ AUDIT: Final = (
 ENTITY_PROPS: Final = (NAME, *PROVENANCE, *AUDIT)
 
 _SHORT = Prop(
-    "shortName", Scalar.STRING, "The short name or acronym, when there is one.", sort="SHORT_NAME", max_length=100
+    "shortName", Scalar.STRING, "The short name or acronym, when there is one.", sortable=True, max_length=100
 )
-_BUDGET = Prop("budgetEur", Scalar.FLOAT, "Budget in euros (null when unknown).", minimum=0, sort="BUDGET_EUR")
+_BUDGET = Prop("budgetEur", Scalar.FLOAT, "Budget in euros (null when unknown).", minimum=0, sortable=True)
 
 
 def _status(name: str, description: str, default: DocEnum) -> Prop:
-    """A status: one value of `default`'s enum, never null (`default` when not given), sorted as STATUS."""
+    """A status: one value of `default`'s enum, never null (`default` when not given), sortable."""
     kind = type(default)
-    return Prop(name, Scalar.ENUM, description, enum=kind, nullable=False, sort="STATUS", default=default.value)
+    return Prop(name, Scalar.ENUM, description, enum=kind, nullable=False, sortable=True, default=default.value)
 
 
 _STATUS = _status("status", "Where it stands.", ProjectStatus.UNKNOWN)
-_START = Prop("startDate", Scalar.DATE, "Start date.", partial=Partial.START, sort="START_DATE")
-_END = Prop("endDate", Scalar.DATE, "End date.", partial=Partial.END, sort="END_DATE")
+_START = Prop("startDate", Scalar.DATE, "Start date.", partial=Partial.START, sortable=True)
+_END = Prop("endDate", Scalar.DATE, "End date.", partial=Partial.END, sortable=True)
 _IATI_ID = Prop(
     "iatiIdentifier", Scalar.STRING, "The IATI identifier, when an IATI import wrote the record.", write=Write.NEVER
 )
@@ -170,7 +170,7 @@ COUNTRY = NodeType(
             "ISO 3166-1 alpha-2 code, e.g. BA.",
             nullable=False,
             write=Write.REQUIRED,
-            sort="ISO2",
+            sortable=True,
             pattern="[A-Z]{2}",
             pattern_help="two upper-case letters (ISO 3166-1 alpha-2)",
         ),
@@ -187,7 +187,7 @@ COUNTRY = NodeType(
             Scalar.DATE,
             "Date of accession to the Council of Europe.",
             partial=Partial.START,
-            sort="COE_MEMBER_SINCE",
+            sortable=True,
         ),
         Prop("coeFieldOffice", Scalar.STRING, "The Council of Europe office in the country.", filter=False),
         Prop("altNames", Scalar.STRING_LIST, "Other names the sources use, e.g. BiH.", nullable=False, filter=False),
@@ -273,10 +273,10 @@ PROJECT = NodeType(
         *(
             p
             if p is not NAME
-            else Prop("name", Scalar.STRING, NAME.description, nullable=False, write=Write.NEVER, sort="NAME")
+            else Prop("name", Scalar.STRING, NAME.description, nullable=False, write=Write.NEVER, sortable=True)
             for p in ENTITY_PROPS
         ),
-        Prop("title", Scalar.STRING, "The title.", nullable=False, write=Write.REQUIRED, sort="TITLE", max_length=500),
+        Prop("title", Scalar.STRING, "The title.", nullable=False, write=Write.REQUIRED, sortable=True, max_length=500),
         _STATUS,
         Prop("iatiStatus", Scalar.INT, "IATI activity status code (2 implementing, 4 closed).", minimum=1, maximum=6),
         _START,
@@ -364,8 +364,8 @@ ACTION_PLAN = NodeType(
     "A Council of Europe action plan or co-operation document for one country.",
     (
         *ENTITY_PROPS,
-        Prop("adopted", Scalar.DATE, "Adoption date.", partial=Partial.START, sort="ADOPTED"),
-        Prop("startYear", Scalar.INT, "First year of the plan.", minimum=1800, maximum=2200, sort="START_YEAR"),
+        Prop("adopted", Scalar.DATE, "Adoption date.", partial=Partial.START, sortable=True),
+        Prop("startYear", Scalar.INT, "First year of the plan.", minimum=1800, maximum=2200, sortable=True),
         Prop("endYear", Scalar.INT, "Last year of the plan.", minimum=1800, maximum=2200),
         _BUDGET,
     ),
@@ -467,7 +467,7 @@ _ORG_PROPS: Final = (
         enum=OrganisationKind,
         nullable=False,
         write=Write.REQUIRED,
-        sort="KIND",
+        sortable=True,
     ),
     Prop("category", Scalar.STRING, "The category as the sources word it."),
     Prop("iatiOrgType", Scalar.INT, "IATI organisation type code (10 government, ...).", minimum=0, maximum=999),
@@ -614,7 +614,7 @@ NODE_TYPES: Final[tuple[NodeType, ...]] = (
 
 # -- records: relationships with properties of their own ------------------------------------------------------------
 
-_SINCE = Prop("since", Scalar.DATE, "When it began.", partial=Partial.START, sort="SINCE")
+_SINCE = Prop("since", Scalar.DATE, "When it began.", partial=Partial.START, sortable=True)
 _UNTIL = Prop("until", Scalar.DATE, "When it ended.", partial=Partial.END)
 
 PARTICIPATION = EdgeGroup(
@@ -629,7 +629,7 @@ PARTICIPATION = EdgeGroup(
             enum=ParticipationRole,
             nullable=False,
             write=Write.REQUIRED,
-            sort="ROLE",
+            sortable=True,
         ),
         Prop(
             "roleClass",
@@ -647,7 +647,7 @@ PARTICIPATION = EdgeGroup(
             maximum=4,
         ),
         _SINCE,
-        Prop("until", Scalar.DATE, "When it ended.", partial=Partial.END, sort="UNTIL"),
+        Prop("until", Scalar.DATE, "When it ended.", partial=Partial.END, sortable=True),
         Prop(
             "datesDerived",
             Scalar.BOOL,

@@ -91,7 +91,7 @@ class Prop:
     nullable: bool = True  # the GraphQL field may be null (non-null lists and flags read a default)
     write: Write = Write.OPTIONAL
     filter: bool = True  # appears in the owner's where input
-    sort: str | None = None  # the value of the owner's order-field enum, when sortable
+    sortable: bool = False  # the owner's order-field enum has a value for it: `sort`
     minimum: float | None = None
     maximum: float | None = None
     max_length: int = MAX_TEXT  # text values and each list item
@@ -113,6 +113,11 @@ class Prop:
             re.compile(self.pattern)
         if self.label is not None and self.type is not Scalar.BOOL:
             raise ValueError(f"{self.name}: only a boolean property is mirrored as a label")
+
+    @property
+    def sort(self) -> str | None:
+        """Its value in the owner's order-field enum (`budgetEur` -> `BUDGET_EUR`), when sortable."""
+        return snake_upper(self.name) if self.sortable else None
 
     @property
     def settable(self) -> bool:
