@@ -51,7 +51,7 @@ NETWORK_EDGE: Final = Answer(
         Out("type", "NetworkLinkType!", "PARTICIPATES_IN or MEMBER_OF.", "type({v})"),
         Out("source", "ID!", "Global id of the organisation.", c.edge_source("{v}")),
         Out("target", "ID!", "Global id of the project, programme or network.", c.edge_target("{v}")),
-        Out("role", "NetworkRole!", "The participation role; MEMBER for a membership.", "coalesce({v}.role, 'MEMBER')"),
+        Out("role", "NetworkRole!", "The participation role; MEMBER for a membership.", c.link_role("{v}")),
         Out("roleClass", "RoleClass", "PARTNERSHIP or STRUCTURAL for a participation; null for a membership.",
             "{v}.roleClass"),
         Out("membershipStatus", "MembershipStatus", "How the organisation belongs to the network (null for a "

@@ -15,31 +15,48 @@ from typing import Final
 from service.engine.compilation import string_literal
 from service.engine.privacy import visible
 from service.model.catalog import NODES, match_label
+from service.model.enums import NetworkLinkType, NetworkRole
+from service.model.graph import ORGANISATION
 from service.network.inputs import MAX_NEIGHBOURHOOD_HOPS, MAX_PATH_HOPS, MAX_PATHS
 from service.network.models import NETWORK_TYPES
 
-LINK_TYPES: Final = "PARTICIPATES_IN|MEMBER_OF"
+# The relationship types network queries walk, as a pattern's type expression.
+LINK_TYPES: Final = "|".join(NetworkLinkType)
+_MEMBER: Final = string_literal(NetworkRole.MEMBER)
+# The connector types (every network type but Organisation): a node of one of them has no `kind`.
+_CONNECTORS: Final = tuple(t for t in NETWORK_TYPES if t != ORGANISATION)
+
+
+def link_role(var: str) -> str:
+    """The NetworkRole of the link bound to `var`: a participation's role, MEMBER for a membership."""
+    return f"coalesce({var}.role, {_MEMBER})"
 
 
 def active_link(var: str) -> str:
     """A PARTICIPATES_IN or MEMBER_OF relationship of a followed role (MEMBER for memberships), active on $asOf."""
     return (
-        f"(coalesce({var}.role, 'MEMBER') IN $roles AND ($asOf IS NULL OR "
+        f"({link_role(var)} IN $roles AND ($asOf IS NULL OR "
         f"(coalesce({var}.since, '0000-00-00') <= $asOf AND coalesce({var}.until, '9999-12-31') >= $asOf)))"
     )
 
 
+def link(var: str) -> str:
+    """The inside of a relationship pattern binding `var` to a followed link active on $asOf (`[...]` around it)."""
+    return f"{var}:{LINK_TYPES} WHERE {active_link(var)}"
+
+
 def node_kind(var: str) -> str:
     """An organisation's kind, or PROJECT, PROGRAMME, NETWORK for connector nodes (NetworkNodeKind)."""
-    return (
-        f"coalesce({var}.kind, CASE WHEN {var}:Project THEN 'PROJECT' "
-        f"WHEN {var}:Programme THEN 'PROGRAMME' ELSE 'NETWORK' END)"
-    )
+    return f"coalesce({var}.kind, {_type_case(var, _search_kind, _CONNECTORS)})"
 
 
-def _type_case(var: str, value: Callable[[str], str]) -> str:
+def _search_kind(type_name: str) -> str:
+    return string_literal(str(NODES[type_name].search_kind))
+
+
+def _type_case(var: str, value: Callable[[str], str], types: tuple[str, ...] = NETWORK_TYPES) -> str:
     """A CASE over the network type of the node bound to `var` (the last type is the ELSE)."""
-    *first, last = NETWORK_TYPES
+    *first, last = types
     whens = " ".join(f"WHEN {var}:{match_label(t)} THEN {value(t)}" for t in first)
     return f"CASE {whens} ELSE {value(last)} END"
 
@@ -51,7 +68,7 @@ def type_name(var: str) -> str:
 
 def entity_kind(var: str) -> str:
     """The EntityKind of a network node (ORGANISATION, PROJECT, PROGRAMME, NETWORK)."""
-    return _type_case(var, lambda t: string_literal(str(NODES[t].search_kind)))
+    return _type_case(var, _search_kind)
 
 
 def global_id(var: str) -> str:
@@ -109,7 +126,7 @@ _AVOID: Final = (
     "NOT (EXISTS { (x)-[:IMPLEMENTED_IN]->(:Country) } AND "
     "NOT EXISTS { (x)-[:IMPLEMENTED_IN]->(ok:Country) WHERE NOT ok.id IN $avoid })))"
 )
-_LINK: Final = f"-[r:{LINK_TYPES} WHERE {active_link('r')}]-"
+_LINK: Final = f"-[{link('r')}]-"
 
 
 def path_search(*, max_hops: int, k: int, avoid: bool = False) -> str:
@@ -200,7 +217,7 @@ def neighbourhood_head(*, hops: int) -> str:
 
 # Every followed link among `members`, each once, by source, target and id ({value} over `r`).
 NEIGHBOURHOOD_EDGES: Final = (
-    f"COLLECT {{ UNWIND members AS o MATCH (o)-[r:{LINK_TYPES} WHERE {active_link('r')}]->(t) WHERE t IN members "
+    f"COLLECT {{ UNWIND members AS o MATCH (o)-[{link('r')}]->(t) WHERE t IN members "
     f"WITH DISTINCT r ORDER BY {edge_source('r')}, {edge_target('r')}, {edge_key('r')} RETURN {{value}} }}"
 )
 # The centre (distance 0), then the kept nodes ({value} over `kn`, its distance `d`).
@@ -218,12 +235,12 @@ SHARED_PARTNERS_SEARCH: Final = (
     "CALL (actors, missing) { "
     "  WITH actors WHERE size(missing) = 0 "
     "  UNWIND actors AS a "
-    f"  MATCH (a)-[r1:{LINK_TYPES} WHERE {active_link('r1')}]-(c) "
+    f"  MATCH (a)-[{link('r1')}]-(c) "
     f"  WHERE {visible('c')} AND NOT c IN actors "
     "  CALL (a, c, actors) { "
     "    RETURN c AS s, null AS via "
     "    UNION "
-    f"    MATCH (c)-[r2:{LINK_TYPES} WHERE {active_link('r2')}]-(s) "
+    f"    MATCH (c)-[{link('r2')}]-(s) "
     f"    WHERE s <> a AND NOT s IN actors AND {visible('s')} "
     "    RETURN s, c AS via "
     "  } "

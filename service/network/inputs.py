@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from service.core.errors import InvalidInputError, LimitExceededError
+from service.model.catalog import PREFIX_TYPES
 from service.model.enums import DEFAULT_NETWORK_ROLES, NetworkLinkType, NetworkNodeKind, NetworkRole
 from service.network.models import NETWORK_TYPES, ORGANISATION_KINDS, EntityRef, LinkFilter
 
@@ -35,10 +36,11 @@ def parse_ref(value: str, *, argument: str, labels: Sequence[str] = NETWORK_TYPE
     if not text:
         raise InvalidInputError(f"`{argument}` must not be empty", field=argument)
     head, sep, tail = text.partition(":")
-    if sep and head in (*NETWORK_TYPES, "Country", "Region", "Theme"):
+    if sep and head in PREFIX_TYPES:  # a global id of any entity type: refused unless `labels` holds its type
         if head not in labels:
+            article = "an" if head[0] in "AEIOU" else "a"
             raise InvalidInputError(
-                f"`{argument}` must name one of {', '.join(labels)}; got a {head} id {value!r}", field=argument
+                f"`{argument}` must name one of {', '.join(labels)}; got {article} {head} id {value!r}", field=argument
             )
         if not tail:
             raise InvalidInputError(f"`{argument}` has an empty id after {head!r}: {value!r}", field=argument)

@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from service.model.enums import NetworkNodeKind, NetworkRole
+from service.model.enums import NetworkLinkType, NetworkNodeKind, NetworkRole
+from service.model.graph import REL_TYPES
 
-# The registry types a network node may be (organisations of every kind, and the connectors), and the global-id
-# type names a network endpoint argument accepts.
-NETWORK_TYPES: Final[tuple[str, ...]] = ("Organisation", "Project", "Programme", "Network")
+# The registry types a network node may be: the ends of the relationship types network queries walk (organisations
+# of every kind, then the connectors, in the registry's order); also the global-id type names a network endpoint
+# argument accepts.
+NETWORK_TYPES: Final[tuple[str, ...]] = tuple(
+    dict.fromkeys(end for r in REL_TYPES if r.type in set(NetworkLinkType) for end in (r.source, r.target))
+)
 ORGANISATION_KINDS: Final[tuple[NetworkNodeKind, ...]] = tuple(k for k in NetworkNodeKind if k.is_organisation)
 CONNECTOR_KINDS: Final[tuple[NetworkNodeKind, ...]] = tuple(k for k in NetworkNodeKind if not k.is_organisation)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Final
 
 from service.engine.privacy import visible
-from service.network.cypher import active_link
+from service.network.cypher import LINK_TYPES, active_link, link, link_role
 
 # A link overlapping the period [$periodFrom, $periodUntil] (either end may be null).
 _PERIOD: Final = (
@@ -36,7 +36,7 @@ COUNTRY_LINKS_AXIS: Final = (
 COUNTRY_LINKS_CELLS: Final = (
     _SCOPE + "MATCH (o:Organisation)-[:LOCATED_IN]->(k) "
     "WHERE " + visible("o") + " AND (o.kind IN $kinds OR o.kind IN $partnerKinds) "
-    "MATCH (o)-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + " AND " + _PERIOD + "]->(c) "
+    "MATCH (o)-[" + link("r") + " AND " + _PERIOD + "]->(c) "
     "WHERE $programme IS NULL OR (c:Programme AND c.id = $programme) "
     "OR EXISTS { (c)-[:PART_OF]->(:Programme {id: $programme}) } "
     "WITH c, k.id AS country, o.kind AS kind, count(DISTINCT o) AS n "
@@ -61,11 +61,11 @@ _ORG_AND_HOMES: Final = (
 CROSS_BORDER_SEARCH: Final = (
     _ORG_AND_HOMES +
     "CALL (o, homes) { "
-    "  MATCH (o)-[r1:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r1") + "]->(c)"
-    "<-[r2:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r2") + "]-(p:Organisation)-[:LOCATED_IN]->(pk:Country) "
+    "  MATCH (o)-[" + link("r1") + "]->(c)"
+    "<-[" + link("r2") + "]-(p:Organisation)-[:LOCATED_IN]->(pk:Country) "
     "  WHERE p <> o AND NOT pk.id IN homes AND (size($countries) = 0 OR pk.id IN $countries) AND " + visible("p") + " "
-    "  WITH p, pk, c, collect(DISTINCT coalesce(r1.role, 'MEMBER')) AS own, "
-    "       collect(DISTINCT coalesce(r2.role, 'MEMBER')) AS theirs "
+    "  WITH p, pk, c, collect(DISTINCT " + link_role("r1") + ") AS own, "
+    "       collect(DISTINCT " + link_role("r2") + ") AS theirs "
     "  ORDER BY c.name, c.id "
     "  WITH p, pk, collect({c: c, own: own, theirs: theirs}) AS links "
     "  ORDER BY size(links) DESC, pk.id, p.name, p.id "
@@ -79,7 +79,7 @@ CROSS_BORDER_SEARCH: Final = (
 BROKERS_HEAD: Final = "OPTIONAL MATCH (reg:Region {id: $region}) WITH reg "
 BROKERS_RANKED: Final = (
     _SCOPE + "MATCH (k)<-[:LOCATED_IN]-(o:Organisation) WHERE " + visible("o") + " "
-    "MATCH (o)-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]->(c) "
+    "MATCH (o)-[" + link("r") + "]->(c) "
     "WITH c, collect(DISTINCT {o: o, country: k.id}) AS members, collect(DISTINCT k.id) AS spread "
     "WHERE size(spread) > 1 "
     "UNWIND members AS m "
@@ -93,7 +93,7 @@ BROKERS_RANKED: Final = (
 )  # fmt: skip
 # A broker's connectors: reported, not ranked on, so counted for the top rows only.
 BROKER_CONNECTORS: Final = (
-    "size(COLLECT { MATCH (o)-[rc:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("rc") + "]->(oc) "
+    "size(COLLECT { MATCH (o)-[" + link("rc") + "]->(oc) "
     "RETURN DISTINCT oc })"
 )  # fmt: skip
 
@@ -147,11 +147,11 @@ GAPS_SEARCH: Final = (
     "    WITH s, pool, s.kind + '/' + coalesce(s.authorityKind, '') AS key, " + _THEMES_OF + " AS mine "
     "    WITH s, mine, [g IN pool WHERE g.key = key AND any(t IN g.themes WHERE t IN mine)] AS candidates "
     "    WHERE size(candidates) > 0 "
-    "    WITH s, mine, candidates, COLLECT { MATCH (s)-[r3:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r3") + "]"
+    "    WITH s, mine, candidates, COLLECT { MATCH (s)-[" + link("r3") + "]"
     "->(c) RETURN DISTINCT c } AS linkedTo "
     "    UNWIND candidates AS g "
     "    WITH s, g.other AS other, [t IN g.themes WHERE t IN mine] AS themes, linkedTo "
-    "    WHERE NOT EXISTS { (other)-[r4:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r4") + "]->(c) "
+    "    WHERE NOT EXISTS { (other)-[" + link("r4") + "]->(c) "
     "WHERE c IN linkedTo } "
     "    RETURN other, themes ORDER BY size(themes) DESC, other.name, other.id } "
     "  WITH s, other, themes LIMIT $capPlus "
@@ -161,7 +161,7 @@ GAPS_SEARCH: Final = (
 
 # A connector with more than $hub participants and members (a big network; the Council of Europe's projects when
 # structural roles are followed) links nearly everyone: it is not used to generate candidates.
-_SMALL: Final = "COUNT { (hc)<-[:PARTICIPATES_IN|MEMBER_OF]-() } <= $hub"
+_SMALL: Final = "COUNT { (hc)<-[:" + LINK_TYPES + "]-() } <= $hub"
 
 # Candidates abroad: partners of partners through small connectors (their common neighbours with the organisation),
 # and up to $perTheme organisations of the same kind per theme of the organisation's projects.
@@ -170,18 +170,18 @@ _SMALL: Final = "COUNT { (hc)<-[:PARTICIPATES_IN|MEMBER_OF]-() } <= $hub"
 SUGGESTED_PARTNERS_SEARCH: Final = (
     _ORG_AND_HOMES +
     "CALL (o) { "
-    "  MATCH (o)-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]->(c) "
+    "  MATCH (o)-[" + link("r") + "]->(c) "
     "  RETURN collect(DISTINCT c) AS mine } "
     "CALL (o) { "
     "  MATCH (o)-[r:PARTICIPATES_IN WHERE " + active_link("r") + "]->()-[:ADDRESSES]->(t:Theme) "
     "  RETURN collect(DISTINCT t) AS themes } "
     "CALL (o, mine, themes) { "
     "  UNWIND mine AS hc WITH hc WHERE " + _SMALL + " "
-    "  MATCH (hc)<-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]-(n:Organisation) "
+    "  MATCH (hc)<-[" + link("r") + "]-(n:Organisation) "
     "  WHERE n <> o AND " + visible("n") + " "
-    "  MATCH (n)-[r2:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r2") + "]->(c2) WHERE NOT c2 IN mine "
+    "  MATCH (n)-[" + link("r2") + "]->(c2) WHERE NOT c2 IN mine "
     "  WITH DISTINCT n, c2 AS hc WHERE " + _SMALL + " "
-    "  MATCH (hc)<-[r3:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r3") + "]-(cand:Organisation) "
+    "  MATCH (hc)<-[" + link("r3") + "]-(cand:Organisation) "
     "  RETURN cand, n "
     "  UNION "
     "  UNWIND themes AS t "
@@ -193,7 +193,7 @@ SUGGESTED_PARTNERS_SEARCH: Final = (
     "} "
     "WITH o, homes, mine, themes, cand, collect(DISTINCT n) AS common "
     "WHERE cand <> o AND " + visible("cand") + " "
-    "AND NOT EXISTS { (cand)-[r2:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r2") + "]->(c) WHERE c IN mine } "
+    "AND NOT EXISTS { (cand)-[" + link("r2") + "]->(c) WHERE c IN mine } "
     "MATCH (cand)-[:LOCATED_IN]->(ck:Country) WHERE NOT ck.id IN homes "
     "WITH o, themes, cand, ck, common, "
     "     COLLECT { MATCH (cand)-[r:PARTICIPATES_IN WHERE " + active_link("r") + "]->()-[:ADDRESSES]->(t:Theme) "
@@ -225,7 +225,7 @@ CHANGES_SEARCH: Final = (
     "  RETURN r, 'ENDED' AS change, r.until AS date "
     "} "
     "WITH r, change, date, startNode(r) AS o, endNode(r) AS t "
-    "WHERE coalesce(r.role, 'MEMBER') IN $roles AND " + visible("o") + " "
+    "WHERE " + link_role("r") + " IN $roles AND " + visible("o") + " "
     "AND (size($countries) = 0 OR EXISTS { (o)-[:LOCATED_IN]->(k:Country) WHERE k.id IN $countries }) "
     "WITH r, change, date, o, t ORDER BY date, change, r.id "
     "WITH collect({r: r, change: change, date: date, o: o, t: t}) AS found "
@@ -246,7 +246,7 @@ def community_links(*, scoped: bool) -> str:
     return (
         "OPTIONAL MATCH (reg:Region {id: $region}) WITH reg "
         "CALL () { " + orgs + "WHERE " + visible("o") + " AND o.kind IN $kinds "
-        "  MATCH (o)-[r:PARTICIPATES_IN|MEMBER_OF WHERE " + active_link("r") + "]->(c) "
+        "  MATCH (o)-[" + link("r") + "]->(c) "
         "  WITH DISTINCT o, c LIMIT $capPlus "
         "  RETURN collect([o, c]) AS found } "
         "WITH reg, size(found) AS read, CASE WHEN size(found) > $cap THEN [] ELSE found END AS pairs "

@@ -322,6 +322,10 @@ CASES: list[Case] = [
     Case('{ path(from: "Country:BA", to: "me-moj") { found } }',
          errors=_error("path", "BAD_USER_INPUT", "from", "`from` must name one of Organisation, Project, Programme, "
                        "Network; got a Country id 'Country:BA'")),
+    # Every entity type's global id is known as one (an action plan's was once read as a plain key, then not found).
+    Case('{ path(from: "ActionPlan:ap-ba-2022-2025", to: "me-moj") { found } }',
+         errors=_error("path", "BAD_USER_INPUT", "from", "`from` must name one of Organisation, Project, Programme, "
+                       "Network; got an ActionPlan id 'ActionPlan:ap-ba-2022-2025'")),
     Case('{ path(from: "ba-moj", to: "me-moj", roles: []) { found } }',
          errors=_error("path", "BAD_USER_INPUT", "roles", "`roles` leaves no link to follow; name at least one role")),
     Case('{ path(from: "ba-moj", to: "me-moj", via: []) { found } }',
