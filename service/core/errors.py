@@ -14,37 +14,42 @@ class PartnernetError(Exception):
         self.field = field
 
 
-class InvalidInputError(PartnernetError):
+class DomainError(PartnernetError):
+    """A failure of what the caller asked for, not of the service: a mutation reports it in its payload's
+    `userErrors` (UserErrorCode holds these codes); elsewhere it is a top-level error."""
+
+
+class InvalidInputError(DomainError):
     """An argument, input field, seed record or import row is malformed."""
 
     code = "BAD_USER_INPUT"
 
 
-class NotFoundError(PartnernetError):
+class NotFoundError(DomainError):
     """The entity named by an id or natural key does not exist."""
 
     code = "NOT_FOUND"
 
 
-class ConflictError(PartnernetError):
+class ConflictError(DomainError):
     """The change would duplicate an existing entity."""
 
     code = "CONFLICT"
 
 
-class StaleUpdateError(PartnernetError):
+class StaleUpdateError(DomainError):
     """The entity changed since the client read it."""
 
     code = "STALE_UPDATE"
 
 
-class WouldOrphanError(PartnernetError):
+class WouldOrphanError(DomainError):
     """A delete would leave dangling data."""
 
     code = "WOULD_ORPHAN"
 
 
-class LimitExceededError(PartnernetError):
+class LimitExceededError(DomainError):
     """A request exceeds a bound (depth, aliases, page size, hops, node cap, time)."""
 
     code = "LIMIT_EXCEEDED"
@@ -96,3 +101,9 @@ class LauncherError(PartnernetError):
     """The managed local Neo4j could not be installed, started or stopped."""
 
     code = "LAUNCHER"
+
+
+# The codes of missing or unusable credentials (HTTP 401).
+AUTH_CODES: frozenset[str] = frozenset(
+    c.code for c in (UnauthenticatedError, InvalidTokenError, TokenExpiredError, TokenRevokedError)
+)

@@ -13,15 +13,7 @@ from neo4j import AsyncManagedTransaction, unit_of_work
 from neo4j.exceptions import ConstraintError
 
 from service.core.context import Context, Principal
-from service.core.errors import (
-    ConflictError,
-    InvalidInputError,
-    LimitExceededError,
-    NotFoundError,
-    PartnernetError,
-    StaleUpdateError,
-    WouldOrphanError,
-)
+from service.core.errors import ConflictError, DomainError, PartnernetError
 from service.db.driver import translate_driver_error
 from service.editing import cypher
 from service.editing.models import Done, Plan, Stamp, Step, TokenRefusedError, refusal
@@ -29,16 +21,6 @@ from service.editing.operations import Operation
 from service.editing.payload import PayloadShape, payload_value, replayed
 from service.editing.rules import idempotency_key
 from service.engine.selection import Field
-
-# The failures a payload reports in `userErrors` (UserErrorCode); anything else is a top-level error.
-DOMAIN_ERRORS = (
-    InvalidInputError,
-    NotFoundError,
-    ConflictError,
-    StaleUpdateError,
-    WouldOrphanError,
-    LimitExceededError,
-)
 
 
 @dataclass(frozen=True)
@@ -66,13 +48,13 @@ async def run(
     try:
         key = _idempotency(field, ctx, principal)
         plan = op.prepare(field.args)
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:  # reported in the payload's userErrors
         await confirm()
         return payload_value(field, subject=op.subject, errors=(exc,))
     shape = PayloadShape(field, op.subject, can_see_sensitive=ctx.can_see_sensitive)
     try:
         return await _transaction(ctx, principal, op, field, plan, shape, key)
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:  # reported in the payload's userErrors
         return payload_value(field, subject=op.subject, errors=(exc,))
 
 

@@ -13,16 +13,13 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from service.auth.authenticate import principal_from_header
 from service.core.context import Context
-from service.core.errors import InvalidInputError, PartnernetError
+from service.core.errors import AUTH_CODES, InvalidInputError, PartnernetError
 from service.io.export_formats import ExportFormat
 from service.io.export_source import GraphFilter, export_database, export_memory
 from service.io.query_export import extract_graph
 
 _STATUS = {
-    "UNAUTHENTICATED": 401,
-    "INVALID_TOKEN": 401,
-    "TOKEN_EXPIRED": 401,
-    "TOKEN_REVOKED": 401,
+    **dict.fromkeys(AUTH_CODES, 401),
     "FORBIDDEN": 403,
     "LIMIT_EXCEEDED": 413,
     "DATABASE_UNAVAILABLE": 503,

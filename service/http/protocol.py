@@ -15,12 +15,13 @@ import orjson
 from starlette.datastructures import Headers
 from starlette.types import Receive, Scope
 
+from service.core.errors import AUTH_CODES
+
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 # Headers a browser cannot send cross-site without a CORS preflight: a GET carrying one is no CSRF.
 PREFLIGHT_HEADERS = ("graphql-require-preflight", "apollo-require-preflight", "x-apollo-operation-name",
                      "x-requested-with")  # fmt: skip
-_AUTH_CODES = frozenset({"UNAUTHENTICATED", "INVALID_TOKEN", "TOKEN_EXPIRED", "TOKEN_REVOKED"})
 
 
 class RequestError(Exception):
@@ -131,7 +132,7 @@ def status_of(media: str, executed: bool, codes: Sequence[str]) -> int:
         return 200
     if executed:
         return 503 if codes and all(c == "DATABASE_UNAVAILABLE" for c in codes) else 200
-    if any(c in _AUTH_CODES for c in codes):
+    if any(c in AUTH_CODES for c in codes):
         return 401
     if "FORBIDDEN" in codes:
         return 403

@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
+from service.core import errors
+
 
 class DocEnum(StrEnum):
     """A string enum whose members may carry a description: `A = "A", "what A means"`."""
@@ -248,9 +250,10 @@ class TokenRole(DocEnum):
 class UserErrorCode(DocEnum):
     """Why a mutation did not apply (a domain failure, reported in the payload's `userErrors`)."""
 
-    BAD_USER_INPUT = "BAD_USER_INPUT", "A value is malformed or breaks a rule of the model."
-    NOT_FOUND = "NOT_FOUND", "Something the input names does not exist."
-    CONFLICT = "CONFLICT", "The change would duplicate an existing record."
-    STALE_UPDATE = "STALE_UPDATE", "The record changed since you read it (see expectedVersion)."
-    WOULD_ORPHAN = "WOULD_ORPHAN", "Other records still point at what you delete."
-    LIMIT_EXCEEDED = "LIMIT_EXCEEDED", "The input is larger than a documented bound."
+    # The codes of the DomainError classes (service/core/errors.py), each declared there once.
+    BAD_USER_INPUT = errors.InvalidInputError.code, "A value is malformed or breaks a rule of the model."
+    NOT_FOUND = errors.NotFoundError.code, "Something the input names does not exist."
+    CONFLICT = errors.ConflictError.code, "The change would duplicate an existing record."
+    STALE_UPDATE = errors.StaleUpdateError.code, "The record changed since you read it (see expectedVersion)."
+    WOULD_ORPHAN = errors.WouldOrphanError.code, "Other records still point at what you delete."
+    LIMIT_EXCEEDED = errors.LimitExceededError.code, "The input is larger than a documented bound."
