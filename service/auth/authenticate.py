@@ -132,7 +132,7 @@ async def authenticate_deferred(
         keys.put(raw, principal, found[0].expires_at)
         return principal, False
     claims = decode_jwt(raw, key=settings.signing_key, issuer=settings.jwt_issuer)
-    if claims.role not in ("viewer", "editor", "admin"):
+    if claims.role not in {r.value for r in TokenRole}:
         raise InvalidTokenError("the bearer token carries an unknown role")
     principal = Principal(subject=claims.subject, role=role_of(TokenRole(claims.role)), token_id=claims.token_id)
     keys.put(raw, principal, claims.expires_at)

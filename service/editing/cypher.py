@@ -9,8 +9,8 @@ from typing import Final
 from service.editing.rules import checked_props
 from service.engine.compilation import string_literal
 from service.engine.privacy import mirror_labels
-from service.model.catalog import GROUPS, KINDS, LINK_TYPES, NODES, is_private, match_label
-from service.model.graph import EDGE_GROUPS, ORGANISATION, REL_TYPES
+from service.model.catalog import GROUPS, KINDS, LINK_TYPES, NODES, is_private, match_label, record_targets
+from service.model.graph import EDGE_GROUPS, ORGANISATION
 from service.model.spec import Rel, Shape
 
 # -- the sequence lock, the deferred token check, idempotency, the change log ------------------------------------------
@@ -205,11 +205,6 @@ def entity_subject(type_name: str) -> str:
 
 
 # -- records: participations and memberships ---------------------------------------------------------------------------
-
-
-def record_targets(group: str) -> tuple[str, ...]:
-    """The node types a record of `group` points at (a participation: Project, Programme)."""
-    return tuple(r.target for r in REL_TYPES if r.group == group)
 
 
 def _record(group: str, key: str = "$id") -> str:

@@ -162,7 +162,8 @@ for _g in GROUPS.values():
         *(InputField(f, f"The {t.lower()} (global id or key)" + (f"; give one of {', '.join(_targets.values())}."
                      if len(_targets) > 1 else "."), kind=Kind.ID, required=len(_targets) == 1)
           for t, f in _targets.items()),
-        InputField("id", "Its key; by default `<organisation>--<role or member>--<target>`.", kind=Kind.ID),
+        InputField("id", "Its key; by default `<organisation>--<role or member-of>--<target>`.",
+                   kind=Kind.ID),
     )  # fmt: skip
     _until = next(p for p in _g.props if p.name == "until")
     _input(f"Add{_name}Input", f"A new {_name.lower()}.", *_ends, *_props(_g.props, creating=True))

@@ -9,10 +9,10 @@ from service.core.errors import ConflictError, InvalidInputError, NotFoundError
 from service.editing import cypher
 from service.editing.models import Change, Done, Plan, Step, Subject
 from service.editing.rules import check_periods, entity_key, input_props, record_key
-from service.model.catalog import GROUPS
+from service.model.catalog import GROUPS, record_targets
 from service.model.enums import ChangeOp, ParticipationRole
 from service.model.graph import ORGANISATION
-from service.model.ids import global_id, slug
+from service.model.ids import global_id, record_id, slug
 from service.model.spec import EdgeGroup, Write, field_name
 
 ORGANISATION_FIELD = field_name(ORGANISATION) + "Id"
@@ -20,7 +20,7 @@ ORGANISATION_FIELD = field_name(ORGANISATION) + "Id"
 
 def target_fields(group: str) -> dict[str, str]:
     """The input fields naming a record's target, by target type (`projectId` for a Project)."""
-    return {t: field_name(t) + "Id" for t in cypher.record_targets(group)}
+    return {t: field_name(t) + "Id" for t in record_targets(group)}
 
 
 def _has(group: EdgeGroup, name: str) -> bool:
@@ -50,7 +50,7 @@ def _related(rec: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _subject(group: str, key: str) -> Subject:
-    targets = cypher.record_targets(group)
+    targets = record_targets(group)
     return Subject(cypher.record_subject(group), {"subjectId": key}, lambda shape: shape.record(group, targets))
 
 
@@ -79,8 +79,7 @@ def add_plan(name: str, args: Mapping[str, Any]) -> Plan:
     check_periods(props)
     record = record_key(name, data["id"], field="input.id") if data.get("id") is not None else None
     key_prop = _key_prop(group)
-    stem = str(props[key_prop]).lower().replace("_", "-") if key_prop else "member"
-    base = f"{organisation}--{stem}--{target}"
+    base = record_id(organisation, str(props[key_prop]) if key_prop else group.type, target)
     base = slug(base) if len(base) > 120 else base
 
     async def apply(step: Step) -> Done:

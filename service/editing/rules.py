@@ -9,13 +9,14 @@ from typing import Any, Final
 
 from service.core.errors import InvalidInputError
 from service.model.catalog import KINDS, NODES, entity_props, kind_type
-from service.model.graph import ORGANISATION
-from service.model.ids import KEY, checked_key
+from service.model.graph import EDGE_GROUPS, NODE_TYPES, ORGANISATION
+from service.model.ids import KEY, KEY_HELP, checked_key
 from service.model.spec import Prop
-from service.model.values import clean, clean_value, writable_by_name
+from service.model.values import clean, clean_value, disordered, ordered_pairs, writable_by_name
 
 # Pairs whose second value may not come before the first (dates or years), on entities and records alike.
-PERIODS: Final = (("startDate", "endDate"), ("since", "until"), ("startYear", "endYear"))
+_PROPS: Final = [t.props for t in (*NODE_TYPES, *KINDS)] + [g.props for g in EDGE_GROUPS]
+PERIODS: Final = tuple(dict.fromkeys(pair for props in _PROPS for pair in ordered_pairs(props)))
 # Organisation properties that only some kinds have (authorityKind, the GANHRI fields): prop -> the kinds.
 _SHARED: Final = frozenset(p.name for p in NODES[ORGANISATION].props)
 KIND_PROPS: Final[dict[str, frozenset[str]]] = {}
@@ -38,10 +39,8 @@ def input_props(props: tuple[Prop, ...], data: Mapping[str, Any], *, creating: b
 
 def check_periods(merged: Mapping[str, Any]) -> None:
     """BAD_USER_INPUT on the later field of a pair whose end comes before its start."""
-    for first, last in PERIODS:
-        a, b = merged.get(first), merged.get(last)
-        if a is not None and b is not None and b < a:
-            raise InvalidInputError(f"{last} ({b}) is before {first} ({a})", field="input." + last)
+    for first, last in disordered(merged, PERIODS):
+        raise InvalidInputError(f"{last} ({merged[last]}) is before {first} ({merged[first]})", field="input." + last)
 
 
 @cache
@@ -84,7 +83,7 @@ def record_key(group: str, value: str, *, field: str) -> str:
             raise InvalidInputError(f"{field}: {value!r} is not the id of a {group}", field=field)
         text = rest
     if not KEY.fullmatch(text):
-        raise InvalidInputError(f"{field}: {value!r} is not an id (letters, digits, '.', '_', '-')", field=field)
+        raise InvalidInputError(f"{field}: {value!r} is not an id ({KEY_HELP})", field=field)
     return text
 
 

@@ -9,7 +9,7 @@ from service.engine import connection
 from service.engine.compilation import Compilation, NotCompilableError, field_map, prop_expr, string_literal
 from service.engine.privacy import visible, visible_count
 from service.engine.selection import TYPENAME_HINT, Field, Selection
-from service.model.catalog import CONCRETE, GROUPS, NODES, base_name, is_private, match_label
+from service.model.catalog import CONCRETE, GROUPS, NODES, base_name, is_private, match_label, record_ends
 from service.model.graph import REL_TYPES
 from service.model.spec import EdgeGroup, Prop, Rel, Shape
 
@@ -152,8 +152,8 @@ def record_value(
         if f.name in ends and f.sub is not None:
             var, type_name = ends[f.name]
             return node_value(comp, var, f.sub, depth + 1, CONCRETE[type_name])
-        if f.name in ("project", "programme") and f.sub is not None:
-            return "null"  # the record's far end is of the other kind
+        if f.name in record_ends(group.name) and f.sub is not None:
+            return "null"  # an end not bound here: the record's far end is of another kind
         return None
 
     return field_map(sel.type_name, sel.fields, value, "in the registry")

@@ -10,6 +10,7 @@ from service.engine.compilation import Compilation, field_map, fixed_map
 from service.engine.filters import compile_where
 from service.engine.privacy import visible
 from service.engine.selection import Field, Selection
+from service.model.graph import ORGANISATION
 
 _V = "_n1"  # the counted node
 _G = "_g1"  # the node a bucket groups by
@@ -28,7 +29,7 @@ class Bucketing:
     group: str = ""  # and the group node's label
 
 
-_ORG = "Organisation"
+_ORG = ORGANISATION
 _YEAR = f"coalesce(substring({_V}.startDate, 0, 4), 'UNKNOWN')"
 
 

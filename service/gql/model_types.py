@@ -367,10 +367,6 @@ for _view in EDGE_VIEWS:
     )
 
 # Record read types: what a mutation of a participation or membership returns, with both ends.
-RECORD_ENDS: Final[dict[str, dict[str, str]]] = {
-    "Participation": {"organisation": ORGANISATION, "project": "Project", "programme": "Programme"},
-    "Membership": {"organisation": ORGANISATION, "network": "Network"},
-}
 for _group in EDGE_GROUPS:
     NS.make(
         _group.name,
@@ -380,7 +376,7 @@ for _group in EDGE_GROUPS:
             *record_fields(_group),
             *(
                 F(end, f"{t} | None", f"The {end} (null when of the other kind, or hidden from the caller).")
-                for end, t in RECORD_ENDS[_group.name].items()
+                for end, t in c.record_ends(_group.name).items()
             ),
         ],
     )

@@ -34,7 +34,7 @@ from service.io.models import IMPORT_WRITES
 from service.model.catalog import kind_type
 from service.model.enums import Confidence, ParticipationRole
 from service.model.graph import ORGANISATION
-from service.model.ids import slug
+from service.model.ids import record_id, slug
 from service.model.values import clean_value
 from service.seeding.errors import FileProblem
 from service.seeding.records import LOCATED_IN, ORG_END, RecordFormat, Report, read_props, record_format, split_message
@@ -225,7 +225,7 @@ class _Planner:
 
     def participation(self, org_id: str, role: ParticipationRole, project_id: str, file: str, xpath: str, *,
                       iati_role: int | None = None, note: str | None = None) -> None:  # fmt: skip
-        rel_id = f"{org_id}--{role.value.lower().replace('_', '-')}--{project_id}"
+        rel_id = record_id(org_id, role, project_id)
         if rel_id in self.participations:
             return  # the same organisation named twice in one role
         self.participations.add(rel_id)
@@ -262,7 +262,7 @@ class _Planner:
         props = _checked(ORG, {
             "name": o.name or o.ref, "kind": org_kind.value, "authority_kind": authority.value if authority else None,
             "category": f"IATI organisation type {o.type} ({type_name})" if type_name else "IATI funding organisation",
-            "iati_org_type": o.type, "iati_identifier": o.ref, "sensitive": False, "confidence": "HIGH",
+            "iati_org_type": o.type, "iati_identifier": o.ref, "sensitive": False, "confidence": Confidence.HIGH.value,
             "notes": [], "sources": [],
         }, _reporter(self.plan, file, o.xpath, _ORG_XML))  # fmt: skip
         self.plan.add_node(kind_type(org_kind.value).name, org_id, props, source=file,

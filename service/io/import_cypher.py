@@ -16,8 +16,8 @@ from service.io.models import KEY_LABELS
 from service.model.catalog import GROUPS, NODES, match_label
 from service.model.graph import NODE_TYPES, REL_TYPES
 from service.model.spec import RelType, Shape
+from service.model.values import period
 from service.seeding.cypher import ALL_KIND_LABELS, name, rel_key
-from service.seeding.records import period
 
 # On create: the row's defaults (values a new record takes when its input leaves them empty), then the audit
 # fields (MODEL.md), then the row's own properties, so a node/edge-list import of an

@@ -15,6 +15,7 @@ from service.io.import_cypher import EXISTING_IDS, STEP_BY_KEY, STEPS, node_step
 from service.io.models import AUDIT_KEYS, FieldChange, ImportOutcome, ImportReport, RecordOutcome
 from service.io.problems import ImportValidationError, problem_order
 from service.model.catalog import match_label
+from service.model.enums import Confidence
 from service.model.graph import NODE_TYPES
 from service.model.spec import Prop
 from service.seeding.errors import FileProblem
@@ -107,7 +108,12 @@ class ImportPlan:
 
 
 # What a record an import creates holds where the input says nothing (MODEL.md: provenance on every record).
-NEW_RECORD: Final[dict[str, Any]] = {"synthetic": False, "confidence": "HIGH", "notes": [], "sources": []}
+NEW_RECORD: Final[dict[str, Any]] = {
+    "synthetic": False,
+    "confidence": Confidence.HIGH.value,
+    "notes": [],
+    "sources": [],
+}
 
 
 def new_record(props: Iterable[Prop], **extra: Any) -> dict[str, Any]:

@@ -13,14 +13,14 @@ from service.io.models import IMPORT_WRITES
 from service.model.catalog import GROUPS, NODES, base_name, match_label
 from service.model.enums import ParticipationRole
 from service.model.graph import ORGANISATION
-from service.model.ids import KEY, slug
+from service.model.ids import KEY, KEY_HELP, record_id, slug
 from service.model.spec import Shape
+from service.model.values import period
 from service.seeding.records import (
     LOCATED_IN,
     ORG_END,
     RecordFormat,
     kind_of,
-    period,
     pick_target,
     read_props,
     record_format,
@@ -38,7 +38,7 @@ STAFF_KINDS: Final[dict[str, RecordFormat]] = {
 def _id(r: Row, fallback: str | None) -> str | None:
     given = r.cell("id")
     if given is not None and not KEY.fullmatch(given):
-        r.error("id", f"expected an id (letters, digits, '.', '_', '-'; at most 128), got {given!r}")
+        r.error("id", f"expected an id ({KEY_HELP}), got {given!r}")
         return None
     return given or fallback
 
@@ -105,8 +105,7 @@ def _staff_record(fmt: RecordFormat, r: Row, plan: ImportPlan) -> None:
     if org is None or picked is None or len(plan.problems) > before:
         return
     end, target = picked
-    word = str(role or group.type).lower().replace("_", "-")
-    rel_id = _id(r, f"{org}--{word}--{target}")
+    rel_id = _id(r, record_id(org, str(role or group.type), target))
     if rel_id is None:
         return
     source, label = match_label(fmt.source.type), match_label(end.type)

@@ -15,10 +15,10 @@ from service.io.spreadsheet import COLUMNS_SHEET, new_workbook, workbook_bytes, 
 from service.io.staff_rows import STAFF_KINDS
 from service.model.catalog import KINDS
 from service.model.graph import ORGANISATION, PROVENANCE
+from service.model.ids import KEY_HELP
 from service.model.spec import Partial, Prop, Scalar, Shape
 from service.seeding.records import RecordFormat
 
-_ID_VALUES: Final = "letters, digits, '.', '_', '-' (at most 128)"
 _ID_HELP: Final = {
     "organisations": "The organisation's id; empty: <country>-<slug of short_name or name>.",
     "projects": "The project's id; empty: iati-<slug of iati_identifier>, or a slug of the title.",
@@ -78,7 +78,7 @@ def columns(kind: str) -> list[ColumnDoc]:
     """The columns of the staff file of `kind` (a key of STAFF_KINDS): the id, the required ones, the others,
     provenance last."""
     fmt = STAFF_KINDS[kind]
-    out = [ColumnDoc("id", False, _ID_HELP[kind], _ID_VALUES)]
+    out = [ColumnDoc("id", False, _ID_HELP[kind], KEY_HELP)]
     for name, p in fmt.fields.items():
         end = ""
         if p.partial is Partial.END:

@@ -18,6 +18,7 @@ from service.model.spec import (
     RelFilter,
     RelType,
     Scalar,
+    field_name,
     snake_upper,
 )
 
@@ -226,3 +227,13 @@ def where_fields(owner: str) -> tuple[WhereField, ...]:
                 text = f"At least one of: {rel.description[0].lower()}{rel.description[1:].rstrip('.')}, matches this."
             out.append(WhereField(name, WhereKind.REL, text, rel=rel, negate=how is RelFilter.NONE, target=target))
     return tuple(out)
+
+
+def record_targets(group: str) -> tuple[str, ...]:
+    """The node types a record of `group` points at (a participation: Project, Programme), in the registry's order."""
+    return tuple(r.target for r in REL_TYPES if r.group == group)
+
+
+def record_ends(group: str) -> dict[str, str]:
+    """A record's end fields and their node types: the organisation, then each target (`project`: Project, ...)."""
+    return {field_name(ORGANISATION): ORGANISATION} | {field_name(t): t for t in record_targets(group)}

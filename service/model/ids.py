@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import Final
 
 from service.core.errors import InvalidInputError
 from service.model.catalog import PREFIX_TYPES, base_name
 
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+# What KEY accepts, for error messages and the import templates.
+KEY_HELP: Final = "letters, digits, '.', '_', '-'; at most 128"
 
 
 def global_id(type_name: str, key: str) -> str:
@@ -45,12 +48,10 @@ def keys_for_type(type_name: str, values: Sequence[str], *, field: str) -> list[
 
 
 def checked_key(type_name: str, value: str, *, field: str) -> str:
-    """A key an input may write or name: `key_for_type`, then letters, digits, '.', '_', '-' (at most 128)."""
+    """A key an input may write or name: `key_for_type`, then a KEY."""
     key = key_for_type(type_name, value.strip(), field=field)
     if not KEY.fullmatch(key):
-        raise InvalidInputError(
-            f"{field}: {value!r} is not an id (letters, digits, '.', '_', '-'; at most 128)", field=field
-        )
+        raise InvalidInputError(f"{field}: {value!r} is not an id ({KEY_HELP})", field=field)
     return key
 
 
@@ -59,3 +60,10 @@ def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return out[:80].rstrip("-") or "x"
+
+
+def record_id(organisation: str, word: str, target: str) -> str:
+    """A participation's or membership's key when none is given, the seed files' form `<org>--<word>--<target>`:
+    `word` is the role of a participation, the relationship type (MEMBER_OF) of a membership, in lower case with
+    '-' for '_' (`ba-moj--partner--prj-1`, `ba-hro--member-of--net-ennhri`)."""
+    return f"{organisation}--{word.lower().replace('_', '-')}--{target}"

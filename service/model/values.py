@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from service.core.errors import InvalidInputError
@@ -174,8 +174,25 @@ def clean(props: tuple[Prop, ...], values: Mapping[str, Any], *, creating: bool,
     return out
 
 
-def check_order(props: Mapping[str, Any], first: str, last: str) -> None:
-    """BAD_USER_INPUT on `last` when both are set and `last` comes before `first` (dates or years)."""
-    a, b = props.get(first), props.get(last)
-    if a is not None and b is not None and b < a:
-        raise InvalidInputError(f"{last} ({b}) is before {first} ({a})", field=last)
+def period(props: Sequence[Prop]) -> tuple[str, str] | None:
+    """The (start, end) dates of a record that has a period: its one START and one END partial date."""
+    starts = [p.name for p in props if p.partial is Partial.START]
+    ends = [p.name for p in props if p.partial is Partial.END]
+    return (starts[0], ends[0]) if len(starts) == 1 and len(ends) == 1 else None
+
+
+def ordered_pairs(props: Sequence[Prop]) -> list[tuple[str, str]]:
+    """(first, last) properties that must be in order: a period's start and end, and `start<X>`/`end<X>` twins
+    (an action plan's startYear and endYear)."""
+    own = period(props)
+    names = {p.name for p in props}
+    twins = [(n, "end" + n[5:]) for n in sorted(names) if n.startswith("start") and "end" + n[5:] in names]
+    return list(dict.fromkeys([*([own] if own else []), *twins]))
+
+
+def disordered(values: Mapping[str, Any], pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """The (first, last) pairs set in `values` whose last comes before its first (dates or years)."""
+    for first, last in pairs:
+        a, b = values.get(first), values.get(last)
+        if a is not None and b is not None and b < a:
+            yield first, last

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.model.catalog import NODES
-from service.model.ids import KEY
+from service.model.ids import KEY, KEY_HELP
 from service.model.spec import Shape
 from service.seeding.errors import FileProblem
 from service.seeding.models import SeedNode, SeedRecord
@@ -51,13 +51,13 @@ class RecordReader:
         self.errors.append(FileProblem(self.file, self.key, self.prefix + field, message))
 
     def ident(self, field: str, value: Any, *, required: bool = False) -> str | None:
-        """An id field's value (letters, digits, '.', '_', '-'), or None after reporting why it is not one."""
+        """An id field's value (a KEY), or None after reporting why it is not one."""
         if value is None:
             if required:
                 self.error(field, "is required")
             return None
         if not isinstance(value, str) or not KEY.fullmatch(value):
-            self.error(field, f"expected an id (letters, digits, '.', '_', '-'), got {show(value)}")
+            self.error(field, f"expected an id ({KEY_HELP}), got {show(value)}")
             return None
         return value
 

@@ -17,8 +17,8 @@ from service.core.errors import InvalidInputError
 from service.model.catalog import GROUPS, KINDS, NODES, entity_props, kind_type
 from service.model.enums import OrganisationKind
 from service.model.graph import ORGANISATION, REL_TYPES
-from service.model.spec import Partial, Prop, Rel, Write, snake_upper
-from service.model.values import clean_value
+from service.model.spec import Prop, Rel, Write, snake_upper
+from service.model.values import clean_value, disordered, ordered_pairs
 
 # (field, message): where a reader reports a problem of the record it reads.
 Report = Callable[[str, str], None]
@@ -126,22 +126,6 @@ def kind_of(fmt: RecordFormat, values: Mapping[str, Any]) -> str | None:
     return kind_type(kind).name if kind in _KIND_VALUES else None
 
 
-def period(props: Sequence[Prop]) -> tuple[str, str] | None:
-    """The (start, end) dates of a record that has a period: its one START and one END partial date."""
-    starts = [p.name for p in props if p.partial is Partial.START]
-    ends = [p.name for p in props if p.partial is Partial.END]
-    return (starts[0], ends[0]) if len(starts) == 1 and len(ends) == 1 else None
-
-
-def ordered_pairs(props: Sequence[Prop]) -> list[tuple[str, str]]:
-    """(first, last) properties that must be in order: a period's start and end, and `start<X>`/`end<X>` twins
-    (an action plan's startYear and endYear)."""
-    own = period(props)
-    names = {p.name for p in props}
-    twins = [(n, "end" + n[5:]) for n in sorted(names) if n.startswith("start") and "end" + n[5:] in names]
-    return list(dict.fromkeys([*([own] if own else []), *twins]))
-
-
 def pick_target(fmt: RecordFormat, given: Sequence[tuple[End, str]], report: Report) -> tuple[End, str] | None:
     """The one far end a participation or membership names among the target fields given (`given`: field and id);
     None after reporting a record that names none, or more than one."""
@@ -182,8 +166,6 @@ def read_props(fmt: RecordFormat, values: Mapping[str, Any], report: Report, *, 
             out |= clean_value(prop, value, field=name)
         except InvalidInputError as exc:
             report(*split_message(exc, name))
-    for first, last in ordered_pairs(fmt.props):
-        a, b = out.get(first), out.get(last)
-        if a is not None and b is not None and b < a:
-            report(fmt.name(last), f"{b} is before {fmt.name(first)} {a}")
+    for first, last in disordered(out, ordered_pairs(fmt.props)):
+        report(fmt.name(last), f"{out[last]} is before {fmt.name(first)} {out[first]}")
     return out

@@ -11,9 +11,9 @@ from typing import Any
 from service.model.catalog import GROUPS, NODES, base_name
 from service.model.enums import ParticipationRole
 from service.model.graph import REL_TYPES
+from service.model.values import period
 from service.seeding.cypher import rel_key
 from service.seeding.models import SeedGraph, SeedNode, SeedRecord
-from service.seeding.records import period
 
 Row = dict[str, Any]
 Rows = dict[str, list[Row]]

@@ -9,13 +9,16 @@ from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceTyp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.core.errors import InvalidInputError
+from service.core.errors import DomainError, InvalidInputError, PartnernetError
 from service.core.settings import Settings
+from service.editing.rules import PERIODS
 from service.gql.schema import build_schema
 from service.model import catalog, enums
+from service.model.enums import UserErrorCode
 from service.model.graph import EDGE_VIEWS, NODE_TYPES, REL_TYPES
 from service.model.identifiers import check
 from service.model.values import clean, clean_text
+from service.network.models import NETWORK_TYPES
 
 SCHEMA = build_schema(Settings(_env_file=None)).pipeline.schema  # type: ignore[call-arg]
 
@@ -159,3 +162,21 @@ def test_network_enums_are_the_model_enums_they_extend_and_their_own_members() -
         "CIVIL_SOCIETY_PARTNER",
         "MEMBER",
     ]
+
+
+def test_user_error_codes_are_the_domain_errors_codes() -> None:
+    """A mutation reports exactly the DomainError classes in `userErrors`, so UserErrorCode is their codes."""
+    classes, found = [DomainError], set()
+    while classes:
+        cls = classes.pop()
+        found.add(cls.code)
+        classes += cls.__subclasses__()
+    found.discard(PartnernetError.code)  # DomainError itself adds no code of its own
+    assert found == {c.value for c in UserErrorCode}
+
+
+def test_derived_name_lists_are_the_models() -> None:
+    """The ends of the relationships network queries walk, in the order CASE expressions test them; the pairs of
+    properties that must be in order (they were written out by hand before they were derived)."""
+    assert NETWORK_TYPES == ("Organisation", "Project", "Programme", "Network")
+    assert PERIODS == (("startDate", "endDate"), ("startYear", "endYear"), ("since", "until"))

@@ -135,7 +135,7 @@ async def test_membership_add_update_end_delete(api: Api) -> None:
         )
     ).ok()["addMembership"]["membership"]
     assert added == {
-        "id": "Membership:org-b--member--net-1",
+        "id": "Membership:org-b--member-of--net-1",
         "organisation": {"id": "Organisation:org-b"},
         "network": {"id": "Network:net-1"},
         "membershipStatus": "FOUNDER",
@@ -144,25 +144,27 @@ async def test_membership_add_update_end_delete(api: Api) -> None:
         "version": 1,
     }
     upd = await api.run(
-        'mutation { updateMembership(input: {id: "org-b--member--net-1", expectedVersion: 1, '
+        'mutation { updateMembership(input: {id: "org-b--member-of--net-1", expectedVersion: 1, '
         "membershipStatus: OBSERVER}) { membership { membershipStatus version } } }",
         role="editor",
     )
     assert upd.ok()["updateMembership"]["membership"] == {"membershipStatus": "OBSERVER", "version": 2}
     end = await api.run(
-        'mutation { endMembership(input: {id: "org-b--member--net-1", until: "2014"}) { changeSeq ' + ERRORS + " } }",
+        'mutation { endMembership(input: {id: "org-b--member-of--net-1", until: "2014"}) { changeSeq '
+        + ERRORS
+        + " } }",
         role="editor",
     )
     assert (end.code, end.field) == ("BAD_USER_INPUT", "input.until")  # before it began
     end = await api.run(
-        'mutation { endMembership(input: {id: "org-b--member--net-1", until: "2020"}) { membership { until } } }',
+        'mutation { endMembership(input: {id: "org-b--member-of--net-1", until: "2020"}) { membership { until } } }',
         role="editor",
     )
     assert end.ok()["endMembership"]["membership"]["until"] == "2020-12-31"
     gone = await api.run(
-        'mutation { deleteMembership(input: {id: "org-b--member--net-1"}) { deletedId } }', role="admin"
+        'mutation { deleteMembership(input: {id: "org-b--member-of--net-1"}) { deletedId } }', role="admin"
     )
-    assert gone.ok()["deleteMembership"]["deletedId"] == "Membership:org-b--member--net-1"
+    assert gone.ok()["deleteMembership"]["deletedId"] == "Membership:org-b--member-of--net-1"
 
 
 async def test_structural_links(api: Api) -> None:

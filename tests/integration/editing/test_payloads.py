@@ -113,7 +113,7 @@ async def test_record_payloads_show_both_ends(api: Api) -> None:
         'mutation { addParticipation(input: {organisationId: "org-a", programmeId: "prog-1", role: FUNDER}) '
         "{ participation { __typename key role organisation { __typename name } project { key } "
         "programme { key name } } } "
-        'updateMembership(input: {id: "Membership:org-a--member--net-1", expectedVersion: 1, evidence: "charter"}) '
+        'updateMembership(input: {id: "Membership:org-a--member-of--net-1", expectedVersion: 1, evidence: "charter"}) '
         "{ membership { evidence version network { name members { totalCount } } } } }",
         role="editor",
     )
