@@ -329,18 +329,24 @@ for _t in NODE_TYPES:
         _t.name, _t.description, node_fields(_t), bases=(_ORG_INTERFACE if _t.implements else ENTITY,)
     )
 
-for _t in c.ENTITY_TYPES:
-    _edge = _t.edge_name or f"{_t.name}Edge"
-    NS.make(_edge, f"A {_t.name} in a page of them.", [F("cursor", "str", _CURSOR), F("node", _t.name, "The node.")])
+
+def _connection(name: str, description: str, edge: str) -> None:
+    """A Relay connection type over `edge`."""
     NS.make(
-        f"{_t.name}Connection",
-        f"A page of {_t.list_field or _t.name}.",
+        name,
+        description,
         [
-            F("edges", f"list[{_edge}]", "The page's edges, in the requested order."),
+            F("edges", f"list[{edge}]", "The page's edges, in the requested order."),
             F("pageInfo", "PageInfo", "Where this page sits in the whole list."),
             F("totalCount", "int", "How many edges match the filter in all (counted only when selected)."),
         ],
     )
+
+
+for _t in c.ENTITY_TYPES:
+    _edge = _t.edge_name or f"{_t.name}Edge"
+    NS.make(_edge, f"A {_t.name} in a page of them.", [F("cursor", "str", _CURSOR), F("node", _t.name, "The node.")])
+    _connection(f"{_t.name}Connection", f"A page of {_t.list_field or _t.name}.", _edge)
 
 
 def record_fields(group: EdgeGroup) -> list[F]:
@@ -356,14 +362,10 @@ for _view in EDGE_VIEWS:
         _view.description,
         [F("cursor", "str", _CURSOR), *record_fields(_group), F("node", c.base_name(_target), _view.node_description)],
     )
-    NS.make(
+    _connection(
         f"{_view.name}Connection",
         f"A page of {_view.description[0].lower()}{_view.description[1:].rstrip('.')}.",
-        [
-            F("edges", f"list[{_view.name}Edge]", "The page's edges, in the requested order."),
-            F("pageInfo", "PageInfo", "Where this page sits in the whole list."),
-            F("totalCount", "int", "How many edges match the filter in all (counted only when selected)."),
-        ],
+        f"{_view.name}Edge",
     )
 
 # Record read types: what a mutation of a participation or membership returns, with both ends.
