@@ -21,6 +21,7 @@ _R = "_r1"  # a participation
 class Bucketing:
     """How a `by...` field groups the counted nodes: a pattern from them, the bucket's key and label."""
 
+    description: str  # the `by...` field's
     pattern: str  # appended after the counted node's MATCH; empty when the key is the node's own property
     key: str
     label: str
@@ -33,22 +34,35 @@ _ORG = ORGANISATION
 _YEAR = f"coalesce(substring({_V}.startDate, 0, 4), 'UNKNOWN')"
 
 
-def _via(path: str, group: str, label: str = f"{_G}.name", *, budget: bool) -> Bucketing:
+def _via(description: str, path: str, group: str, label: str = f"{_G}.name", *, budget: bool) -> Bucketing:
     """Buckets per group node reached along `path` (ending in `(_g1:<group>)`)."""
-    return Bucketing(f"MATCH ({_V}){path}", f"{_G}.id", label, budget=budget, path=path, group=group)
+    return Bucketing(description, f"MATCH ({_V}){path}", f"{_G}.id", label, budget=budget, path=path, group=group)
 
 
+def _own(description: str, key: str, *, budget: bool) -> Bucketing:
+    """Buckets per value of the counted node's own `key`."""
+    return Bucketing(description, "", key, key, budget=budget)
+
+
+_BY, _SPREAD = "Matching projects grouped by ", "; a project in several counts in each."
 _PROJECT_BUCKETS: Final[dict[str, Bucketing]] = {
-    "byStatus": Bucketing("", f"{_V}.status", f"{_V}.status", budget=True),
-    "byYear": Bucketing("", _YEAR, _YEAR, budget=True),
-    "byCountry": _via(f"-[:IMPLEMENTED_IN]->({_G}:Country)", "Country", budget=True),
-    "byRegion": _via(f"-[:IMPLEMENTED_IN]->(:Country)-[:IN_REGION]->({_G}:Region)", "Region", budget=True),
-    "byProgramme": _via(
-        f"-[:PART_OF]->({_G}:Programme)", "Programme", f"coalesce({_G}.shortName, {_G}.name)", budget=True
+    "byStatus": _own(_BY + "status.", f"{_V}.status", budget=True),
+    "byYear": _own(_BY + "start year (UNKNOWN when not known).", _YEAR, budget=True),
+    "byCountry": _via(_BY + "country" + _SPREAD, f"-[:IMPLEMENTED_IN]->({_G}:Country)", "Country", budget=True),
+    "byRegion": _via(
+        _BY + "region" + _SPREAD, f"-[:IMPLEMENTED_IN]->(:Country)-[:IN_REGION]->({_G}:Region)", "Region", budget=True
     ),
-    "byTheme": _via(f"-[:ADDRESSES]->({_G}:Theme)", "Theme", budget=True),
+    "byProgramme": _via(
+        _BY + "programme" + _SPREAD,
+        f"-[:PART_OF]->({_G}:Programme)",
+        "Programme",
+        f"coalesce({_G}.shortName, {_G}.name)",
+        budget=True,
+    ),
+    "byTheme": _via(_BY + "theme" + _SPREAD, f"-[:ADDRESSES]->({_G}:Theme)", "Theme", budget=True),
     # Only roles of organisations the caller may see count: a bucket never reveals a hidden participant.
     "byRole": Bucketing(
+        "Projects with at least one participant the caller may see in each role (budgetEur null).",
         f"MATCH ({_V})<-[{_R}:PARTICIPATES_IN]-({_G}:{_ORG}) WHERE {visible(_G)}",
         f"{_R}.role",
         f"{_R}.role",
@@ -56,25 +70,47 @@ _PROJECT_BUCKETS: Final[dict[str, Bucketing]] = {
     ),
 }
 _ORGANISATION_BUCKETS: Final[dict[str, Bucketing]] = {
-    "byKind": Bucketing("", f"{_V}.kind", f"{_V}.kind", budget=False),
-    "byCountry": _via(f"-[:LOCATED_IN]->({_G}:Country)", "Country", budget=False),
-    "byRegion": _via(f"-[:LOCATED_IN]->(:Country)-[:IN_REGION]->({_G}:Region)", "Region", budget=False),
-    "byRole": Bucketing(f"MATCH ({_V})-[{_R}:PARTICIPATES_IN]->()", f"{_R}.role", f"{_R}.role", budget=False),
-}
+    "byKind": _own("Grouped by kind.", f"{_V}.kind", budget=False),
+    "byCountry": _via("Grouped by the country they are located in.", f"-[:LOCATED_IN]->({_G}:Country)", "Country",
+                      budget=False),
+    "byRegion": _via("Grouped by the regions of their country.",
+                     f"-[:LOCATED_IN]->(:Country)-[:IN_REGION]->({_G}:Region)", "Region", budget=False),
+    "byRole": Bucketing("Organisations with at least one participation in each role.",
+                        f"MATCH ({_V})-[{_R}:PARTICIPATES_IN]->()", f"{_R}.role", f"{_R}.role", budget=False),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class StatsSpec:
-    """One stats root field: the counted label (its where input's owner too), and its buckets."""
+    """One stats root field: the counted label (its where input's owner too), its buckets, and the descriptions
+    of the field, its answer type (`<label>Stats`) and that type's count."""
 
     label: str
     buckets: Mapping[str, Bucketing]
     has_budget: bool
+    description: str
+    type_description: str
+    count_description: str
 
 
 STATS: Final[dict[str, StatsSpec]] = {
-    "projectStats": StatsSpec("Project", _PROJECT_BUCKETS, has_budget=True),
-    "organisationStats": StatsSpec(_ORG, _ORGANISATION_BUCKETS, has_budget=False),
+    "projectStats": StatsSpec(
+        "Project",
+        _PROJECT_BUCKETS,
+        has_budget=True,
+        description="Counts and budget sums of the projects matching a filter.",
+        type_description="Counts and budget sums over the projects matching a filter.",
+        count_description="How many projects match.",
+    ),
+    "organisationStats": StatsSpec(
+        _ORG,
+        _ORGANISATION_BUCKETS,
+        has_budget=False,
+        description="Counts of the organisations matching a filter.",
+        type_description="Counts over the organisations matching a filter (only organisations the caller may see "
+        "count).",
+        count_description="How many organisations match.",
+    ),
 }
 
 

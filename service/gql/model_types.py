@@ -14,6 +14,7 @@ from typing import Any, Final
 
 import strawberry
 
+from service.engine.stats import STATS
 from service.gql.build import REQUIRED, Arg, F, Namespace
 from service.gql.scalars import Date, DateTime
 from service.model import catalog as c
@@ -450,17 +451,14 @@ def read_root_fields() -> list[F]:
                 Arg("first", "int", "At most this many hits (at most 100).", 20),
             ),
         ),
-        F(
-            "projectStats",
-            "ProjectStats",
-            "Counts and budget sums of the projects matching a filter.",
-            (Arg("where", "ProjectWhere | None", "Only these projects."),),
-        ),
-        F(
-            "organisationStats",
-            "OrganisationStats",
-            "Counts of the organisations matching a filter.",
-            (Arg("where", "OrganisationWhere | None", "Only these organisations."),),
+        *(
+            F(
+                name,
+                f"{spec.label}Stats",
+                spec.description,
+                (Arg("where", f"{spec.label}Where | None", f"Only these {c.NODES[spec.label].list_field}."),),
+            )
+            for name, spec in STATS.items()
         ),
     ]
     return fields
@@ -484,37 +482,20 @@ NS.make(
         F("budgetEur", "float | None", "Sum of the known budgets in the group (null where budgets do not apply)."),
     ],
 )
-_BY, _SPREAD = "Matching projects grouped by ", "; a project in several counts in each."
-NS.make(
-    "ProjectStats",
-    "Counts and budget sums over the projects matching a filter.",
-    [
-        F("count", "int", "How many projects match."),
-        F("budgetEur", "float", "Sum of their known budgets (projects without one add 0)."),
-        F("byStatus", "list[StatBucket]", _BY + "status."),
-        F("byYear", "list[StatBucket]", _BY + "start year (UNKNOWN when not known)."),
-        F("byCountry", "list[StatBucket]", _BY + "country" + _SPREAD),
-        F("byRegion", "list[StatBucket]", _BY + "region" + _SPREAD),
-        F("byProgramme", "list[StatBucket]", _BY + "programme" + _SPREAD),
-        F("byTheme", "list[StatBucket]", _BY + "theme" + _SPREAD),
-        F(
-            "byRole",
-            "list[StatBucket]",
-            "Projects with at least one participant the caller may see in each role (budgetEur null).",
-        ),
-    ],
-)
-NS.make(
-    "OrganisationStats",
-    "Counts over the organisations matching a filter (only organisations the caller may see count).",
-    [
-        F("count", "int", "How many organisations match."),
-        F("byKind", "list[StatBucket]", "Grouped by kind."),
-        F("byCountry", "list[StatBucket]", "Grouped by the country they are located in."),
-        F("byRegion", "list[StatBucket]", "Grouped by the regions of their country."),
-        F("byRole", "list[StatBucket]", "Organisations with at least one participation in each role."),
-    ],
-)
+for _spec in STATS.values():
+    NS.make(
+        f"{_spec.label}Stats",
+        _spec.type_description,
+        [
+            F("count", "int", _spec.count_description),
+            *(
+                [F("budgetEur", "float", "Sum of their known budgets (projects without one add 0).")]
+                if _spec.has_budget
+                else []
+            ),
+            *(F(name, "list[StatBucket]", b.description) for name, b in _spec.buckets.items()),
+        ],
+    )
 
 
 def type_of(name: str) -> Any:
