@@ -3,6 +3,7 @@ parameters, labels and relationship types only from the registry (service/model/
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final, LiteralString
 
@@ -130,36 +131,46 @@ assert all(NODES[s.key] for s in NODE_STEPS)
 
 
 # Synthetic graphs are written once into a graph the generator owns: plain CREATE, no change detection.
-# Rows are compact lists (column order in the comments) and values shared by every row are literals in the
-# statement: per-row maps and `SET x = map` cost the server a property-key lookup per key and row, which made
-# the map form about 1.5x slower. Each node statement returns [id, elementId] pairs so that relationships
-# find their endpoints by element id (a direct record lookup) instead of a uniqueness-index seek per endpoint.
+# Rows are compact lists and values shared by every row are literals in the statement: per-row maps and
+# `SET x = map` cost the server a property-key lookup per key and row, which made the map form about 1.5x slower.
+# Each node statement returns [id, elementId] pairs so that relationships find their endpoints by element id (a
+# direct record lookup) instead of a uniqueness-index seek per endpoint. What each statement creates is declared
+# once, below, as columns; the online statements and the offline build's import files (seeding/offline.py) are
+# both made from it.
+
+
+@dataclass(frozen=True)
+class At:
+    """A column taken from position `i` of the plan's row."""
+
+    i: int
+
+
+NOW: Final = object()  # the load's timestamp: $now online, the build's time in an import file
+EMPTY: Final = object()  # an empty list: set after an offline import (a CSV field cannot hold one)
+# (property, At(i) or the value every row shares)
+Column = tuple[str, At | object]
+
+
+@dataclass(frozen=True)
+class SyntheticShape:
+    """What one synthetic statement creates: node labels (or one relationship type) and its properties."""
+
+    labels: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+
 # Audit fields as the seed loader writes them (MODEL.md), so API updates (expectedVersion) work on synthetic nodes.
-_SYN: Final[LiteralString] = (
-    "synthetic: true, confidence: 'LOW', sources: [], notes: [], "
-    "createdAt: $now, updatedAt: $now, updatedBy: 'synthetic-generator', version: 1"
-)
-_SYN_RETURN: Final[LiteralString] = " RETURN collect([r[0], elementId(x)]) AS ids"
-
-
+_SYN: Final[tuple[Column, ...]] = (
+    ("synthetic", True), ("confidence", "LOW"), ("sources", EMPTY), ("notes", EMPTY), ("createdAt", NOW),
+    ("updatedAt", NOW), ("updatedBy", "synthetic-generator"), ("version", 1),
+)  # fmt: skip
+_ID_NAME: Final[tuple[Column, ...]] = (("id", At(0)), ("name", At(1)))
 # A synthetic organisation's columns after id, name and shortName: its kind's own properties, in this order.
 SYNTHETIC_KIND_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     OrganisationKind.NATIONAL_AUTHORITY.value: ("authorityKind",),
     OrganisationKind.NHRI.value: ("ganhriStatus", "npmMandate"),
 }
-_R: Final[tuple[LiteralString, ...]] = ("r[3]", "r[4]", "r[5]")
-
-
-def _syn_org(kind: NodeType) -> LiteralString:
-    value: LiteralString = kind.kind_value or ""  # an OrganisationKind value: upper-case letters and '_'
-    own: LiteralString = ""
-    for prop, column in zip(SYNTHETIC_KIND_COLUMNS.get(value, ()), _R, strict=False):
-        own += name(prop) + ": " + column + ", "
-    return (
-        "UNWIND $rows AS r CREATE (x:" + name(match_label(kind.name)) + ":" + name(kind.node_label) + " {id: r[0], "
-        "name: r[1], shortName: r[2], kind: '" + value + "', category: 'synthetic', sensitive: false, "
-        + own + _SYN + "})" + _SYN_RETURN
-    )  # fmt: skip
 
 
 def synthetic_org_key(kind: str) -> str:
@@ -167,39 +178,71 @@ def synthetic_org_key(kind: str) -> str:
     return f"Organisation:{kind}"
 
 
-SYNTHETIC_NODE: Final[dict[str, LiteralString]] = {
-    **{synthetic_org_key(k.kind_value or ""): _syn_org(k) for k in KINDS},
-    # columns: id, name
-    "Programme": (
-        "UNWIND $rows AS r CREATE (x:Programme {id: r[0], name: r[1], status: 'ACTIVE', type: 'synthetic', "
-        + _SYN + "})" + _SYN_RETURN
-    ),
-    # columns: id, name (= title), status, startDate, endDate, divisionAttribution
-    "Project": (
-        "UNWIND $rows AS r CREATE (x:Project {id: r[0], name: r[1], title: r[1], status: r[2], startDate: r[3], "
-        "endDate: r[4], divisionAttribution: r[5], " + _SYN + "})" + _SYN_RETURN
-    ),
-    # columns: id, name
-    "Network": "UNWIND $rows AS r CREATE (x:Network {id: r[0], name: r[1], type: 'synthetic', " + _SYN + "})"
-    + _SYN_RETURN,
-    "Theme": "UNWIND $rows AS r CREATE (x:Theme {id: r[0], name: r[1], " + _SYN + "})" + _SYN_RETURN,
+def _org_shape(kind: NodeType) -> SyntheticShape:
+    value = kind.kind_value or ""
+    own = tuple((prop, At(i)) for i, prop in enumerate(SYNTHETIC_KIND_COLUMNS.get(value, ()), start=3))
+    columns = (*_ID_NAME, ("shortName", At(2)), ("kind", value), ("category", "synthetic"), ("sensitive", False))
+    return SyntheticShape((match_label(kind.name), kind.node_label), (*columns, *own, *_SYN))
+
+
+# Node statements by key; the plan's rows follow the At positions.
+SYNTHETIC_NODE_SHAPES: Final[dict[str, SyntheticShape]] = {
+    **{synthetic_org_key(k.kind_value or ""): _org_shape(k) for k in KINDS},
+    "Programme": SyntheticShape(("Programme",), (*_ID_NAME, ("status", "ACTIVE"), ("type", "synthetic"), *_SYN)),
+    "Project": SyntheticShape(("Project",), (
+        *_ID_NAME, ("title", At(1)), ("status", At(2)), ("startDate", At(3)), ("endDate", At(4)),
+        ("divisionAttribution", At(5)), *_SYN,
+    )),
+    "Network": SyntheticShape(("Network",), (*_ID_NAME, ("type", "synthetic"), *_SYN)),
+    "Theme": SyntheticShape(("Theme",), (*_ID_NAME, *_SYN)),
+}  # fmt: skip
+# Relationship statements by type; a row starts with its start and end nodes' element ids (At 0 and 1).
+SYNTHETIC_REL_SHAPES: Final[dict[str, SyntheticShape]] = {
+    **{t: SyntheticShape((t,), ()) for t in ("LOCATED_IN", "IMPLEMENTED_IN", "PART_OF", "ADDRESSES")},
+    "PARTICIPATES_IN": SyntheticShape(("PARTICIPATES_IN",), (
+        ("id", At(2)), ("role", At(3)), ("roleClass", At(4)), ("synthetic", True), ("datesDerived", True),
+        ("confidence", "LOW"),
+    )),
+    "MEMBER_OF": SyntheticShape(("MEMBER_OF",), (("id", At(2)), ("membershipStatus", At(3)), ("synthetic", True))),
 }  # fmt: skip
 
+_ROW: Final[tuple[LiteralString, ...]] = ("r[0]", "r[1]", "r[2]", "r[3]", "r[4]", "r[5]")
+_PLAIN_TEXT: Final = re.compile(r"[A-Za-z0-9 _-]*")
+
+
+def _value(source: At | object) -> LiteralString:
+    """A column's expression: the row's cell, $now, or the shared value as a literal (our own constants only)."""
+    if isinstance(source, At):
+        return _ROW[source.i]
+    if source is NOW:
+        return "$now"
+    if source is EMPTY:
+        return "[]"
+    if isinstance(source, bool):
+        return "true" if source else "false"
+    if isinstance(source, int):
+        return str(source)  # digits
+    if isinstance(source, str) and _PLAIN_TEXT.fullmatch(source):
+        return "'" + source + "'"  # letters, digits, ' ', '_', '-': nothing to escape
+    raise ValueError(f"{source!r} cannot be a synthetic column's shared value")
+
+
+def _props(shape: SyntheticShape) -> LiteralString:
+    return ", ".join(name(prop) + ": " + _value(source) for prop, source in shape.columns)
+
+
+SYNTHETIC_NODE: Final[dict[str, LiteralString]] = {
+    key: "UNWIND $rows AS r CREATE (x:" + ":".join(name(label) for label in shape.labels) + " {" + _props(shape)
+    + "}) RETURN collect([r[0], elementId(x)]) AS ids"
+    for key, shape in SYNTHETIC_NODE_SHAPES.items()
+}  # fmt: skip
 _ENDS: Final[LiteralString] = (
     "UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r[0] MATCH (b) WHERE elementId(b) = r[1] "
 )
-# columns: element id of the start node, element id of the end node, then the relationship's own values
 SYNTHETIC_REL: Final[dict[str, LiteralString]] = {
-    "LOCATED_IN": _ENDS + "CREATE (a)-[:LOCATED_IN]->(b)",
-    "IMPLEMENTED_IN": _ENDS + "CREATE (a)-[:IMPLEMENTED_IN]->(b)",
-    "PART_OF": _ENDS + "CREATE (a)-[:PART_OF]->(b)",
-    "ADDRESSES": _ENDS + "CREATE (a)-[:ADDRESSES]->(b)",
-    # ..., id, role, roleClass
-    "PARTICIPATES_IN": _ENDS
-    + "CREATE (a)-[:PARTICIPATES_IN {id: r[2], role: r[3], roleClass: r[4], synthetic: true, datesDerived: true, "
-    "confidence: 'LOW'}]->(b)",
-    # ..., id, membershipStatus
-    "MEMBER_OF": _ENDS + "CREATE (a)-[:MEMBER_OF {id: r[2], membershipStatus: r[3], synthetic: true}]->(b)",
+    key: _ENDS + "CREATE (a)-[:" + name(shape.labels[0]) + (" {" + _props(shape) + "}" if shape.columns else "")
+    + "]->(b)"
+    for key, shape in SYNTHETIC_REL_SHAPES.items()
 }  # fmt: skip
 SYNTHETIC_COUNTRY_IDS: Final[LiteralString] = "MATCH (c:Country) RETURN collect([c.id, elementId(c)]) AS ids"
 SYNTHETIC_COUNT: Final[LiteralString] = (

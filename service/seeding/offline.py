@@ -27,51 +27,31 @@ from service.core.settings import Settings
 from service.db.driver import create_driver
 from service.db.migrations import migrate
 from service.db.server import ManagedNeo4j
-from service.model.catalog import KINDS, match_label
-from service.model.spec import NodeType, Scalar
+from service.model.catalog import GROUP_BY_TYPE
+from service.model.graph import NODE_TYPES
+from service.model.spec import NodeType, Prop, Scalar
 from service.seeding.cypher import (
+    EMPTY,
+    NOW,
     SYNTHETIC_EMPTY_LISTS,
     SYNTHETIC_FOREIGN_COUNT,
-    SYNTHETIC_KIND_COLUMNS,
-    synthetic_org_key,
+    SYNTHETIC_NODE_SHAPES,
+    SYNTHETIC_REL_SHAPES,
+    At,
+    SyntheticShape,
 )
 from service.seeding.loader import load_seed_graph
 from service.seeding.models import LoadSummary, SeedGraph
 from service.seeding.synthetic import Row, SyntheticPlan, generate
 from service.seeding.validate import read_seed_dir
 
-# A column is (header, source): At(i) picks position i of the plan's row, anything else is a value shared
-# by every row (the literals of SYNTHETIC_NODE / SYNTHETIC_REL in service.seeding.cypher). Headers carry the
-# importer's types; strings need none. `sources` and `notes` ([]) are set after the import: a CSV field cannot
-# hold an empty list (the importer leaves the property out).
+# An import file's columns are the synthetic statements' (service.seeding.cypher: SYNTHETIC_NODE_SHAPES,
+# SYNTHETIC_REL_SHAPES) with the importer's headers: `id:ID` for a node's key, the registry's type for numbers
+# and booleans (strings need none). `sources` and `notes` ([]) are set after the import: a CSV field cannot hold
+# an empty list (the importer leaves the property out).
 
-
-@dataclass(frozen=True)
-class At:
-    """A column taken from position `i` of the plan's row."""
-
-    i: int
-
-
-Column = tuple[str, Any]
-_NOW: Final = object()  # replaced by the build's timestamp
 _IMPORT_TYPES: Final[dict[Scalar, str]] = {Scalar.BOOL: ":boolean", Scalar.INT: ":long", Scalar.FLOAT: ":double"}
-
-_AUDIT: Final[tuple[Column, ...]] = (
-    ("synthetic:boolean", True),
-    ("confidence", "LOW"),
-    ("createdAt", _NOW),
-    ("updatedAt", _NOW),
-    ("updatedBy", "synthetic-generator"),
-    ("version:long", 1),
-)
-
-
-def _org(kind: str, *own: Column) -> tuple[Column, ...]:
-    return (
-        ("id:ID", At(0)), ("name", At(1)), ("shortName", At(2)), *own,
-        ("kind", kind), ("category", "synthetic"), ("sensitive:boolean", False), *_AUDIT,
-    )  # fmt: skip
+ImportColumn = tuple[str, At | object]  # (header, source)
 
 
 @dataclass(frozen=True)
@@ -79,61 +59,35 @@ class _Spec:
     """One import file: the labels (nodes) or type (relationships) it holds, and its columns."""
 
     name: str
-    columns: tuple[Column, ...]
+    columns: tuple[ImportColumn, ...]
 
 
-def _kind_columns(kind: NodeType) -> tuple[Column, ...]:
-    """A kind's own columns (SYNTHETIC_KIND_COLUMNS), typed by the registry."""
-    props = SYNTHETIC_KIND_COLUMNS.get(kind.kind_value or "", ())
-    return tuple((p + _IMPORT_TYPES.get(_prop_type(kind, p), ""), At(i)) for i, p in enumerate(props, start=3))
+def _headers(shape: SyntheticShape, props: Sequence[Prop]) -> tuple[ImportColumn, ...]:
+    types = {p.name: p.type for p in props}
+    return tuple(
+        (prop + _IMPORT_TYPES.get(types[prop], "") if prop in types else prop, source)
+        for prop, source in shape.columns
+        if source is not EMPTY
+    )
 
 
-def _prop_type(kind: NodeType, prop: str) -> Scalar:
-    found = kind.prop(prop)
-    assert found is not None  # the synthetic columns are the kind's own properties
-    return found.type
+_BY_LABEL: Final[dict[str, NodeType]] = {t.node_label: t for t in NODE_TYPES}
 
 
-NODE_SPECS: Final[dict[str, _Spec]] = {
-    **{
-        synthetic_org_key(k.kind_value or ""): _Spec(
-            f"{match_label(k.name)}:{k.node_label}", _org(k.kind_value or "", *_kind_columns(k))
-        )
-        for k in KINDS
-    },
-    "Programme": _Spec(
-        "Programme", (("id:ID", At(0)), ("name", At(1)), ("status", "ACTIVE"), ("type", "synthetic"), *_AUDIT)
-    ),
-    "Project": _Spec(
-        "Project",
-        (
-            ("id:ID", At(0)), ("name", At(1)), ("title", At(1)), ("status", At(2)), ("startDate", At(3)),
-            ("endDate", At(4)), ("divisionAttribution", At(5)), *_AUDIT,
-        ),
-    ),
-    "Network": _Spec("Network", (("id:ID", At(0)), ("name", At(1)), ("type", "synthetic"), *_AUDIT)),
-    "Theme": _Spec("Theme", (("id:ID", At(0)), ("name", At(1)), *_AUDIT)),
-}  # fmt: skip
-_ENDS: Final[tuple[Column, ...]] = ((":START_ID", At(0)), (":END_ID", At(1)))
+def _node_spec(shape: SyntheticShape) -> _Spec:
+    columns = _headers(shape, _BY_LABEL[shape.labels[-1]].props)
+    return _Spec(":".join(shape.labels), tuple(("id:ID" if h == "id" else h, src) for h, src in columns))
+
+
+NODE_SPECS: Final[dict[str, _Spec]] = {k: _node_spec(shape) for k, shape in SYNTHETIC_NODE_SHAPES.items()}
+_ENDS: Final[tuple[ImportColumn, ...]] = ((":START_ID", At(0)), (":END_ID", At(1)))
 REL_SPECS: Final[dict[str, _Spec]] = {
-    "LOCATED_IN": _Spec("LOCATED_IN", _ENDS),
-    "IMPLEMENTED_IN": _Spec("IMPLEMENTED_IN", _ENDS),
-    "PART_OF": _Spec("PART_OF", _ENDS),
-    "ADDRESSES": _Spec("ADDRESSES", _ENDS),
-    "PARTICIPATES_IN": _Spec(
-        "PARTICIPATES_IN",
-        (
-            *_ENDS, ("id", At(2)), ("role", At(3)), ("roleClass", At(4)), ("synthetic:boolean", True),
-            ("datesDerived:boolean", True), ("confidence", "LOW"),
-        ),
-    ),
-    "MEMBER_OF": _Spec(
-        "MEMBER_OF", (*_ENDS, ("id", At(2)), ("membershipStatus", At(3)), ("synthetic:boolean", True))
-    ),
-}  # fmt: skip
+    k: _Spec(k, (*_ENDS, *_headers(shape, GROUP_BY_TYPE[k].props if k in GROUP_BY_TYPE else ())))
+    for k, shape in SYNTHETIC_REL_SHAPES.items()
+}
 # The real countries the synthetic relationships point at: imported as stubs (id and createdAt), then completed
 # by the seed loader's MERGE, which finds them by id and sets every property and audit field as on creation.
-COUNTRY_STUB: Final = _Spec("Country", (("id:ID", At(0)), ("createdAt", _NOW)))
+COUNTRY_STUB: Final = _Spec("Country", (("id:ID", At(0)), ("createdAt", NOW)))
 
 # phase name, seconds so far (for a progress line)
 OfflineProgress = Callable[[str], None]
@@ -153,7 +107,7 @@ class OfflineBuild:
 
 
 def _cell(value: Any, now: str) -> Any:
-    if value is _NOW:
+    if value is NOW:
         return now
     if isinstance(value, bool):
         return "true" if value else "false"
