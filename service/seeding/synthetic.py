@@ -62,8 +62,8 @@ Row = list[Any]
 class SyntheticPlan:
     """Compact rows per node statement and relationship statement, in load order.
 
-    Column order is the one named in service.seeding.cypher (SYNTHETIC_NODE, SYNTHETIC_REL); relationship rows
-    start with the ids of their start and end nodes.
+    Columns are at the positions service.seeding.cypher declares (SYNTHETIC_NODE_SHAPES, SYNTHETIC_REL_SHAPES);
+    relationship rows start with the ids of their start and end nodes.
     """
 
     nodes: dict[str, list[Row]]
