@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -229,11 +230,13 @@ def where_fields(owner: str) -> tuple[WhereField, ...]:
     return tuple(out)
 
 
+@cache
 def record_targets(group: str) -> tuple[str, ...]:
     """The node types a record of `group` points at (a participation: Project, Programme), in the registry's order."""
     return tuple(r.target for r in REL_TYPES if r.group == group)
 
 
-def record_ends(group: str) -> dict[str, str]:
+@cache
+def record_ends(group: str) -> Mapping[str, str]:
     """A record's end fields and their node types: the organisation, then each target (`project`: Project, ...)."""
     return {field_name(ORGANISATION): ORGANISATION} | {field_name(t): t for t in record_targets(group)}
