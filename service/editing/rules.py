@@ -15,7 +15,7 @@ from service.model.spec import Prop
 from service.model.values import clean, clean_value, disordered, ordered_pairs, writable_by_name
 
 # Pairs whose second value may not come before the first (dates or years), on entities and records alike.
-_PROPS: Final = [t.props for t in (*NODE_TYPES, *KINDS)] + [g.props for g in EDGE_GROUPS]
+_PROPS: Final = [t.props for t in NODE_TYPES] + [g.props for g in EDGE_GROUPS]
 PERIODS: Final = tuple(dict.fromkeys(pair for props in _PROPS for pair in ordered_pairs(props)))
 # Organisation properties that only some kinds have (authorityKind, the GANHRI fields): prop -> the kinds.
 _SHARED: Final = frozenset(p.name for p in NODES[ORGANISATION].props)

@@ -87,7 +87,7 @@ class StatsSpec:
 
     label: str
     buckets: Mapping[str, Bucketing]
-    has_budget: bool
+    budget_description: str | None  # the answer's budgetEur field, when it sums budgets
     description: str
     type_description: str
     count_description: str
@@ -97,7 +97,7 @@ STATS: Final[dict[str, StatsSpec]] = {
     "projectStats": StatsSpec(
         "Project",
         _PROJECT_BUCKETS,
-        has_budget=True,
+        budget_description="Sum of their known budgets (projects without one add 0).",
         description="Counts and budget sums of the projects matching a filter.",
         type_description="Counts and budget sums over the projects matching a filter.",
         count_description="How many projects match.",
@@ -105,7 +105,7 @@ STATS: Final[dict[str, StatsSpec]] = {
     "organisationStats": StatsSpec(
         _ORG,
         _ORGANISATION_BUCKETS,
-        has_budget=False,
+        budget_description=None,
         description="Counts of the organisations matching a filter.",
         type_description="Counts over the organisations matching a filter (only organisations the caller may see "
         "count).",
@@ -130,7 +130,7 @@ def stats_value(comp: Compilation, spec: StatsSpec, f: Field) -> str:
     def value(sub: Field) -> str | None:
         if sub.name == "count":
             return f"COUNT {{ {match} }}"
-        if sub.name == "budgetEur" and spec.has_budget:
+        if sub.name == "budgetEur" and spec.budget_description is not None:
             return f"head(COLLECT {{ {match} RETURN toFloat(sum({_V}.budgetEur)) }})"
         if sub.name in spec.buckets and sub.sub is not None:
             how = spec.buckets[sub.name]

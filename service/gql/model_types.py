@@ -488,11 +488,7 @@ for _spec in STATS.values():
         _spec.type_description,
         [
             F("count", "int", _spec.count_description),
-            *(
-                [F("budgetEur", "float", "Sum of their known budgets (projects without one add 0).")]
-                if _spec.has_budget
-                else []
-            ),
+            *([F("budgetEur", "float", _spec.budget_description)] if _spec.budget_description else []),
             *(F(name, "list[StatBucket]", b.description) for name, b in _spec.buckets.items()),
         ],
     )

@@ -149,7 +149,7 @@ class At:
 NOW: Final = object()  # the load's timestamp: $now online, the build's time in an import file
 EMPTY: Final = object()  # an empty list: set after an offline import (a CSV field cannot hold one)
 # (property, At(i) or the value every row shares)
-Column = tuple[str, At | object]
+Column = tuple[str, object]
 
 
 @dataclass(frozen=True)
@@ -198,19 +198,22 @@ SYNTHETIC_NODE_SHAPES: Final[dict[str, SyntheticShape]] = {
 }  # fmt: skip
 # Relationship statements by type; a row starts with its start and end nodes' element ids (At 0 and 1).
 SYNTHETIC_REL_SHAPES: Final[dict[str, SyntheticShape]] = {
-    **{t: SyntheticShape((t,), ()) for t in ("LOCATED_IN", "IMPLEMENTED_IN", "PART_OF", "ADDRESSES")},
-    "PARTICIPATES_IN": SyntheticShape(("PARTICIPATES_IN",), (
-        ("id", At(2)), ("role", At(3)), ("roleClass", At(4)), ("synthetic", True), ("datesDerived", True),
-        ("confidence", "LOW"),
-    )),
-    "MEMBER_OF": SyntheticShape(("MEMBER_OF",), (("id", At(2)), ("membershipStatus", At(3)), ("synthetic", True))),
+    s.labels[0]: s
+    for s in (
+        *(SyntheticShape((t,), ()) for t in ("LOCATED_IN", "IMPLEMENTED_IN", "PART_OF", "ADDRESSES")),
+        SyntheticShape(("PARTICIPATES_IN",), (
+            ("id", At(2)), ("role", At(3)), ("roleClass", At(4)), ("synthetic", True), ("datesDerived", True),
+            ("confidence", "LOW"),
+        )),
+        SyntheticShape(("MEMBER_OF",), (("id", At(2)), ("membershipStatus", At(3)), ("synthetic", True))),
+    )
 }  # fmt: skip
 
 _ROW: Final[tuple[LiteralString, ...]] = ("r[0]", "r[1]", "r[2]", "r[3]", "r[4]", "r[5]")
 _PLAIN_TEXT: Final = re.compile(r"[A-Za-z0-9 _-]*")
 
 
-def _value(source: At | object) -> LiteralString:
+def _value(source: object) -> LiteralString:
     """A column's expression: the row's cell, $now, or the shared value as a literal (our own constants only)."""
     if isinstance(source, At):
         return _ROW[source.i]
@@ -253,10 +256,11 @@ SYNTHETIC_DELETE_BATCH: Final[LiteralString] = (
     "MATCH (n) WHERE n.synthetic = true CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"
 )
 # After an offline import (service.seeding.offline): a CSV field cannot hold an empty list, so the lists every
-# synthetic node carries empty are set here, before any index exists (neither property is indexed anyway).
+# synthetic node carries empty (the EMPTY columns) are set here, before any index exists (none is indexed anyway).
+_EMPTY_LISTS: Final = tuple(name(prop) for prop, source in _SYN if source is EMPTY)
 SYNTHETIC_EMPTY_LISTS: Final[LiteralString] = (
-    "MATCH (n) WHERE n.synthetic = true AND n.sources IS NULL "
-    "CALL (n) { SET n.sources = [], n.notes = [] } IN TRANSACTIONS OF 50000 ROWS"
+    "MATCH (n) WHERE n.synthetic = true AND n." + _EMPTY_LISTS[0] + " IS NULL "
+    "CALL (n) { SET " + ", ".join("n." + p + " = []" for p in _EMPTY_LISTS) + " } IN TRANSACTIONS OF 50000 ROWS"
 )
 # What an offline build would destroy: nodes that are neither synthetic nor the schema's own nor real places.
 SYNTHETIC_FOREIGN_COUNT: Final[LiteralString] = (

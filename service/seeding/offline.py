@@ -38,6 +38,7 @@ from service.seeding.cypher import (
     SYNTHETIC_NODE_SHAPES,
     SYNTHETIC_REL_SHAPES,
     At,
+    Column,
     SyntheticShape,
 )
 from service.seeding.loader import load_seed_graph
@@ -51,7 +52,6 @@ from service.seeding.validate import read_seed_dir
 # an empty list (the importer leaves the property out).
 
 _IMPORT_TYPES: Final[dict[Scalar, str]] = {Scalar.BOOL: ":boolean", Scalar.INT: ":long", Scalar.FLOAT: ":double"}
-ImportColumn = tuple[str, At | object]  # (header, source)
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,14 @@ class _Spec:
     """One import file: the labels (nodes) or type (relationships) it holds, and its columns."""
 
     name: str
-    columns: tuple[ImportColumn, ...]
+    columns: tuple[Column, ...]  # (header, source)
 
 
-def _headers(shape: SyntheticShape, props: Sequence[Prop]) -> tuple[ImportColumn, ...]:
+def _headers(shape: SyntheticShape, props: Sequence[Prop], *, key: str) -> tuple[Column, ...]:
+    """The import file's columns: `key` heads the stored key (`id`), the registry types the others."""
     types = {p.name: p.type for p in props}
     return tuple(
-        (prop + _IMPORT_TYPES.get(types[prop], "") if prop in types else prop, source)
+        (key if prop == "id" else prop + _IMPORT_TYPES.get(types[prop], ""), source)
         for prop, source in shape.columns
         if source is not EMPTY
     )
@@ -75,14 +76,13 @@ _BY_LABEL: Final[dict[str, NodeType]] = {t.node_label: t for t in NODE_TYPES}
 
 
 def _node_spec(shape: SyntheticShape) -> _Spec:
-    columns = _headers(shape, _BY_LABEL[shape.labels[-1]].props)
-    return _Spec(":".join(shape.labels), tuple(("id:ID" if h == "id" else h, src) for h, src in columns))
+    return _Spec(":".join(shape.labels), _headers(shape, _BY_LABEL[shape.labels[-1]].props, key="id:ID"))
 
 
 NODE_SPECS: Final[dict[str, _Spec]] = {k: _node_spec(shape) for k, shape in SYNTHETIC_NODE_SHAPES.items()}
-_ENDS: Final[tuple[ImportColumn, ...]] = ((":START_ID", At(0)), (":END_ID", At(1)))
+_ENDS: Final[tuple[Column, ...]] = ((":START_ID", At(0)), (":END_ID", At(1)))
 REL_SPECS: Final[dict[str, _Spec]] = {
-    k: _Spec(k, (*_ENDS, *_headers(shape, GROUP_BY_TYPE[k].props if k in GROUP_BY_TYPE else ())))
+    k: _Spec(k, (*_ENDS, *_headers(shape, GROUP_BY_TYPE[k].props if k in GROUP_BY_TYPE else (), key="id")))
     for k, shape in SYNTHETIC_REL_SHAPES.items()
 }
 # The real countries the synthetic relationships point at: imported as stubs (id and createdAt), then completed
