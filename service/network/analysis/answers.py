@@ -14,6 +14,8 @@ from service.network.answers import AS_OF, ROLES_USED, truncated
 from service.network.inputs import HUB_SIZE
 from service.network.spec import Answer, Out
 
+# crossBorderPartners and suggestedPartners report their roles alike.
+ROLES_COUNTED: Final = Out("rolesUsed", "[NetworkRole!]!", "The roles (and MEMBER) that count as links.", known=True)
 BROKER_SCORE_DOC: Final = (
     "Broker score: the number of distinct countries, other than the organisation's own, in which some organisation "
     "shares at least one project, programme or network with it over the followed links (with `region` or "
@@ -146,7 +148,7 @@ GAPS_RESULT: Final = Answer(
             "(desc), then name.",
             "COLLECT { UNWIND found[..$cap] AS g WITH g, g.s AS gs, g.other AS go RETURN {value} }"),
         Out("truncated", "Boolean!", truncated("gaps were found"), "size(found) > $cap"),
-        Out("rolesUsed", "[NetworkRole!]!", "The roles (and MEMBER) that count as links.", known=True),
+        ROLES_COUNTED,
         AS_OF,
     ),
 )  # fmt: skip
@@ -182,7 +184,7 @@ SUGGESTED_PARTNERS_RESULT: Final = Answer(
         Out("org", "NetworkNode!", "The organisation.", "{value}", over="me"),
         Out("suggestions", "[PartnerSuggestion!]!", "Best score first, then name.",
             "COLLECT { UNWIND found AS f WITH f, f.cand AS fc RETURN {value} }"),
-        Out("rolesUsed", "[NetworkRole!]!", "The roles (and MEMBER) that count as links.", known=True),
+        ROLES_COUNTED,
         AS_OF,
     ),
 )  # fmt: skip
