@@ -14,7 +14,7 @@ from service.network.answers import AS_OF, ROLES_USED, truncated
 from service.network.inputs import HUB_SIZE
 from service.network.spec import Answer, Out
 
-# crossBorderPartners and suggestedPartners report their roles alike.
+# gaps and suggestedPartners report their roles alike.
 ROLES_COUNTED: Final = Out("rolesUsed", "[NetworkRole!]!", "The roles (and MEMBER) that count as links.", known=True)
 BROKER_SCORE_DOC: Final = (
     "Broker score: the number of distinct countries, other than the organisation's own, in which some organisation "
