@@ -30,7 +30,6 @@ class Bucketing:
     group: str = ""  # and the group node's label
 
 
-_ORG = ORGANISATION
 _YEAR = f"coalesce(substring({_V}.startDate, 0, 4), 'UNKNOWN')"
 
 
@@ -63,7 +62,7 @@ _PROJECT_BUCKETS: Final[dict[str, Bucketing]] = {
     # Only roles of organisations the caller may see count: a bucket never reveals a hidden participant.
     "byRole": Bucketing(
         "Projects with at least one participant the caller may see in each role (budgetEur null).",
-        f"MATCH ({_V})<-[{_R}:PARTICIPATES_IN]-({_G}:{_ORG}) WHERE {visible(_G)}",
+        f"MATCH ({_V})<-[{_R}:PARTICIPATES_IN]-({_G}:{ORGANISATION}) WHERE {visible(_G)}",
         f"{_R}.role",
         f"{_R}.role",
         budget=False,
@@ -103,7 +102,7 @@ STATS: Final[dict[str, StatsSpec]] = {
         count_description="How many projects match.",
     ),
     "organisationStats": StatsSpec(
-        _ORG,
+        ORGANISATION,
         _ORGANISATION_BUCKETS,
         budget_description=None,
         description="Counts of the organisations matching a filter.",
@@ -118,7 +117,7 @@ def stats_value(comp: Compilation, spec: StatsSpec, f: Field) -> str:
     """The response value of a stats field: only the selected figures are computed."""
     assert f.sub is not None  # stats are objects
     where = f.args.get("where")
-    preds = [visible(_V)] if spec.label == _ORG else []
+    preds = [visible(_V)] if spec.label == ORGANISATION else []
     preds += compile_where(comp, spec.label, where, _V, depth=1)
     match = f"MATCH ({_V}:{spec.label})" + (f" WHERE {' AND '.join(preds)}" if preds else "")
     # Buckets per group node start from the groups (a few dozen countries, themes...), whose relationships Neo4j
